@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the local mail stack and the browser tests need, when missing.
+# The system's own slapd/dovecot services are never started: a policy-rc.d forbids it while
+# installing, and the units are masked, so only our loopback instances run.
+set -euo pipefail
+
+STACK_PKGS=(dovecot-core dovecot-imapd dovecot-managesieved dovecot-sieve dovecot-ldap dovecot-lmtpd slapd ldap-utils)
+BROWSER_PKGS=(chromium)
+
+want=("${STACK_PKGS[@]}")
+case "${1:-stack}" in
+  stack) ;;
+  all) want+=("${BROWSER_PKGS[@]}") ;;
+  browser) want=("${BROWSER_PKGS[@]}") ;;
+  *) echo "usage: $0 [stack|browser|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+echo "Installing Debian packages: ${missing[*]}" >&2
+policy=/usr/sbin/policy-rc.d
+had_policy=0
+[ -e "$policy" ] && had_policy=1
+if [ $had_policy -eq 0 ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod +x "$policy"
+fi
+cleanup() { [ $had_policy -eq 0 ] && $SUDO rm -f "$policy"; true; }
+trap cleanup EXIT
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Keep the system instances from ever starting on boot; ours run from deploy/.
+for unit in slapd dovecot; do
+  if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl mask "$unit" >/dev/null 2>&1 || true; fi
+done
