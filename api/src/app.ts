@@ -1,0 +1,94 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { authRoutes } from './auth/routes';
+import { healthRoutes } from './health/routes';
+import { ApiError, errorResponse, type ErrorCode } from './http/errors';
+import { accessLog } from './http/middleware/access-log';
+import { clientAddress } from './http/middleware/client-address';
+import { csrfProtection } from './http/middleware/csrf';
+import { securityHeaders } from './http/middleware/security-headers';
+import { sessionReader } from './http/middleware/session';
+import type { Services } from './services';
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'validation',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** Builds the HTTP app: the JSON API under /api and the built SPA at /. No side effects:
+ *  only server.ts listens, so tests can drive the app directly. */
+export function createApp(services: Services): OpenAPIHono {
+  const { config, logger } = services;
+  const https = new URL(config.server.publicOrigin).protocol === 'https:';
+  const cookie = { name: config.session.cookieName, secure: https };
+  const app = new OpenAPIHono();
+
+  app.use('*', requestId({ limitLength: 64 }));
+  app.use('*', clientAddress({ trustProxy: config.server.trustProxy }));
+  app.use('*', securityHeaders({ webmailOrigin: config.webmailOrigin, https }));
+  app.use('*', accessLog(logger));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.server.maxBodyBytes,
+      onError: () => {
+        throw new ApiError('payload_too_large', `request body over ${config.server.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+  app.use('/api/*', sessionReader(services.sessions, cookie));
+  app.use(
+    '/api/*',
+    csrfProtection({
+      allowedOrigins: [config.server.publicOrigin],
+      // Signing in replaces whatever session the browser had.
+      tokenExempt: (method, path) => method === 'POST' && path === '/api/session',
+    }),
+  );
+
+  app.route('/api', healthRoutes(services));
+  app.route('/api', authRoutes(services, cookie));
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'EmailNG Settings API', version: '0.1.0', description: 'Errors are { code, message, requestId }.' },
+  });
+  app.all('/api/*', () => {
+    throw new ApiError('not_found', 'no such API route');
+  });
+
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root: config.server.staticDir,
+      onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+  );
+  app.use(
+    '*',
+    serveStatic({
+      root: config.server.staticDir,
+      rewriteRequestPath: (path) => (path === '/' ? '/index.html' : path),
+      onFound: (_path, c) => c.header('Cache-Control', 'no-cache'),
+    }),
+  );
+
+  app.notFound((c) => c.text('Not found', 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof HTTPException) {
+      const code = STATUS_CODES[error.status] ?? 'validation';
+      return errorResponse(c, new ApiError(code, error.message || code));
+    }
+    logger.error({ requestId: c.get('requestId'), err: { name: (error as Error).name, message: (error as Error).message, stack: (error as Error).stack } }, 'unhandled error');
+    return errorResponse(c, new ApiError('internal', 'something went wrong on our side; the request id identifies it in our logs'));
+  });
+  return app;
+}

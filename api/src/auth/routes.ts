@@ -1,0 +1,117 @@
+import { createRoute } from '@hono/zod-openapi';
+import { ManageSieveError } from '../backends/managesieve';
+import { DirectoryError } from '../backends/ldap/errors';
+import { ApiError } from '../http/errors';
+import { clearSessionCookie, requireSession, writeSessionCookie, type SessionCookieOptions } from '../http/middleware/session';
+import { errorResponses, newRouter } from '../http/router';
+import type { Services } from '../services';
+import { LoginThrottle } from './rate-limit';
+import { toMe } from './me';
+import { LoginSchema, SessionInfoSchema } from './schemas';
+
+const signIn = createRoute({
+  method: 'post',
+  path: '/session',
+  summary: 'Sign in with the directory password, by login name or any address',
+  request: { body: { required: true, content: { 'application/json': { schema: LoginSchema } } } },
+  responses: {
+    200: { description: 'Signed in; sets the session cookie', content: { 'application/json': { schema: SessionInfoSchema } } },
+    ...errorResponses(400, 401, 403, 415, 429, 503),
+  },
+});
+
+const signOut = createRoute({
+  method: 'delete',
+  path: '/session',
+  summary: 'Sign out: clears the cookie and closes the user’s back-end connections',
+  responses: { 204: { description: 'Signed out' }, ...errorResponses(403) },
+});
+
+const me = createRoute({
+  method: 'get',
+  path: '/me',
+  summary: 'The signed-in user: login name, display name, addresses',
+  responses: {
+    200: { description: 'The user', content: { 'application/json': { schema: SessionInfoSchema } } },
+    ...errorResponses(401, 503),
+  },
+});
+
+function directoryUnavailable(error: unknown): never {
+  if (error instanceof DirectoryError && error.code !== 'INVALID_CREDENTIALS') {
+    throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; try again in a few minutes');
+  }
+  throw error;
+}
+
+export function authRoutes(services: Services, cookie: SessionCookieOptions) {
+  const { directory, throttle, sessions, sieve, logger } = services;
+  const audit = logger.child({ log: 'auth' });
+
+  return newRouter()
+    .openapi(signIn, async (c) => {
+      const { username, password } = c.req.valid('json');
+      const client = c.get('clientAddress');
+
+      const byAddress = await throttle.admitAddress(client);
+      if (!byAddress.allowed) {
+        audit.warn({ event: 'login_throttled', reason: 'address', client });
+        throw new ApiError('rate_limited', 'too many sign-in attempts from your address', { retryAfter: byAddress.retryAfterSeconds });
+      }
+
+      const account = await directory.findAccountByLogin(username).catch(directoryUnavailable);
+      const accountKey = LoginThrottle.accountKey(account?.uid ?? username);
+      const byAccount = await throttle.admitAccount(accountKey);
+      if (!byAccount.allowed) {
+        audit.warn({ event: 'login_throttled', reason: 'account', client, uid: account?.uid });
+        throw new ApiError('rate_limited', 'too many failed sign-ins for this account', { retryAfter: byAccount.retryAfterSeconds });
+      }
+
+      const valid = account ? await directory.verifyPassword(account.dn, password).catch(directoryUnavailable) : false;
+      if (!account || !valid) {
+        await throttle.recordFailure(accountKey);
+        audit.info({ event: 'login_failed', client, uid: account?.uid });
+        throw new ApiError('invalid_credentials', 'wrong user name or password');
+      }
+
+      // Open (and keep) the user's ManageSieve connection now: it proves a director answers,
+      // and the first settings page then needs no new connection.
+      try {
+        await sieve.use(account.uid, async () => undefined);
+      } catch (error) {
+        if (error instanceof ManageSieveError) {
+          audit.error({ event: 'login_mail_unavailable', uid: account.uid, code: error.code });
+          throw new ApiError('mail_unavailable', 'the mail servers are not answering; try again in a few minutes');
+        }
+        throw error;
+      }
+
+      await throttle.recordSuccess(accountKey);
+      const session = sessions.create(account.uid, account.dn);
+      await writeSessionCookie(c, sessions, cookie, session);
+      c.set('session', session);
+      audit.info({ event: 'login', client, uid: account.uid });
+      c.header('Cache-Control', 'no-store');
+      return c.json({ me: toMe(account), csrfToken: session.csrf }, 200);
+    })
+    .openapi(signOut, async (c) => {
+      const session = c.get('session');
+      clearSessionCookie(c, cookie);
+      c.set('session', null);
+      if (session) {
+        await sieve.release(session.uid);
+        audit.info({ event: 'logout', client: c.get('clientAddress'), uid: session.uid });
+      }
+      return c.body(null, 204);
+    })
+    .openapi(me, async (c) => {
+      const session = requireSession(c);
+      const account = await directory.getAccount(session.uid).catch(directoryUnavailable);
+      if (!account) {
+        clearSessionCookie(c, cookie);
+        throw new ApiError('unauthenticated', 'your account no longer exists');
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.json({ me: toMe(account), csrfToken: session.csrf }, 200);
+    });
+}

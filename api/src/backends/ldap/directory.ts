@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { Client, escapeFilter, type Entry } from 'ldapts';
+import type { AppConfig } from '../../config/load';
+import { DirectoryError, toDirectoryError } from './errors';
+
+/** A user as the app sees her entry in the directory. */
+export interface Account {
+  dn: string;
+  uid: string;
+  displayName: string;
+  /** Primary address (`mail`), fixed. */
+  mail: string;
+  /** `mailAlternateAddress` values: the default alias from the central system first, then the user's own. */
+  alternateAddresses: string[];
+}
+
+const ACCOUNT_ATTRIBUTES = ['uid', 'cn', 'displayName', 'mail', 'mailAlternateAddress'];
+
+function first(entry: Entry, attribute: string): string {
+  const value = entry[attribute];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined ? '' : text.toString();
+}
+
+function all(entry: Entry, attribute: string): string[] {
+  const value = entry[attribute];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map((v) => v.toString());
+}
+
+function toAccount(entry: Entry): Account {
+  return {
+    dn: entry.dn,
+    uid: first(entry, 'uid'),
+    displayName: first(entry, 'displayName') || first(entry, 'cn') || first(entry, 'uid'),
+    mail: first(entry, 'mail'),
+    alternateAddresses: all(entry, 'mailAlternateAddress'),
+  };
+}
+
+export type DirectoryConfig = AppConfig['ldap'];
+
+/**
+ * The directory as the API uses it. Reads and writes go through the service account on one
+ * kept, multiplexed connection; passwords are checked with a separate one-shot bind, so a
+ * user's bind never changes the identity of the shared connection.
+ */
+export class Directory {
+  private service: Client | null = null;
+  private serviceBound: Promise<Client> | null = null;
+  private readonly tlsOptions;
+
+  constructor(private readonly config: DirectoryConfig) {
+    this.tlsOptions = config.caFile ? { ca: readFileSync(config.caFile) } : undefined;
+  }
+
+  private newClient(): Client {
+    return new Client({
+      url: this.config.url,
+      timeout: this.config.timeoutMs,
+      connectTimeout: this.config.timeoutMs,
+      tlsOptions: this.tlsOptions,
+      autoRebind: !this.config.startTls,
+    });
+  }
+
+  private async bindFresh(client: Client, dn: string, password: string): Promise<void> {
+    if (this.config.startTls) await client.startTLS(this.tlsOptions ?? {});
+    await client.bind(dn, password);
+  }
+
+  private serviceClient(): Promise<Client> {
+    if (!this.serviceBound) {
+      const client = this.newClient();
+      this.service = client;
+      this.serviceBound = this.bindFresh(client, this.config.serviceDn, this.config.servicePassword)
+        .then(() => client)
+        .catch((error: unknown) => {
+          this.dropService();
+          throw toDirectoryError(error);
+        });
+    }
+    return this.serviceBound;
+  }
+
+  private dropService(): void {
+    const client = this.service;
+    this.service = null;
+    this.serviceBound = null;
+    void client?.unbind().catch(() => undefined);
+  }
+
+  /** Runs an operation as the service account; a broken connection is replaced on next use. */
+  private async asService<T>(operation: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.serviceClient();
+    try {
+      return await operation(client);
+    } catch (error) {
+      const mapped = toDirectoryError(error);
+      if (mapped.code === 'UNAVAILABLE') this.dropService();
+      throw mapped;
+    }
+  }
+
+  /** Finds the one account whose uid, primary address or any alternate address is `login`. */
+  async findAccountByLogin(login: string): Promise<Account | null> {
+    const filter = escapeFilter`(&(objectClass=inetOrgPerson)(|(uid=${login})(mail=${login})(mailAlternateAddress=${login})))`;
+    const { searchEntries } = await this.asService((c) =>
+      c.search(this.config.peopleDn, { scope: 'sub', filter, attributes: ACCOUNT_ATTRIBUTES, sizeLimit: 2 }),
+    );
+    // Two entries answering to one login is a directory inconsistency: sign in neither.
+    if (searchEntries.length !== 1) return null;
+    return toAccount(searchEntries[0] as Entry);
+  }
+
+  async getAccount(uid: string): Promise<Account | null> {
+    const filter = escapeFilter`(&(objectClass=inetOrgPerson)(uid=${uid}))`;
+    const { searchEntries } = await this.asService((c) =>
+      c.search(this.config.peopleDn, { scope: 'sub', filter, attributes: ACCOUNT_ATTRIBUTES, sizeLimit: 2 }),
+    );
+    return searchEntries.length === 1 ? toAccount(searchEntries[0] as Entry) : null;
+  }
+
+  /** True when `password` is the entry's password. An empty password is never tried: LDAP
+   *  would treat it as an anonymous bind and succeed. */
+  async verifyPassword(dn: string, password: string): Promise<boolean> {
+    if (password.length === 0) return false;
+    const client = this.newClient();
+    try {
+      await this.bindFresh(client, dn, password);
+      return true;
+    } catch (error) {
+      const mapped = toDirectoryError(error);
+      if (mapped.code === 'INVALID_CREDENTIALS') return false;
+      throw mapped;
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  /** Binds as the service account and reads the people container: the directory answers. */
+  async ping(): Promise<void> {
+    await this.asService((c) => c.search(this.config.peopleDn, { scope: 'base', attributes: ['ou'] }));
+  }
+
+  async close(): Promise<void> {
+    this.dropService();
+  }
+}
+
+export { DirectoryError };

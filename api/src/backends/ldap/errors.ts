@@ -1,0 +1,32 @@
+import { InvalidCredentialsError, ResultCodeError } from 'ldapts';
+
+export type DirectoryErrorCode =
+  /** The directory cannot be reached or did not answer in time. */
+  | 'UNAVAILABLE'
+  /** The bind was refused: wrong password (or unknown DN). */
+  | 'INVALID_CREDENTIALS'
+  /** The directory answered with an error we did not expect. */
+  | 'FAILED';
+
+export class DirectoryError extends Error {
+  constructor(
+    readonly code: DirectoryErrorCode,
+    message: string,
+    readonly ldapResultCode?: number,
+  ) {
+    super(message);
+    this.name = 'DirectoryError';
+  }
+}
+
+/** Turns ldapts and socket errors into ours, without leaking server text to callers. */
+export function toDirectoryError(error: unknown): DirectoryError {
+  if (error instanceof DirectoryError) return error;
+  if (error instanceof InvalidCredentialsError) return new DirectoryError('INVALID_CREDENTIALS', 'invalid credentials', 49);
+  if (error instanceof ResultCodeError) {
+    // 51 busy, 52 unavailable, 80 "other" (e.g. a backend down behind a proxy)
+    const unavailable = [51, 52].includes(error.code);
+    return new DirectoryError(unavailable ? 'UNAVAILABLE' : 'FAILED', `LDAP result ${error.code}`, error.code);
+  }
+  return new DirectoryError('UNAVAILABLE', `directory unreachable: ${(error as Error)?.message ?? String(error)}`);
+}

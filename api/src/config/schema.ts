@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * The one typed configuration of the API. Every key is validated at start-up; a bad value
+ * stops the process with a message naming the key (see load.ts). Defaults are stated here.
+ */
+
+/** A secret is given inline, or read from an environment variable or a file, so production
+ *  configs need not contain passwords. */
+const secret = z.union([
+  z.string().min(1),
+  z.object({ env: z.string().min(1) }).strict(),
+  z.object({ file: z.string().min(1) }).strict(),
+]);
+export type SecretRef = z.infer<typeof secret>;
+
+const hostname = z.string().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address');
+const port = z.number().int().min(1).max(65535);
+const origin = z
+  .string()
+  .url()
+  .refine((v) => new URL(v).origin === v, 'must be an origin: scheme://host[:port], no path or trailing slash');
+
+const director = z
+  .object({
+    /** Shown in health checks and logs, e.g. "theano". */
+    name: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/i, 'letters, digits and hyphens only'),
+    host: hostname,
+    imapPort: port.default(143),
+    sievePort: port.default(4190),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        /** Address to listen on. Default 127.0.0.1 (behind the reverse proxy on thalia). */
+        host: z.string().min(1).default('127.0.0.1'),
+        /** Port to listen on. Default 8080; the PORT environment variable overrides it. */
+        port: port.default(8080),
+        /** The origin users reach the app at; used for the CSRF origin check and to decide
+         *  whether cookies are Secure and HSTS is sent (https origins). */
+        publicOrigin: origin,
+        /** Trust X-Forwarded-For / X-Forwarded-Proto from the reverse proxy. Default false. */
+        trustProxy: z.boolean().default(false),
+        /** Largest request body accepted, in bytes. Default 256 KiB (a big Sieve script). */
+        maxBodyBytes: z.number().int().min(1024).max(4 * 1024 * 1024).default(256 * 1024),
+        /** Where the built SPA is. Default dist/web. */
+        staticDir: z.string().min(1).default('dist/web'),
+      })
+      .strict(),
+
+    /** The Dovecot directors (IMAP/ManageSieve proxies), tried in order. Never a back end. */
+    directors: z.array(director).min(1),
+    mailTransport: z
+      .object({
+        /** 'none' only on loopback; production uses STARTTLS. */
+        tls: z.enum(['none', 'starttls-if-offered', 'starttls-required']).default('starttls-required'),
+        /** PEM file of the CA that signed the directors' certificates (default: system CAs). */
+        caFile: z.string().optional(),
+        rejectUnauthorized: z.boolean().default(true),
+        connectTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+        commandTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+      })
+      .strict()
+      .default({ tls: 'starttls-required', rejectUnauthorized: true, connectTimeoutMs: 5_000, commandTimeoutMs: 15_000 }),
+    /** Dovecot master user: the API acts as the signed-in user without keeping her password. */
+    masterUser: z.object({ name: z.string().min(1), password: secret }).strict(),
+
+    ldap: z
+      .object({
+        url: z.string().regex(/^ldaps?:\/\/[^/\s]+$/, 'must be ldap://host[:port] or ldaps://host[:port]'),
+        /** Upgrade ldap:// connections with StartTLS. Default false (loopback). */
+        startTls: z.boolean().default(false),
+        caFile: z.string().optional(),
+        peopleDn: z.string().min(3),
+        groupsDn: z.string().min(3),
+        /** The service account only the API holds; it writes the attributes users may change. */
+        serviceDn: z.string().min(3),
+        servicePassword: secret,
+        timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+      })
+      .strict(),
+
+    mail: z
+      .object({
+        /** The site's mail domain, e.g. cs.ucy.ac.cy. */
+        domain: z.string().min(3).regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name'),
+      })
+      .strict(),
+
+    sieve: z
+      .object({
+        /** Name of the script the app writes and activates. Default "emailng". */
+        scriptName: z.string().min(1).max(128).default('emailng'),
+        /** Must equal Dovecot's sieve_spamtest_max_value, or spam thresholds are converted wrongly. */
+        spamtestMaxValue: z.number().positive().max(1000),
+      })
+      .strict(),
+
+    session: z
+      .object({
+        /** Base64 keys of 32 bytes; the first encrypts, all decrypt (so keys can be rotated). */
+        keys: z.array(secret).min(1),
+        cookieName: z.string().regex(/^[A-Za-z0-9_-]+$/).default('emailng_session'),
+        /** Signed out after this long without a request. Default 30 minutes. */
+        idleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+        /** Signed out this long after sign-in, whatever the activity. Default 12 hours. */
+        absoluteHours: z.number().int().min(1).max(7 * 24).default(12),
+      })
+      .strict(),
+
+    /** Roundcube's origin, allowed to frame the app (CSP frame-ancestors). Null: nobody may. */
+    webmailOrigin: origin.nullable().default(null),
+
+    pool: z
+      .object({
+        /** An idle authenticated back-end connection is closed after this long. Default 60 s. */
+        idleSeconds: z.number().int().min(1).max(3600).default(60),
+        /** At most this many pooled connections; the least recently used goes first. Default 2000. */
+        maxConnections: z.number().int().min(1).max(100_000).default(2000),
+      })
+      .strict()
+      .default({ idleSeconds: 60, maxConnections: 2000 }),
+
+    loginRateLimit: z
+      .object({
+        /** Failed sign-ins allowed per account in the window before it is locked. Default 5. */
+        maxFailuresPerAccount: z.number().int().min(1).default(5),
+        /** Sign-in attempts allowed per client address in the window. Default 30. */
+        maxAttemptsPerAddress: z.number().int().min(1).default(30),
+        /** Window length, in seconds. Default 900 (15 minutes). */
+        windowSeconds: z.number().int().min(1).default(900),
+      })
+      .strict()
+      .default({ maxFailuresPerAccount: 5, maxAttemptsPerAddress: 30, windowSeconds: 900 }),
+
+    logging: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,35 @@
+import type { AppConfig } from './config/load';
+import type { Logger } from './logging';
+import { Directory } from './backends/ldap/directory';
+import { SieveSessions } from './backends/sieve-sessions';
+import { LoginThrottle, MemoryCounterStore } from './auth/rate-limit';
+import { SessionCodec } from './auth/session';
+
+/** Everything the routes use, built once at start-up and passed to createApp. */
+export interface Services {
+  config: AppConfig;
+  logger: Logger;
+  directory: Directory;
+  sieve: SieveSessions;
+  throttle: LoginThrottle;
+  sessions: SessionCodec;
+}
+
+export function createServices(config: AppConfig, logger: Logger): Services {
+  return {
+    config,
+    logger,
+    directory: new Directory(config.ldap),
+    sieve: new SieveSessions(config),
+    throttle: new LoginThrottle(new MemoryCounterStore(), config.loginRateLimit),
+    sessions: new SessionCodec({
+      keys: config.session.keys,
+      idleSeconds: config.session.idleMinutes * 60,
+      absoluteSeconds: config.session.absoluteHours * 3600,
+    }),
+  };
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  await Promise.allSettled([services.sieve.close(), services.directory.close()]);
+}
