@@ -1,0 +1,22 @@
+import { nextTick } from 'vue';
+
+// DOM side effects the views need, kept in one typed module rather than spread across
+// templates' scripts.
+
+/** Moves focus to the main heading (after a navigation, or from the skip link). */
+export function focusMainHeading(): void {
+  void nextTick(() => {
+    const main = document.getElementById('main');
+    const target = main?.querySelector<HTMLElement>('h1') ?? main;
+    target?.focus();
+  });
+}
+
+/** Moves focus to the form control with this id, after the next render. */
+export function focusById(id: string): void {
+  void nextTick(() => document.getElementById(id)?.focus());
+}
+
+export function setDocumentTitle(title: string): void {
+  document.title = title;
+}

@@ -1,0 +1,22 @@
+import { useI18n } from 'vue-i18n';
+import { describeError } from '../api/errors';
+import type { FieldErrorCode } from '../api/types';
+
+const FIELD_CODES: readonly FieldErrorCode[] = ['required', 'too_long', 'invalid'];
+
+/** Translated text for API errors and field error codes, in the current language. */
+export function useErrorText() {
+  const { t } = useI18n();
+
+  function errorText(err: unknown): string {
+    const d = describeError(err);
+    return d.count === undefined ? t(d.key, d.params) : t(d.key, d.params, d.count);
+  }
+
+  function fieldErrorText(code: string): string {
+    const known = (FIELD_CODES as readonly string[]).includes(code) ? code : 'invalid';
+    return t(`fieldErrors.${known}`);
+  }
+
+  return { errorText, fieldErrorText };
+}

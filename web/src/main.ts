@@ -1,0 +1,28 @@
+import { createApp } from 'vue';
+import App from './App.vue';
+import { createAppRouter } from './router';
+import { i18n, initialLocale, setLocale } from './i18n';
+import { setUnauthenticatedHandler } from './api/client';
+import { useSession } from './composables/useSession';
+import './styles/main.css';
+
+async function start(): Promise<void> {
+  const session = useSession();
+  const router = createAppRouter();
+
+  // A request failing with 401 mid-use means the session cookie expired: go to sign-in
+  // and come back to the same page afterwards.
+  setUnauthenticatedHandler(() => {
+    session.expire();
+    const here = router.currentRoute.value;
+    if (here.name !== 'sign-in') void router.replace({ name: 'sign-in', query: { redirect: here.fullPath } });
+  });
+
+  // The session check and the language's messages load in parallel with the app code.
+  void session.ensureLoaded();
+  const app = createApp(App).use(i18n).use(router);
+  await Promise.all([setLocale(initialLocale()), router.isReady()]);
+  app.mount('#app');
+}
+
+void start();
