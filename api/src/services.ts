@@ -1,6 +1,7 @@
 import type { AppConfig } from './config/load';
 import type { Logger } from './logging';
 import { Directory } from './backends/ldap/directory';
+import { ImapSessions } from './backends/imap/sessions';
 import { SieveSessions } from './backends/sieve-sessions';
 import { LoginThrottle, MemoryCounterStore } from './auth/rate-limit';
 import { SessionCodec } from './auth/session';
@@ -11,6 +12,7 @@ export interface Services {
   logger: Logger;
   directory: Directory;
   sieve: SieveSessions;
+  imap: ImapSessions;
   throttle: LoginThrottle;
   sessions: SessionCodec;
 }
@@ -21,6 +23,7 @@ export function createServices(config: AppConfig, logger: Logger): Services {
     logger,
     directory: new Directory(config.ldap),
     sieve: new SieveSessions(config),
+    imap: new ImapSessions(config),
     throttle: new LoginThrottle(new MemoryCounterStore(), config.loginRateLimit),
     sessions: new SessionCodec({
       keys: config.session.keys,
@@ -31,5 +34,5 @@ export function createServices(config: AppConfig, logger: Logger): Services {
 }
 
 export async function closeServices(services: Services): Promise<void> {
-  await Promise.allSettled([services.sieve.close(), services.directory.close()]);
+  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close()]);
 }

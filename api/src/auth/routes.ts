@@ -45,7 +45,7 @@ function directoryUnavailable(error: unknown): never {
 }
 
 export function authRoutes(services: Services, cookie: SessionCookieOptions) {
-  const { directory, throttle, sessions, sieve, logger } = services;
+  const { directory, throttle, sessions, sieve, imap, logger } = services;
   const audit = logger.child({ log: 'auth' });
 
   return newRouter()
@@ -77,7 +77,7 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       // Open (and keep) the user's ManageSieve connection now: it proves a director answers,
       // and the first settings page then needs no new connection.
       try {
-        await sieve.use(account.uid, async () => undefined);
+        await sieve.use(account.uid, async () => undefined, { clientAddress: client });
       } catch (error) {
         if (error instanceof ManageSieveError) {
           audit.error({ event: 'login_mail_unavailable', uid: account.uid, code: error.code });
@@ -99,7 +99,8 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       clearSessionCookie(c, cookie);
       c.set('session', null);
       if (session) {
-        await sieve.release(session.uid);
+        // Close this user's pooled back-end connections now rather than at idle expiry.
+        await Promise.all([sieve.release(session.uid), imap.release(session.uid)]);
         audit.info({ event: 'logout', client: c.get('clientAddress'), uid: session.uid });
       }
       return c.body(null, 204);

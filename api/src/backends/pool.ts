@@ -14,10 +14,16 @@ export interface PooledConnection {
   close(): void;
 }
 
+/** What a request knows that a new connection should carry (e.g. the user's address). */
+export interface OpenContext {
+  clientAddress?: string;
+}
+
 export interface PoolOptions<C extends PooledConnection> {
   maxConnections: number;
   idleMs: number;
-  open: (key: string) => Promise<C>;
+  /** Opens `key`'s connection; `context` is what the use() that needed it passed along. */
+  open: (key: string, context: OpenContext) => Promise<C>;
   /** Errors after which the work may run once more on a fresh connection (the old one broke
    *  under it, e.g. its director went down). Default: none. */
   isConnectionLoss?: (error: unknown) => boolean;
@@ -49,24 +55,24 @@ export class ConnectionPool<C extends PooledConnection> {
   }
 
   /** Runs `work` on `key`'s connection, after any work already queued for that key. */
-  async use<T>(key: string, work: (connection: C) => Promise<T>): Promise<T> {
+  async use<T>(key: string, work: (connection: C) => Promise<T>, context: OpenContext = {}): Promise<T> {
     try {
-      return await this.runQueued(key, work);
+      return await this.runQueued(key, work, context);
     } catch (error) {
       if (!this.options.isConnectionLoss?.(error)) throw error;
-      return this.runQueued(key, work);
+      return this.runQueued(key, work, context);
     }
   }
 
-  private runQueued<T>(key: string, work: (connection: C) => Promise<T>): Promise<T> {
+  private runQueued<T>(key: string, work: (connection: C) => Promise<T>, context: OpenContext): Promise<T> {
     if (this.closed) return Promise.reject(new Error('connection pool is closed'));
-    const entry = this.entryFor(key);
+    const entry = this.entryFor(key, context);
     entry.busy += 1;
     const run = entry.tail.then(async () => {
       let connection = await entry.connection;
       if (!connection.usable) {
         this.drop(key, entry);
-        return this.runQueued(key, work);
+        return this.runQueued(key, work, context);
       }
       try {
         return await work(connection);
@@ -82,7 +88,7 @@ export class ConnectionPool<C extends PooledConnection> {
     }) as Promise<T>;
   }
 
-  private entryFor(key: string): Entry<C> {
+  private entryFor(key: string, context: OpenContext): Entry<C> {
     const existing = this.entries.get(key);
     if (existing) {
       // Map order is recency order: move to the end.
@@ -90,7 +96,7 @@ export class ConnectionPool<C extends PooledConnection> {
       this.entries.set(key, existing);
       return existing;
     }
-    const connection = this.options.open(key);
+    const connection = this.options.open(key, context);
     const entry: Entry<C> = { connection, tail: connection.catch(() => undefined), busy: 0, lastUsed: this.now() };
     // A failed open must not stay in the pool for the next request.
     connection.catch(() => {

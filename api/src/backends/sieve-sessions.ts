@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/load';
 import { ManageSieveClient, ManageSieveError, type ManageSieveConnectOptions } from './managesieve';
-import { ConnectionPool } from './pool';
+import { ConnectionPool, type OpenContext } from './pool';
 
 /** Errors after which the same work may be retried once on a fresh connection, which will
  *  go through whichever director answers. */
@@ -39,8 +39,8 @@ export class SieveSessions {
   }
 
   /** Runs `work` on `uid`'s connection, serialized with the user's other commands. */
-  use<T>(uid: string, work: (client: ManageSieveClient) => Promise<T>): Promise<T> {
-    return this.pool.use(uid, work);
+  use<T>(uid: string, work: (client: ManageSieveClient) => Promise<T>, context?: OpenContext): Promise<T> {
+    return this.pool.use(uid, work, context);
   }
 
   release(uid: string): Promise<void> {

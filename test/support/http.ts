@@ -1,0 +1,44 @@
+/** A tiny browser-like API client for tests: keeps the session cookie and CSRF token. */
+export class ApiClient {
+  cookie = '';
+  csrfToken = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  async request(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: string; headers?: Record<string, string>; csrf?: boolean } = {},
+  ): Promise<{ status: number; headers: Headers; body: Record<string, unknown>; text: string }> {
+    const headers: Record<string, string> = { origin: this.baseUrl, ...options.headers };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (options.json !== undefined) headers['content-type'] ??= 'application/json';
+    if (options.csrf !== false && this.csrfToken && method !== 'GET') headers['x-csrf-token'] ??= this.csrfToken;
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      body: options.body ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),
+    });
+    const setCookie = response.headers.getSetCookie();
+    for (const c of setCookie) {
+      const pair = c.split(';')[0] ?? '';
+      this.cookie = /=$/.test(pair) || /Max-Age=0/i.test(c) ? '' : pair;
+    }
+    const text = await response.text();
+    const body = parseJsonObject(text);
+    if (typeof body.csrfToken === 'string') this.csrfToken = body.csrfToken;
+    return { status: response.status, headers: response.headers, body, text };
+  }
+
+  signIn(username: string, password: string) {
+    return this.request('POST', '/api/session', { json: { username, password } });
+  }
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
