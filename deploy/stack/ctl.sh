@@ -1,0 +1,364 @@
+#!/usr/bin/env bash
+# EmailNG Settings — control of the local mail stack (real slapd + real Dovecot on loopback).
+#
+#   ctl.sh start|stop|restart|status <ldap|backend|theano|elysso>   one piece
+#   ctl.sh status                                                   every piece
+#   ctl.sh up [--fresh]      set up state (configs, directory, scripts) and start everything
+#   ctl.sh down              stop everything (safe when nothing runs)
+#   ctl.sh setup             (re)generate configs only
+#   ctl.sh reset-user <uid>  kick the user and delete their mail, Sieve scripts and state
+#
+# State (configs, LDAP database, mail, logs, pid files, outbox) lives in
+# ${EMAILNG_STACK_DIR:-/tmp/emailng-stack}; keep that path short (Dovecot's unix sockets).
+# See deploy/stack/README.md.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STATE="${EMAILNG_STACK_DIR:-/tmp/emailng-stack}"
+VMAIL_USER=emailng-vmail
+PIECES=(ldap backend theano elysso)
+MARKER=.emailng-stack
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------
+# Per-piece facts
+
+piece_ports() {   # "host:port ..." every port the piece must answer on
+  case "$1" in
+    ldap) echo "127.0.0.1:3389" ;;
+    backend) echo "127.0.0.1:11143 127.0.0.1:11190 127.0.0.1:11024" ;;
+    theano) echo "127.0.0.2:10143 127.0.0.2:14190" ;;
+    elysso) echo "127.0.0.3:10143 127.0.0.3:14190" ;;
+    *) die "unknown piece '$1' (expected: ${PIECES[*]})" ;;
+  esac
+}
+piece_log() { case "$1" in ldap) echo "$STATE/logs/slapd.log" ;; *) echo "$STATE/logs/$1.log" ;; esac; }
+piece_pidfile() { case "$1" in ldap) echo "$STATE/ldap/slapd.pid" ;; *) echo "$STATE/$1/run/master.pid" ;; esac; }
+piece_comm() { case "$1" in ldap) echo slapd ;; *) echo dovecot ;; esac; }
+proxy_addr() { case "$1" in theano) echo 127.0.0.2 ;; elysso) echo 127.0.0.3 ;; esac; }
+
+piece_pid() {     # prints the pid when the piece runs; status 1 otherwise
+  local pf pid
+  pf="$(piece_pidfile "$1")"
+  [ -s "$pf" ] || return 1
+  pid="$(tr -dc '0-9' <"$pf")"
+  [ -n "$pid" ] && running "$pid" || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$(piece_comm "$1")" ] || return 1
+  echo "$pid"
+}
+
+# alive <pid>: the process exists and is not a zombie (our daemons are reparented to an
+# init that may reap them late)
+running() {
+  local st
+  st="$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" || return 1
+  [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+port_open() { (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null; }
+
+alive() {          # piece [pid]: the given pid, else the pid file's process, is alive
+  if [ -n "${2:-}" ]; then running "$2"; else piece_pid "$1" >/dev/null; fi
+}
+
+wait_ports() {    # piece timeout-seconds [pid]
+  local p deadline=$((SECONDS + $2)) grace=$((SECONDS + 3))
+  for p in $(piece_ports "$1"); do
+    until port_open "$p"; do
+      # (the pid file may appear a moment after the daemon started)
+      if ! alive "$1" "${3:-}" && [ $SECONDS -ge $grace ]; then fail "$1" "exited before $p answered"; fi
+      [ $SECONDS -lt $deadline ] || fail "$1" "$p did not answer within $2 s"
+      sleep 0.05
+    done
+  done
+}
+
+fail() {
+  local lf
+  lf="$(piece_log "$1")"
+  printf '[stack] ERROR: %s: %s\n' "$1" "$2" >&2
+  if [ -f "$lf" ]; then
+    printf '[stack] --- last lines of %s ---\n' "$lf" >&2
+    tail -n 25 "$lf" >&2
+    printf '[stack] ---\n' >&2
+  fi
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------
+# Setup: state directory, system user, generated configs
+
+check_state_path() {
+  [ -n "$STATE" ] && [ "$STATE" != "/" ] || die "EMAILNG_STACK_DIR must name a directory"
+  [ "${#STATE}" -le 64 ] || die "EMAILNG_STACK_DIR is ${#STATE} characters; keep it ≤ 64 (Dovecot socket paths)"
+  case "$STATE" in /*) ;; *) die "EMAILNG_STACK_DIR must be an absolute path" ;; esac
+}
+
+ensure_vmail_user() {
+  id -u "$VMAIL_USER" >/dev/null 2>&1 && return
+  log "creating system user $VMAIL_USER (owner of the mail store)"
+  useradd --system --user-group --no-create-home --home-dir /nonexistent \
+    --shell /usr/sbin/nologin "$VMAIL_USER"
+}
+
+# render <template> <dest> [extra sed args...]: writes dest only when the text changed;
+# status 0 = changed, 1 = unchanged
+render() {
+  local src="$1" dst="$2"; shift 2
+  local tmp="$dst.new"
+  sed -e "s|@STATE@|$STATE|g" -e "s|@REPO@|$REPO|g" \
+      -e "s|@VMAIL_UID@|$VMAIL_UID|g" -e "s|@VMAIL_GID@|$VMAIL_GID|g" "$@" "$src" >"$tmp"
+  if [ -f "$dst" ] && cmp -s "$tmp" "$dst"; then rm -f "$tmp"; return 1; fi
+  mv "$tmp" "$dst"
+  return 0
+}
+install_if_changed() {   # src dst mode -> 0 changed, 1 unchanged
+  if [ -f "$2" ] && cmp -s "$1" "$2"; then return 1; fi
+  install -m "$3" "$1" "$2"
+  return 0
+}
+
+CHANGED=""        # pieces whose configuration changed in this setup run
+mark_changed() { case " $CHANGED " in *" $1 "*) ;; *) CHANGED="$CHANGED $1" ;; esac; }
+
+setup() {
+  check_state_path
+  ensure_vmail_user
+  VMAIL_UID="$(id -u "$VMAIL_USER")"
+  VMAIL_GID="$(id -g "$VMAIL_USER")"
+
+  mkdir -p "$STATE"
+  touch "$STATE/$MARKER"
+  chmod 755 "$STATE"
+  mkdir -p "$STATE"/{ldap,logs,bin,sieve/global,backend/state,theano/state,elysso/state}
+  mkdir -p -m 0770 "$STATE/mail" "$STATE/outbox"
+  chown "$VMAIL_USER:$VMAIL_USER" "$STATE/mail" "$STATE/outbox"
+
+  # --- OpenLDAP
+  install_if_changed "$REPO/deploy/ldap/emailng.schema" "$STATE/ldap/emailng.schema" 0644 && mark_changed ldap
+  if [ ! -s "$STATE/ldap/rootpw" ]; then
+    slappasswd -h '{SSHA}' -s admin-secret >"$STATE/ldap/rootpw"
+    chmod 600 "$STATE/ldap/rootpw"
+  fi
+  render "$REPO/deploy/ldap/slapd.conf.in" "$STATE/ldap/slapd.conf" \
+    -e "s|@ROOTPW@|$(cat "$STATE/ldap/rootpw")|g" && mark_changed ldap
+  chmod 600 "$STATE/ldap/slapd.conf"
+
+  # --- Sieve: site-wide default, precompiled (Pigeonhole will not compile global scripts
+  # at delivery time: the mail user cannot write there).
+  if install_if_changed "$REPO/deploy/dovecot/sieve/default.sieve" "$STATE/sieve/global/default.sieve" 0644 \
+     || [ ! -f "$STATE/sieve/global/default.svbin" ]; then
+    NEED_SIEVEC=1
+  fi
+
+  # --- outgoing-mail capture
+  install_if_changed "$REPO/deploy/dovecot/sendmail-capture.sh" "$STATE/bin/sendmail-capture.sh" 0755 || true
+  printf '#!/bin/sh\nEMAILNG_OUTBOX=%s exec %s "$@"\n' "$STATE/outbox" "$STATE/bin/sendmail-capture.sh" >"$STATE/bin/sendmail.new"
+  chmod 755 "$STATE/bin/sendmail.new"
+  if [ -f "$STATE/bin/sendmail" ] && cmp -s "$STATE/bin/sendmail.new" "$STATE/bin/sendmail"; then
+    rm -f "$STATE/bin/sendmail.new"
+  else
+    mv "$STATE/bin/sendmail.new" "$STATE/bin/sendmail"
+  fi
+
+  # --- Dovecot: master-user passwd-file (same for all instances), configs
+  if [ ! -s "$STATE/backend/master-users" ]; then
+    printf 'emailng-api:%s\n' "$(doveadm pw -s SHA512-CRYPT -p master-secret)" >"$STATE/backend/master-users"
+  fi
+  local d
+  render "$REPO/deploy/dovecot/backend.conf.in" "$STATE/backend/dovecot.conf" && mark_changed backend
+  render "$REPO/deploy/dovecot/ldap-passdb.conf.ext.in" "$STATE/backend/ldap-passdb.conf.ext" && mark_changed backend
+  render "$REPO/deploy/dovecot/ldap-userdb.conf.ext.in" "$STATE/backend/ldap-userdb.conf.ext" && mark_changed backend
+  for d in theano elysso; do
+    cmp -s "$STATE/backend/master-users" "$STATE/$d/master-users" 2>/dev/null \
+      || { cp "$STATE/backend/master-users" "$STATE/$d/master-users"; mark_changed "$d"; }
+    render "$REPO/deploy/dovecot/proxy.conf.in" "$STATE/$d/dovecot.conf" \
+      -e "s|@NAME@|$d|g" -e "s|@ADDR@|$(proxy_addr "$d")|g" && mark_changed "$d"
+    render "$REPO/deploy/dovecot/ldap-passdb.conf.ext.in" "$STATE/$d/ldap-passdb.conf.ext" && mark_changed "$d"
+  done
+  # Secrets readable by root and Dovecot's auth processes only.
+  for d in backend theano elysso; do
+    chown root:dovecot "$STATE/$d"/master-users "$STATE/$d"/*.conf.ext
+    chmod 640 "$STATE/$d"/master-users "$STATE/$d"/*.conf.ext
+  done
+
+  if [ "${NEED_SIEVEC:-0}" = 1 ]; then
+    rm -f "$STATE/sieve/global/default.svbin"
+    sievec -c "$STATE/backend/dovecot.conf" "$STATE/sieve/global/default.sieve" \
+      >>"$STATE/logs/sievec.log" 2>&1 || { tail "$STATE/logs/sievec.log" >&2; die "sievec failed"; }
+  fi
+}
+
+# LDAP database: loaded offline with slapadd when empty (fast: no overlays, no ACLs).
+load_ldap_if_empty() {
+  [ -f "$STATE/ldap/db/.loaded" ] && return
+  if piece_pid ldap >/dev/null; then stop_piece ldap; fi
+  log "loading the directory (demo users, groups, 200 load users)"
+  rm -rf "$STATE/ldap/db"
+  mkdir -p "$STATE/ldap/db"
+  chmod 700 "$STATE/ldap/db"
+  "$REPO/deploy/ldap/gen-ldif.sh" >"$STATE/ldap/data.ldif"
+  slapadd -q -f "$STATE/ldap/slapd.conf" -l "$STATE/ldap/data.ldif" >>"$STATE/logs/slapadd.log" 2>&1 \
+    || { tail -n 20 "$STATE/logs/slapadd.log" >&2; die "slapadd failed"; }
+  touch "$STATE/ldap/db/.loaded"
+}
+
+# ---------------------------------------------------------------------------------------
+# start / stop / status
+
+start_piece() {
+  local name="$1" pid="" lf
+  piece_ports "$name" >/dev/null
+  if pid="$(piece_pid "$name")"; then
+    log "$name already running (pid $pid)"
+    wait_ports "$name" 20
+    return
+  fi
+  [ -f "$STATE/$MARKER" ] || die "no stack state in $STATE — run deploy/stack/up.sh first"
+  lf="$(piece_log "$name")"
+  rm -f "$(piece_pidfile "$name")"
+  case "$name" in
+    ldap)
+      [ -f "$STATE/ldap/db/.loaded" ] || die "the directory is not loaded — run deploy/stack/up.sh"
+      # -d keeps slapd in the foreground with its log on stderr (there is no syslog here);
+      # setsid + redirection detach it from the caller's terminal and pipes.
+      setsid slapd -h "ldap://127.0.0.1:3389/" -f "$STATE/ldap/slapd.conf" -d stats \
+        </dev/null >>"$lf" 2>&1 &
+      pid=$!
+      disown || true
+      ;;
+    *)
+      # Dovecot keeps the caller's stderr open: redirect, or callers that pipe us hang.
+      dovecot -c "$STATE/$name/dovecot.conf" </dev/null >>"$lf" 2>&1 \
+        || fail "$name" "dovecot refused to start"
+      pid=""
+      ;;
+  esac
+  wait_ports "$name" 20 "${pid:-}"
+  local i
+  for i in $(seq 1 40); do piece_pid "$name" >/dev/null && break; sleep 0.05; done
+  log "$name started (pid $(piece_pid "$name" || echo '?'))"
+}
+
+stop_piece() {
+  local name="$1" pid i kids
+  piece_ports "$name" >/dev/null
+  if ! pid="$(piece_pid "$name")"; then
+    log "$name not running"
+    return 0
+  fi
+  kids="$(ps --ppid "$pid" -o pid= 2>/dev/null | tr -s ' \n' ' ' || true)"
+  kill -TERM "$pid" 2>/dev/null || true
+  # Dovecot's master and its log process linger 1-3 s after the working processes are
+  # gone; then nothing is left to do, so they are killed rather than waited for.
+  # Anything still alive after 10 s is killed too.
+  for i in $(seq 1 200); do
+    running "$pid" || break
+    if [ "$name" != ldap ] && [ -z "$(ps --ppid "$pid" -o comm= 2>/dev/null | grep -vx log)" ]; then
+      # shellcheck disable=SC2086
+      kill -KILL "$pid" $kids 2>/dev/null || true
+    fi
+    sleep 0.05
+  done
+  if running "$pid"; then
+    log "$name did not stop within 10 s; killing pid $pid"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  # shellcheck disable=SC2086
+  [ -z "$kids" ] || kill -KILL $kids 2>/dev/null || true
+  for i in $(seq 1 100); do
+    local busy=0 p
+    for p in $(piece_ports "$name"); do port_open "$p" && busy=1; done
+    [ $busy = 0 ] && break
+    sleep 0.05
+  done
+  rm -f "$(piece_pidfile "$name")"
+  log "$name stopped"
+}
+
+status_piece() {
+  local name="$1" pid p state=""
+  if pid="$(piece_pid "$name")"; then
+    for p in $(piece_ports "$name"); do
+      if port_open "$p"; then state="$state $p=up"; else state="$state $p=DOWN"; fi
+    done
+    printf '%-8s running (pid %s)%s\n' "$name" "$pid" "$state"
+    return 0
+  fi
+  printf '%-8s stopped\n' "$name"
+  return 3
+}
+
+reset_user() {
+  local uid="$1"
+  [[ "$uid" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad user name '$uid'"
+  if piece_pid backend >/dev/null; then
+    doveadm -c "$STATE/backend/dovecot.conf" kick "$uid" >/dev/null 2>&1 || true
+  fi
+  rm -rf "${STATE:?}/mail/$uid"
+}
+
+up() {
+  local fresh="${EMAILNG_STACK_FRESH:-0}" arg name
+  for arg in "$@"; do
+    case "$arg" in
+      --fresh) fresh=1 ;;
+      *) die "unknown option '$arg'" ;;
+    esac
+  done
+  check_state_path
+  if [ "$fresh" = 1 ] && [ -e "$STATE" ]; then
+    [ -f "$STATE/$MARKER" ] || die "$STATE exists but is not a stack state directory; not wiping it"
+    down
+    log "wiping $STATE"
+    rm -rf "$STATE"
+  fi
+  setup
+  load_ldap_if_empty
+  # A piece whose generated configuration changed is restarted so it uses it.
+  for name in $CHANGED; do
+    if piece_pid "$name" >/dev/null; then log "$name configuration changed; restarting"; stop_piece "$name"; fi
+  done
+  for name in "${PIECES[@]}"; do start_piece "$name"; done
+  log "up: LDAP ldap://127.0.0.1:3389; back end IMAP 127.0.0.1:11143 ManageSieve :11190 LMTP :11024;"
+  log "    theano 127.0.0.2 / elysso 127.0.0.3: IMAP 10143, ManageSieve 14190; state $STATE"
+}
+
+down() {
+  local i
+  for ((i = ${#PIECES[@]} - 1; i >= 0; i--)); do
+    [ -e "$STATE" ] || break
+    stop_piece "${PIECES[$i]}"
+  done
+}
+
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  start|stop|restart)
+    [ $# -eq 1 ] || usage
+    case "$cmd" in
+      start) start_piece "$1" ;;
+      stop) stop_piece "$1" ;;
+      restart) stop_piece "$1"; start_piece "$1" ;;
+    esac
+    ;;
+  status)
+    if [ $# -eq 0 ]; then
+      rc=0
+      for name in "${PIECES[@]}"; do status_piece "$name" || rc=3; done
+      exit $rc
+    fi
+    piece_ports "$1" >/dev/null
+    status_piece "$1"
+    ;;
+  up) up "$@" ;;
+  down) down ;;
+  setup) setup ;;
+  reset-user) [ $# -eq 1 ] || usage; reset_user "$1" ;;
+  *) usage ;;
+esac
