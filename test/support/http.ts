@@ -42,3 +42,24 @@ function parseJsonObject(text: string): Record<string, unknown> {
     return {};
   }
 }
+
+/**
+ * One request on its own connection (node:http, no keep-alive): for bodies the server refuses
+ * before reading them, after which it closes the connection under any pooled client.
+ */
+export async function requestOnOwnConnection(
+  url: string,
+  options: { method: string; headers: Record<string, string>; body: string },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method, headers: options.headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parseJsonObject(text) }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}

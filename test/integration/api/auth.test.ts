@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../../support/http';
+import { ApiClient, requestOnOwnConnection } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
 
 let server: TestServer;
@@ -119,7 +119,11 @@ describe('sign-in (errors)', () => {
     }
     const malformed = await client.request('POST', '/api/session', { body: '{"username": ', headers: { 'content-type': 'application/json' } });
     expect(malformed.status).toBe(400);
-    const huge = await client.request('POST', '/api/session', { body: JSON.stringify({ username: 'a', password: 'x'.repeat(300_000) }), headers: { 'content-type': 'application/json' } });
+    const huge = await requestOnOwnConnection(`${server.url}/api/session`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'a', password: 'x'.repeat(300_000) }),
+      headers: { 'content-type': 'application/json', origin: server.url },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('payload_too_large');
   });
