@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { normalizeLineBreaks, type Argument, type Command, type Script, type Test } from '../../../api/src/sieve/ast.js';
+
+export const FIXTURE_DIR = join(import.meta.dirname, '../../fixtures/sieve');
+
+export function fixtures(): Array<{ name: string; text: string }> {
+  return readdirSync(FIXTURE_DIR)
+    .filter((name) => name.endsWith('.sieve'))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(FIXTURE_DIR, name), 'utf8') }));
+}
+
+/** Pieces that break naive escaping: quotes, backslashes, line breaks, dot lines, scripts. */
+const HOSTILE_PIECES = [
+  '"', '\\', '\\"', '\r\n', '\n', '.', '..', '\n.\n', '\r\n.\r\n', '.\r\n', 'text:', '#', '/*', '*/', ';', '}', '{',
+  '[', ']', '${1}', '*', '?', 'Καλημέρα', 'שלום', 'مرحبا', '😀', '👩‍💻', '\t', ' ', 'a',
+];
+
+/** Strings mixing hostile pieces with arbitrary (well-formed, NUL-free) text. */
+export const hostileString = (maxPieces = 12): fc.Arbitrary<string> =>
+  fc
+    .array(fc.oneof(fc.constantFrom(...HOSTILE_PIECES), fc.string({ unit: 'grapheme', maxLength: 8 })), { maxLength: maxPieces })
+    .map((parts) => parts.join('').replace(/\0/g, ''));
+
+/** A hostile string without any line break. */
+export const hostileLine = (maxPieces = 12): fc.Arbitrary<string> => hostileString(maxPieces).map((s) => s.replace(/[\r\n]/g, ' '));
+
+const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,7}$/);
+
+const argument: fc.Arbitrary<Argument> = fc.oneof(
+  hostileString().map((v): Argument => ({ type: 'string', value: normalizeLineBreaks(v) })),
+  fc.array(hostileString(4), { minLength: 1, maxLength: 4 }).map((items): Argument => ({ type: 'string-list', items: items.map(normalizeLineBreaks) })),
+  fc.record({ value: fc.integer({ min: 0, max: 2 ** 20 }), quantifier: fc.constantFrom('' as const, 'K' as const, 'M' as const, 'G' as const) }).map(
+    (n): Argument => ({ type: 'number', ...n }),
+  ),
+  identifier.map((name): Argument => ({ type: 'tag', name })),
+);
+
+const { testNode } = fc.letrec<{ testNode: Test }>((tie) => ({
+  testNode: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.record({ name: identifier, arguments: fc.array(argument, { maxLength: 3 }) }).map((t): Test => ({ type: 'test', ...t, tests: [], testList: false })),
+    fc.record({ name: identifier, arguments: fc.array(argument, { maxLength: 2 }), inner: tie('testNode') }).map(
+      ({ inner, ...t }): Test => ({ type: 'test', ...t, tests: [inner], testList: false }),
+    ),
+    fc.record({ name: identifier, tests: fc.array(tie('testNode'), { minLength: 1, maxLength: 3 }) }).map((t): Test => ({ type: 'test', ...t, arguments: [], testList: true })),
+  ),
+}));
+
+export const randomTest = testNode;
+
+const { commandNode } = fc.letrec<{ commandNode: Command }>((tie) => ({
+  commandNode: fc.record({
+    name: identifier,
+    arguments: fc.array(argument, { maxLength: 3 }),
+    tests: fc.oneof(fc.constant([] as Test[]), testNode.map((t) => [t])),
+    block: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.array(tie('commandNode'), { maxLength: 3 })),
+  }).map((c): Command => ({ type: 'command', ...c, testList: false })),
+}));
+
+export const randomScript: fc.Arbitrary<Script> = fc
+  .array(commandNode, { maxLength: 6 })
+  .map((commands): Script => ({ type: 'script', commands, trailing: '', comments: [] }));
