@@ -1,5 +1,6 @@
-// The HTTP API's shapes as the SPA sees them. Kept in step with api/ by hand: the two
-// halves build with different tsconfigs (DOM vs Node), so neither imports the other.
+// The HTTP API's shapes as the SPA sees them. The error codes are checked against the
+// server's own list at compile time (type-only import: nothing of api/ is bundled).
+import type { ErrorCode as ServerErrorCode } from '../../../api/src/http/errors';
 
 export type AddressKind = 'login' | 'default' | 'alias';
 
@@ -29,8 +30,18 @@ export const API_ERROR_CODES = [
   'csrf',
   'unauthenticated',
   'internal',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+// Fails to compile when the server gains or loses an error code the UI does not know.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const errorCodesMatchServer: Exactly<ApiErrorCode, ServerErrorCode> = true;
 
 /** Codes the client adds for failures that never produced an API error body. */
 export type ClientErrorCode = 'network' | 'unexpected';
