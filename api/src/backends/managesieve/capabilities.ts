@@ -41,7 +41,11 @@ export function parseCapabilities(lines: readonly Token[][]): ManageSieveCapabil
     }
     raw[name.value.toUpperCase()] = value?.value ?? '';
   }
+  return parseCapabilitiesRecord(raw);
+}
 
+/** Builds the typed view from capability names (upper-cased) and values. */
+export function parseCapabilitiesRecord(raw: Record<string, string>): ManageSieveCapabilities {
   const caps: ManageSieveCapabilities = {
     sieve: words(raw['SIEVE']),
     sasl: words(raw['SASL']).map((m) => m.toUpperCase()),

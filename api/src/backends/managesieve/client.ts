@@ -9,7 +9,7 @@
 import * as net from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import * as commands from './commands';
-import type { ManageSieveCapabilities } from './capabilities';
+import { parseCapabilitiesRecord, type ManageSieveCapabilities } from './capabilities';
 import { Connection, type Reply } from './connection';
 import { ManageSieveError, errorFromResponse } from './errors';
 
@@ -107,7 +107,13 @@ export class ManageSieveClient {
         attempts.push(error);
       }
     }
-    const summary = attempts.map((a) => a.message).join('; ');
+    const summary = opts.endpoints
+      .map((endpoint, i) => {
+        const where = describe(endpoint);
+        const message = attempts[i]?.message ?? 'not tried';
+        return message.startsWith(where) ? message : `${where}: ${message}`;
+      })
+      .join('; ');
     throw new ManageSieveError('ALL_ENDPOINTS_FAILED', `no ManageSieve endpoint could be used: ${summary}`, {
       attempts,
       cause: attempts[attempts.length - 1],
@@ -176,8 +182,9 @@ export class ManageSieveClient {
         throw e;
       }
       // Re-read after login: behind a director the session is now with the back end, whose
-      // capabilities (SIEVE extensions, MAXREDIRECTS) are the ones that count.
-      caps = await commands.capability(exec);
+      // capabilities (SIEVE extensions, MAXREDIRECTS) are the ones that count. Dovecot leaves
+      // SASL and STARTTLS out after login, so those are kept from before it.
+      caps = mergeCapabilities(caps, await commands.capability(exec));
       clearTimeout(timer);
       return new ManageSieveClient(conn, endpoint, caps, opts.commandTimeoutMs);
     } catch (e) {
@@ -300,6 +307,11 @@ export class ManageSieveClient {
       clearTimeout(timer);
     }
   }
+}
+
+/** The post-login capabilities, completed with what only the pre-login ones listed. */
+function mergeCapabilities(before: ManageSieveCapabilities, after: ManageSieveCapabilities): ManageSieveCapabilities {
+  return parseCapabilitiesRecord({ ...before.raw, ...after.raw });
 }
 
 /**

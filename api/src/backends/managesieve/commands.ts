@@ -80,7 +80,12 @@ export async function getScript(exec: Exec, name: string): Promise<string> {
   return script.value;
 }
 
-/** The script goes as a literal exactly as given: no line-ending normalisation by us. */
+/**
+ * The script goes as a literal exactly as given: no line-ending normalisation by us.
+ * Pigeonhole 0.5 stores the octets as received, mixed CRLF/LF included, so GETSCRIPT returns
+ * them unchanged (checked against the real stack in test/integration/managesieve.test.ts).
+ * Other servers may differ: thsmi/sieve notes servers that normalise to CRLF.
+ */
 export async function putScript(exec: Exec, name: string, content: string): Promise<ScriptResult> {
   validateScriptName(name);
   return warningsOf(await exec('PUTSCRIPT', buildCommand('PUTSCRIPT', str(name), lit(content))));

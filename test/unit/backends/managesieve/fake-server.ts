@@ -7,14 +7,16 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { ManageSieveEndpoint } from '../../../../api/src/backends/managesieve';
 
-export const DOVECOT_CAPS =
-  '"IMPLEMENTATION" "Dovecot Pigeonhole"\r\n' +
-  '"SIEVE" "fileinto reject envelope encoded-character vacation subaddress comparator-i;ascii-numeric relational regex imap4flags copy include variables body enotify environment mailbox date index ihave duplicate mime foreverypart extracttext"\r\n' +
-  '"NOTIFY" "mailto"\r\n' +
-  '"SASL" "PLAIN LOGIN"\r\n' +
-  '"VERSION" "1.0"\r\n';
+const SIEVE =
+  '"SIEVE" "fileinto reject envelope encoded-character vacation subaddress comparator-i;ascii-numeric relational regex imap4flags copy include variables body enotify environment mailbox date index ihave duplicate mime foreverypart extracttext"\r\n';
 
-export const BACKEND_CAPS = DOVECOT_CAPS + '"MAXREDIRECTS" "4"\r\n';
+/** What a Dovecot login process (a director) advertises before login. */
+export const DOVECOT_CAPS =
+  '"IMPLEMENTATION" "Dovecot Pigeonhole"\r\n' + SIEVE + '"NOTIFY" "mailto"\r\n' + '"SASL" "PLAIN LOGIN"\r\n' + '"VERSION" "1.0"\r\n';
+
+/** What the Dovecot back end answers to CAPABILITY after login: MAXREDIRECTS, but no SASL. */
+export const BACKEND_CAPS =
+  '"IMPLEMENTATION" "Dovecot (Debian) Pigeonhole"\r\n' + SIEVE + '"MAXREDIRECTS" "4"\r\n' + '"NOTIFY" "mailto"\r\n' + '"VERSION" "1.0"\r\n';
 
 export const GREETING = `${DOVECOT_CAPS}OK "Dovecot ready."\r\n`;
 
