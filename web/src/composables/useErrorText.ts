@@ -1,4 +1,4 @@
-import { useI18n } from 'vue-i18n';
+import { useI18n } from '../i18n/vue-i18n';
 import { describeError } from '../api/errors';
 import type { FieldErrorCode } from '../api/types';
 

@@ -1,4 +1,6 @@
-import { createI18n } from 'vue-i18n';
+import type { MessageCompiler } from 'vue-i18n';
+import { createI18n } from './vue-i18n';
+import { compileMessage } from './format';
 import type { MessageSchema } from './locales/en';
 import { LOCALES, DEFAULT_LOCALE, langFromUrl, pickLocale, type Locale } from './detect';
 
@@ -17,6 +19,8 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: {} as Record<Locale, MessageSchema>,
+  // Messages are plain strings (the runtime build cannot compile vue-i18n's own syntax).
+  messageCompiler: ((message: unknown) => compileMessage(String(message))) as MessageCompiler,
   missingWarn: import.meta.env.DEV,
   fallbackWarn: import.meta.env.DEV,
 });
@@ -52,5 +56,15 @@ export async function setLocale(locale: Locale, opts: { save?: boolean } = {}): 
     } catch {
       /* not saved; the choice still holds for this page */
     }
+    dropLangParam();
   }
+}
+
+/** After an explicit choice, a `?lang=` in the address would undo it on reload: drop it. */
+function dropLangParam(): void {
+  const url = new URL(location.href);
+  if (!url.searchParams.has('lang')) return;
+  url.searchParams.delete('lang');
+  // Keep history.state: vue-router's hash history stores its position there.
+  history.replaceState(history.state, '', url);
 }

@@ -1,5 +1,5 @@
-// English messages. vue-i18n syntax: {name} interpolates, "a | b" is singular | plural,
-// and a literal @ { } | $ must be written {'@'} and so on.
+// English messages, in the format of ../format.ts: {name} interpolates, "a | b" is
+// singular | plural; every other character is literal.
 const en = {
   app: {
     name: 'Mail settings',
