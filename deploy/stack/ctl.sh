@@ -191,9 +191,17 @@ setup() {
   fi
 }
 
-# LDAP database: loaded offline with slapadd when empty (fast: no overlays, no ACLs).
-load_ldap_if_empty() {
-  [ -f "$STATE/ldap/db/.loaded" ] && return
+# LDAP database: loaded offline with slapadd when empty (fast: no overlays, no ACLs), and
+# reloaded when the generator or the schema changed (that discards changes made at run time).
+ldif_version() { cat "$REPO/deploy/ldap/gen-ldif.sh" "$REPO/deploy/ldap/emailng.schema" | sha256sum | cut -c1-16; }
+
+load_ldap_if_needed() {
+  local version
+  version="$(ldif_version)"
+  if [ -f "$STATE/ldap/db/.loaded" ]; then
+    [ "$(cat "$STATE/ldap/db/.loaded")" = "$version" ] && return
+    log "the directory's LDIF generator or schema changed; reloading it"
+  fi
   if piece_pid ldap >/dev/null; then stop_piece ldap; fi
   log "loading the directory (demo users, groups, 200 load users)"
   rm -rf "$STATE/ldap/db"
@@ -202,7 +210,7 @@ load_ldap_if_empty() {
   "$REPO/deploy/ldap/gen-ldif.sh" >"$STATE/ldap/data.ldif"
   slapadd -q -f "$STATE/ldap/slapd.conf" -l "$STATE/ldap/data.ldif" >>"$STATE/logs/slapadd.log" 2>&1 \
     || { tail -n 20 "$STATE/logs/slapadd.log" >&2; die "slapadd failed"; }
-  touch "$STATE/ldap/db/.loaded"
+  echo "$version" >"$STATE/ldap/db/.loaded"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -316,7 +324,7 @@ up() {
     rm -rf "$STATE"
   fi
   setup
-  load_ldap_if_empty
+  load_ldap_if_needed
   # A piece whose generated configuration changed is restarted so it uses it.
   for name in $CHANGED; do
     if piece_pid "$name" >/dev/null; then log "$name configuration changed; restarting"; stop_piece "$name"; fi

@@ -16,6 +16,8 @@
 // CLI: node deploy/stack/lmtp-deliver.mjs [--from ADDR] [--host H] [--port P] RCPT[,RCPT...] FILE|-
 
 import net from 'node:net';
+import { Buffer } from 'node:buffer';
+import process from 'node:process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
