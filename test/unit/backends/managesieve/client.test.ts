@@ -168,6 +168,13 @@ describe('failover between the directors', () => {
     expect(client.endpoint.name).toBe('elysso');
   });
 
+  it('connectTimeoutMs also covers the login: a director that never answers AUTHENTICATE is passed over', async () => {
+    const theano = await server({ handle: (cmd) => cmd.verb === 'AUTHENTICATE' });
+    const elysso = await server();
+    const client = await connect(options([theano.endpoint('theano'), elysso.endpoint('elysso')], { connectTimeoutMs: 200 }));
+    expect(client.endpoint.name).toBe('elysso');
+  });
+
   it('reports ALL_ENDPOINTS_FAILED with what happened on each endpoint', async () => {
     const theano = await server({ greeting: 'BYE (TRYLATER) "busy"\r\n' });
     const port = await refusedPort();
@@ -383,6 +390,18 @@ describe('error codes', () => {
       sess.send('OK "unterminated\r\n');
       return true;
     });
+    expect((await rejection(client.noop())).code).toBe('PROTOCOL');
+    expect(client.usable).toBe(false);
+  });
+
+  it('bytes arriving between commands (the server out of step) are a PROTOCOL error', async () => {
+    const { client } = await session((cmd, sess) => {
+      if (cmd.verb !== 'NOOP') return false;
+      sess.send('OK\r\nOK "half a li');
+      return true;
+    });
+    await client.noop();
+    await new Promise((r) => setTimeout(r, 20));
     expect((await rejection(client.noop())).code).toBe('PROTOCOL');
     expect(client.usable).toBe(false);
   });
