@@ -87,6 +87,19 @@ describe('sign-in', () => {
     expect(await page.locator('#password-error').textContent()).toContain('Please fill this in.');
   });
 
+  it('has a skip link as the first stop for keyboard users', async () => {
+    const { page } = await open('/#/sign-in');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to main content' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    const box = await skip.boundingBox();
+    expect(box && box.y >= 0).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    expect(page.url()).toContain('#/sign-in');
+  });
+
   it('returns to the page asked for, and signs out', async () => {
     const { page } = await open('/#/vacation');
     await expect.poll(() => page.url()).toContain('redirect=');
@@ -130,5 +143,15 @@ describe('Greek', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Σύνδεση' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('el');
+  });
+
+  it('a choice made with the switch outlives a ?lang= in the address', async () => {
+    const { page } = await open('/?lang=el');
+    await page.getByRole('heading', { level: 1, name: 'Σύνδεση' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(page.url()).not.toContain('lang=');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   });
 });

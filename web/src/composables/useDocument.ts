@@ -20,3 +20,8 @@ export function focusById(id: string): void {
 export function setDocumentTitle(title: string): void {
   document.title = title;
 }
+
+/** Keeps the current item of a scrolling bar in view (the narrow-screen navigation). */
+export function revealCurrent(selector: string): void {
+  void nextTick(() => document.querySelector(selector)?.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
+}
