@@ -233,13 +233,13 @@ start_piece() {
       # -d keeps slapd in the foreground with its log on stderr (there is no syslog here);
       # setsid + redirection detach it from the caller's terminal and pipes.
       setsid slapd -h "ldap://127.0.0.1:3389/" -f "$STATE/ldap/slapd.conf" -d stats \
-        </dev/null >>"$lf" 2>&1 &
+        </dev/null >>"$lf" 2>&1 9>&- &
       pid=$!
       disown || true
       ;;
     *)
       # Dovecot keeps the caller's stderr open: redirect, or callers that pipe us hang.
-      dovecot -c "$STATE/$name/dovecot.conf" </dev/null >>"$lf" 2>&1 \
+      dovecot -c "$STATE/$name/dovecot.conf" </dev/null >>"$lf" 2>&1 9>&- \
         || fail "$name" "dovecot refused to start"
       pid=""
       ;;
@@ -342,6 +342,15 @@ down() {
   done
 }
 
+# One mutating command at a time (two test runs, or up.sh beside a test's ctl.sh stop).
+# The lock file sits beside the state directory, which --fresh deletes.  fd 9 is closed for
+# the daemons we start, or they would hold the lock forever.
+lock() {
+  check_state_path
+  exec 9>"$STATE.lock"
+  flock -w 120 9 || die "another ctl.sh has held $STATE.lock for 120 s"
+}
+
 usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd="${1:-}"
@@ -349,6 +358,8 @@ cmd="${1:-}"
 case "$cmd" in
   start|stop|restart)
     [ $# -eq 1 ] || usage
+    piece_ports "$1" >/dev/null
+    lock
     case "$cmd" in
       start) start_piece "$1" ;;
       stop) stop_piece "$1" ;;
@@ -364,9 +375,9 @@ case "$cmd" in
     piece_ports "$1" >/dev/null
     status_piece "$1"
     ;;
-  up) up "$@" ;;
-  down) down ;;
-  setup) setup ;;
+  up) lock; up "$@" ;;
+  down) lock; down ;;
+  setup) lock; setup ;;
   reset-user) [ $# -eq 1 ] || usage; reset_user "$1" ;;
   *) usage ;;
 esac
