@@ -112,6 +112,21 @@ describe('sign-in', () => {
   });
 });
 
+describe('shell', () => {
+  it('says so when a page cannot be downloaded, and stays usable', async () => {
+    const { page } = await open('/#/sign-in');
+    await signIn(page, 'alice', 'alice-demo-pass');
+    await page.getByText('Alice Liddell').waitFor();
+    await page.route(/FiltersView-[^/]*\.js$/, (route) => route.abort());
+    await page.getByRole('link', { name: 'Filters' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: /\S/ }).textContent())
+      .toContain('The server cannot be reached.');
+    await page.getByRole('link', { name: 'Spam' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Spam' }).waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
+  });
+});
+
 describe('Greek', () => {
   it('?lang=el shows the sign-in page in Greek and sets <html lang>', async () => {
     const { page } = await open('/?lang=el');

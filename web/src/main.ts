@@ -25,4 +25,9 @@ async function start(): Promise<void> {
   app.mount('#app');
 }
 
-void start();
+start().catch((err: unknown) => {
+  // Without the app or its messages there is nothing translated to show: say it in both.
+  console.error(err);
+  const boot = document.querySelector('#app .boot');
+  if (boot) boot.textContent = 'The page could not be loaded. Check your connection and reload. · Η σελίδα δεν φορτώθηκε. Ελέγξτε τη σύνδεσή σας και ανανεώστε τη σελίδα.';
+});
