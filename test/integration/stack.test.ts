@@ -4,7 +4,9 @@
 // Speaks the protocols raw (a tiny line reader over TCP) so it tests the stack, not our
 // clients.  Never logs in with a wrong password at Dovecot: a failed login delays every
 // later login from the same address (DESIGN.md); wrong passwords are tried against LDAP.
+import { readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Attribute,
@@ -20,6 +22,7 @@ import {
   LDAP,
   MASTER,
   SIEVE,
+  STACK_DIR,
   USERS,
   DEFAULT_QUOTA,
   deliverMessage,
@@ -395,6 +398,8 @@ describe('OpenLDAP (ldap://127.0.0.1:3389)', () => {
 
 describe.each(DIRECTORS.map((d) => [d.name, d] as const))('IMAP through %s', (_name, director) => {
   it('logs alice in with her password: INBOX, quota from mailQuota, the standard folders', async () => {
+    const backendLog = path.join(STACK_DIR, 'logs/backend.log');
+    const logStart = (await stat(backendLog)).size;
     const imap = await Imap.connect(director.host, director.imapPort);
     try {
       expect(imap.greeting).toMatch(/^\* OK /);
@@ -420,6 +425,17 @@ describe.each(DIRECTORS.map((d) => [d.name, d] as const))('IMAP through %s', (_n
     } finally {
       await imap.logout();
     }
+    // The director forwarded the client address it was given (login_trusted_networks), and
+    // its own local address: the back end logs both.
+    const seen = `rip=192.0.2.44, lip=${director.host}`;
+    const deadline = Date.now() + 2000;
+    let log = '';
+    while (Date.now() < deadline) {
+      log = (await readFile(backendLog)).subarray(logStart).toString('utf8');
+      if (log.includes(seen)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(log).toContain(`imap-login: Info: Login: user=<alice>, method=PLAIN, ${seen}`);
   });
 
   it('logs in as alice*emailng-api with the master password', async () => {
