@@ -226,6 +226,8 @@ start_piece() {
   fi
   [ -f "$STATE/$MARKER" ] || die "no stack state in $STATE — run deploy/stack/up.sh first"
   lf="$(piece_log "$name")"
+  # Keep logs bounded (slapd -d stats logs every operation; benchmarks make many).
+  if [ -f "$lf" ] && [ "$(stat -c %s "$lf")" -gt 52428800 ]; then mv -f "$lf" "$lf.old"; fi
   rm -f "$(piece_pidfile "$name")"
   case "$name" in
     ldap)
