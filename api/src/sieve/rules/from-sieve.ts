@@ -1,0 +1,253 @@
+import { numberValue, type Argument, type Command, type Test } from '../ast.js';
+import type { Action, Condition, Rule, RuleMatch, TextField, TextOperator } from './model.js';
+import { toModelText } from './strings.js';
+import { literalAffix } from './wildcards.js';
+
+/**
+ * Reads an `if` command as a rule, or returns null when the model cannot represent it
+ * exactly (unknown test or tag, comparator, nested if, elsif chain, list of keys, …).
+ * `disabledTest` is the condition Roundcube keeps in the comment of `if false # …`.
+ */
+export function commandToRule(cmd: Command, meta: { id: string; name: string; disabledTest?: Test }): Rule | null {
+  if (cmd.name.toLowerCase() !== 'if' || cmd.block === null || cmd.testList || cmd.tests.length !== 1 || cmd.arguments.length > 0) return null;
+  let rootTest = cmd.tests[0] as Test;
+  let enabled = true;
+  if (isBare(rootTest, 'false')) {
+    if (!meta.disabledTest) return null;
+    rootTest = meta.disabledTest;
+    enabled = false;
+  }
+  const head = readRuleTest(rootTest);
+  if (!head) return null;
+  const body = readBlock(cmd.block);
+  if (!body) return null;
+  return { id: meta.id, name: meta.name, enabled, match: head.match, conditions: head.conditions, actions: body.actions, stop: body.stop };
+}
+
+const isBare = (t: Test, name: string): boolean => t.name.toLowerCase() === name && t.arguments.length === 0 && t.tests.length === 0;
+
+function readRuleTest(t: Test): { match: RuleMatch; conditions: Condition[] } | null {
+  if (isBare(t, 'true')) return { match: 'always', conditions: [] };
+  const name = t.name.toLowerCase();
+  if ((name === 'allof' || name === 'anyof') && t.testList && t.arguments.length === 0) {
+    const conditions: Condition[] = [];
+    for (const inner of t.tests) {
+      const c = readCondition(inner);
+      if (!c) return null;
+      conditions.push(c);
+    }
+    return { match: name === 'allof' ? 'all' : 'any', conditions };
+  }
+  const single = readCondition(t);
+  return single ? { match: 'any', conditions: [single] } : null;
+}
+
+function readCondition(t: Test): Condition | null {
+  const name = t.name.toLowerCase();
+  if (name === 'not' && !t.testList && t.tests.length === 1 && t.arguments.length === 0) {
+    const inner = readCondition(t.tests[0] as Test);
+    return inner ? { ...inner, negate: !inner.negate } : null;
+  }
+  if (t.tests.length > 0) return null;
+  switch (name) {
+    case 'header':
+      return readHeader(t.arguments);
+    case 'envelope':
+      return readEnvelope(t.arguments);
+    case 'body':
+      return readBody(t.arguments);
+    case 'size':
+      return readSize(t.arguments);
+    case 'currentdate':
+      return readCurrentdate(t.arguments);
+    default:
+      return null;
+  }
+}
+
+interface ReadArgs {
+  tags: Map<string, Argument | true>;
+  positional: Argument[];
+}
+
+/**
+ * Splits arguments into tags and positionals. `valued` tags take the next argument.
+ * Null on an unknown or repeated tag, so such tests stay custom Sieve.
+ */
+function readArgs(args: readonly Argument[], flags: readonly string[], valued: readonly string[] = []): ReadArgs | null {
+  const tags = new Map<string, Argument | true>();
+  const positional: Argument[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as Argument;
+    if (arg.type !== 'tag') {
+      positional.push(arg);
+      continue;
+    }
+    const name = arg.name.toLowerCase();
+    if (tags.has(name)) return null;
+    if (flags.includes(name)) {
+      tags.set(name, true);
+    } else if (valued.includes(name)) {
+      const value = args[++i];
+      if (!value || value.type === 'tag') return null;
+      tags.set(name, value);
+    } else {
+      return null;
+    }
+  }
+  return { tags, positional };
+}
+
+const MATCH_TAGS = ['contains', 'is', 'matches', 'regex'] as const;
+
+function readMatch(read: ReadArgs, key: Argument | undefined): { operator: TextOperator; value: string } | null {
+  const present = MATCH_TAGS.filter((m) => read.tags.has(m));
+  if (present.length > 1 || key?.type !== 'string') return null;
+  const operator = present[0] ?? 'is';
+  const value = toModelText(key.value);
+  if (operator === 'matches') {
+    const affix = literalAffix(value);
+    if (affix) return { operator: affix.kind, value: affix.literal };
+  }
+  return { operator, value };
+}
+
+function singleString(arg: Argument | undefined): string | null {
+  if (arg?.type === 'string') return arg.value;
+  if (arg?.type === 'string-list' && arg.items.length === 1) return arg.items[0] as string;
+  return null;
+}
+
+function readHeader(args: readonly Argument[]): Condition | null {
+  const read = readArgs(args, MATCH_TAGS);
+  if (!read || read.positional.length !== 2) return null;
+  const [names, key] = read.positional;
+  const match = readMatch(read, key);
+  if (!match) return null;
+  if (names?.type === 'string-list' && names.items.length === 2) {
+    const lower = names.items.map((n) => n.toLowerCase()).sort();
+    return lower[0] === 'cc' && lower[1] === 'to' ? { type: 'to-or-cc', negate: false, ...match } : null;
+  }
+  const header = singleString(names);
+  if (header === null || header.includes('\r\n')) return null;
+  const field = header.toLowerCase();
+  if (field === 'from' || field === 'subject' || field === 'list-id') return { type: field satisfies TextField, negate: false, ...match };
+  return { type: 'header', header, negate: false, ...match };
+}
+
+function readEnvelope(args: readonly Argument[]): Condition | null {
+  const read = readArgs(args, [...MATCH_TAGS, 'all']);
+  if (!read || read.positional.length !== 2) return null;
+  const part = singleString(read.positional[0])?.toLowerCase();
+  const match = readMatch(read, read.positional[1]);
+  if ((part !== 'from' && part !== 'to') || !match) return null;
+  return { type: 'envelope', part, negate: false, ...match };
+}
+
+function readBody(args: readonly Argument[]): Condition | null {
+  const read = readArgs(args, [...MATCH_TAGS, 'text']);
+  if (!read || read.positional.length !== 1) return null;
+  const match = readMatch(read, read.positional[0]);
+  return match ? { type: 'body', negate: false, ...match } : null;
+}
+
+function readSize(args: readonly Argument[]): Condition | null {
+  const read = readArgs(args, ['over', 'under']);
+  const size = read?.positional[0];
+  if (!read || read.tags.size !== 1 || read.positional.length !== 1 || size?.type !== 'number' || numberValue(size) > Number.MAX_SAFE_INTEGER) return null;
+  return { type: 'size', negate: false, comparison: read.tags.has('over') ? 'over' : 'under', size: size.value, unit: size.quantifier };
+}
+
+const COMPARISONS = ['ge', 'le', 'gt', 'lt', 'eq'] as const;
+
+function readCurrentdate(args: readonly Argument[]): Condition | null {
+  const read = readArgs(args, [], ['zone', 'value']);
+  if (!read || read.positional.length !== 2) return null;
+  const relation = read.tags.get('value');
+  const zone = read.tags.get('zone');
+  const comparison = COMPARISONS.find((c) => relation !== true && relation?.type === 'string' && relation.value === c);
+  const [part, key] = read.positional;
+  const datePart = part?.type === 'string' ? part.value.toLowerCase() : '';
+  if (!comparison || (datePart !== 'date' && datePart !== 'iso8601') || key?.type !== 'string') return null;
+  if (zone === undefined) return { type: 'currentdate', negate: false, comparison, datePart, value: key.value };
+  if (zone === true || zone.type !== 'string') return null;
+  return { type: 'currentdate', negate: false, comparison, datePart, value: key.value, zone: zone.value };
+}
+
+function readBlock(block: readonly Command[]): { actions: Action[]; stop: boolean } | null {
+  const actions: Action[] = [];
+  let stop = false;
+  for (const [i, cmd] of block.entries()) {
+    if (cmd.block !== null || cmd.tests.length > 0) return null;
+    if (cmd.name.toLowerCase() === 'stop') {
+      if (i !== block.length - 1 || cmd.arguments.length > 0) return null;
+      stop = true;
+      continue;
+    }
+    const action = readAction(cmd);
+    if (!action) return null;
+    actions.push(action);
+  }
+  return { actions, stop };
+}
+
+function readAction(cmd: Command): Action | null {
+  const name = cmd.name.toLowerCase();
+  switch (name) {
+    case 'fileinto': {
+      const read = readArgs(cmd.arguments, ['copy', 'create']);
+      const mailbox = read?.positional.length === 1 ? read.positional[0] : undefined;
+      if (!read || mailbox?.type !== 'string') return null;
+      return { type: 'fileinto', mailbox: toModelText(mailbox.value), copy: read.tags.has('copy'), create: read.tags.has('create') };
+    }
+    case 'redirect': {
+      const read = readArgs(cmd.arguments, ['copy']);
+      const address = read?.positional.length === 1 ? read.positional[0] : undefined;
+      if (!read || address?.type !== 'string') return null;
+      return { type: 'redirect', address: toModelText(address.value), copy: read.tags.has('copy') };
+    }
+    case 'addflag':
+    case 'setflag': {
+      const [flags] = cmd.arguments;
+      if (cmd.arguments.length !== 1 || !flags || flags.type === 'tag' || flags.type === 'number') return null;
+      return { type: name, flags: (flags.type === 'string' ? [flags.value] : flags.items).map(toModelText) };
+    }
+    case 'discard':
+    case 'keep':
+      return cmd.arguments.length === 0 ? { type: name } : null;
+    case 'reject': {
+      const [message] = cmd.arguments;
+      return cmd.arguments.length === 1 && message?.type === 'string' ? { type: 'reject', message: toModelText(message.value) } : null;
+    }
+    case 'vacation':
+      return readVacation(cmd.arguments);
+    default:
+      return null;
+  }
+}
+
+function readVacation(args: readonly Argument[]): Action | null {
+  const read = readArgs(args, ['mime'], ['days', 'seconds', 'addresses', 'subject', 'handle', 'from']);
+  const reason = read?.positional.length === 1 ? read.positional[0] : undefined;
+  if (!read || reason?.type !== 'string') return null;
+  const action: Extract<Action, { type: 'vacation' }> = { type: 'vacation', reason: toModelText(reason.value) };
+  for (const [tagName, value] of read.tags) {
+    if (tagName === 'mime') {
+      action.mime = true;
+      continue;
+    }
+    if (value === true) return null;
+    if (tagName === 'days' || tagName === 'seconds') {
+      if (value.type !== 'number' || value.quantifier !== '') return null;
+      action[tagName] = value.value;
+    } else if (tagName === 'addresses') {
+      if (value.type === 'string') action.addresses = [toModelText(value.value)];
+      else if (value.type === 'string-list') action.addresses = value.items.map(toModelText);
+      else return null;
+    } else if (tagName === 'subject' || tagName === 'handle' || tagName === 'from') {
+      if (value.type !== 'string') return null;
+      action[tagName] = toModelText(value.value);
+    }
+  }
+  return action;
+}

@@ -1,0 +1,73 @@
+/**
+ * The typed rule model the UI edits. A rule maps to exactly one Sieve `if` statement;
+ * anything that cannot be represented exactly stays a custom block (see document/).
+ * Line breaks in model strings are LF; the printer writes them as CRLF.
+ */
+
+export type TextOperator = 'contains' | 'is' | 'starts' | 'ends' | 'matches' | 'regex';
+
+interface TextMatch {
+  operator: TextOperator;
+  /** `not` in front of the test. */
+  negate: boolean;
+  /** For `matches` a wildcard pattern (`*`, `?`), for `regex` a POSIX regex, else literal text. */
+  value: string;
+}
+
+export type TextField = 'from' | 'to-or-cc' | 'subject' | 'list-id' | 'body';
+
+export type Condition =
+  | ({ type: TextField } & TextMatch)
+  | ({ type: 'header'; header: string } & TextMatch)
+  | ({ type: 'envelope'; part: 'from' | 'to' } & TextMatch)
+  | { type: 'size'; negate: boolean; comparison: 'over' | 'under'; size: number; unit: '' | 'K' | 'M' | 'G' }
+  | {
+      type: 'currentdate';
+      negate: boolean;
+      comparison: 'ge' | 'le' | 'gt' | 'lt' | 'eq';
+      /** RFC 5260 date part, e.g. `date` (yyyy-mm-dd) or `iso8601`. */
+      datePart: 'date' | 'iso8601';
+      value: string;
+      /** `+hhmm` / `-hhmm`, omitted for the server's zone. */
+      zone?: string;
+    };
+
+export type Action =
+  | { type: 'fileinto'; mailbox: string; copy: boolean; create: boolean }
+  | { type: 'redirect'; address: string; copy: boolean }
+  | { type: 'addflag' | 'setflag'; flags: string[] }
+  | { type: 'discard' }
+  | { type: 'keep' }
+  | { type: 'reject'; message: string }
+  | {
+      type: 'vacation';
+      reason: string;
+      subject?: string;
+      from?: string;
+      addresses?: string[];
+      handle?: string;
+      days?: number;
+      seconds?: number;
+      mime?: boolean;
+    };
+
+export type RuleMatch = 'all' | 'any' | 'always';
+
+export interface Rule {
+  /** Stable while the rule's text is unchanged; new rules get theirs from the caller. */
+  id: string;
+  name: string;
+  enabled: boolean;
+  /** `all` = allof, `any` = anyof (or a single bare test), `always` = `if true`. */
+  match: RuleMatch;
+  conditions: Condition[];
+  actions: Action[];
+  /** Ends the rule with `stop;`. */
+  stop: boolean;
+}
+
+export const WELL_KNOWN_HEADERS: Readonly<Record<string, 'from' | 'subject' | 'list-id'>> = {
+  from: 'from',
+  subject: 'subject',
+  'list-id': 'list-id',
+};

@@ -1,0 +1,101 @@
+import { SieveValidationError, type ValidationIssue } from '../errors.js';
+import { SIEVE_LIMITS } from '../limits.js';
+import type { Action, Condition, Rule } from './model.js';
+import { checkString } from './strings.js';
+
+const HEADER_NAME = /^[!-9;-~]+$/;
+const ADDRESS = /^[^\s@]+@[^\s@]+$/;
+const ZONE = /^[+-]\d{4}$/;
+const UNIT_FACTOR = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as const;
+
+/** Everything wrong with a rule, as issues with stable codes; empty when it can be written. */
+export function validateRule(rule: Rule): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  checkString(issues, 'name', rule.name, true);
+  if (rule.match === 'always' && rule.conditions.length > 0) {
+    issues.push({ code: 'conditions-not-allowed', path: 'conditions', message: 'a rule that always applies has no conditions' });
+  }
+  if (rule.match !== 'always' && rule.conditions.length === 0) {
+    issues.push({ code: 'conditions-required', path: 'conditions', message: 'a rule needs at least one condition (or match "always")' });
+  }
+  rule.conditions.forEach((c, i) => validateCondition(issues, `conditions.${i}`, c));
+  rule.actions.forEach((a, i) => validateAction(issues, `actions.${i}`, a));
+  return issues;
+}
+
+export function assertValidRule(rule: Rule): void {
+  const issues = validateRule(rule);
+  if (issues.length > 0) throw new SieveValidationError(issues);
+}
+
+function validateCondition(issues: ValidationIssue[], path: string, c: Condition): void {
+  switch (c.type) {
+    case 'size':
+      checkNumber(issues, `${path}.size`, c.size * UNIT_FACTOR[c.unit]);
+      return;
+    case 'currentdate':
+      checkString(issues, `${path}.value`, c.value, true, false);
+      if (c.zone !== undefined && !ZONE.test(c.zone)) {
+        issues.push({ code: 'invalid-date', path: `${path}.zone`, message: `${path}.zone must look like +0200 or -0500` });
+      }
+      return;
+    case 'header':
+      if (!HEADER_NAME.test(c.header)) {
+        issues.push({ code: 'invalid-header-name', path: `${path}.header`, message: `${path}.header is not a valid header field name` });
+      }
+      break;
+    default:
+      break;
+  }
+  const mustHaveText = c.operator === 'starts' || c.operator === 'ends';
+  checkString(issues, `${path}.value`, c.value, true, !mustHaveText);
+}
+
+function validateAction(issues: ValidationIssue[], path: string, a: Action): void {
+  switch (a.type) {
+    case 'fileinto':
+      checkString(issues, `${path}.mailbox`, a.mailbox, true, false);
+      return;
+    case 'redirect':
+      checkAddress(issues, `${path}.address`, a.address);
+      return;
+    case 'addflag':
+    case 'setflag':
+      if (a.flags.length === 0) issues.push({ code: 'empty-value', path: `${path}.flags`, message: `${path}.flags needs at least one flag` });
+      a.flags.forEach((f, i) => checkString(issues, `${path}.flags.${i}`, f, true, false));
+      return;
+    case 'reject':
+      checkString(issues, `${path}.message`, a.message, false);
+      return;
+    case 'vacation':
+      checkString(issues, `${path}.reason`, a.reason, false);
+      if (a.subject !== undefined) checkString(issues, `${path}.subject`, a.subject, true);
+      if (a.from !== undefined) checkString(issues, `${path}.from`, a.from, true, false);
+      if (a.handle !== undefined) checkString(issues, `${path}.handle`, a.handle, true);
+      a.addresses?.forEach((x, i) => checkString(issues, `${path}.addresses.${i}`, x, true, false));
+      if (a.addresses?.length === 0) issues.push({ code: 'empty-value', path: `${path}.addresses`, message: `${path}.addresses must not be an empty list` });
+      if (a.days !== undefined) checkNumber(issues, `${path}.days`, a.days, 1);
+      if (a.seconds !== undefined) checkNumber(issues, `${path}.seconds`, a.seconds);
+      if (a.days !== undefined && a.seconds !== undefined) {
+        issues.push({ code: 'invalid-number', path: `${path}.seconds`, message: `${path} takes either days or seconds, not both` });
+      }
+      return;
+    case 'discard':
+    case 'keep':
+      return;
+  }
+}
+
+export function checkAddress(issues: ValidationIssue[], path: string, value: string): void {
+  const before = issues.length;
+  checkString(issues, path, value, true, false);
+  if (issues.length === before && !ADDRESS.test(value)) {
+    issues.push({ code: 'invalid-address', path, message: `${path} is not an e-mail address` });
+  }
+}
+
+export function checkNumber(issues: ValidationIssue[], path: string, value: number, min = 0): void {
+  if (!Number.isSafeInteger(value) || value < min || value > SIEVE_LIMITS.maxNumber) {
+    issues.push({ code: 'invalid-number', path, message: `${path} must be a whole number from ${min}` });
+  }
+}
