@@ -46,6 +46,15 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.locator('form button[type=submit]').click();
 }
 
+/** Signs in and waits for the overview; if the UI shows an error instead, fails with it
+ *  (the shared stack may have a director stopped by another suite). */
+async function signInOk(page: Page, username: string, password: string): Promise<void> {
+  await signIn(page, username, password);
+  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+  await page.locator('.display-name').or(alert).first().waitFor();
+  if (await alert.count()) throw new Error(`sign-in as ${username} failed in the UI: ${await alert.first().textContent()}`);
+}
+
 describe('sign-in', () => {
   for (const [width, height, colorScheme] of [
     [1280, 800, 'light'],
@@ -57,7 +66,7 @@ describe('sign-in', () => {
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
 
-      await signIn(page, 'alice', 'alice-demo-pass');
+      await signInOk(page, 'alice', 'alice-demo-pass');
       await page.getByText('Alice Liddell').waitFor();
       const addresses = await page.locator('.address-list__address').allTextContents();
       expect(addresses).toEqual(expect.arrayContaining(['alice@cs.ucy.ac.cy', 'alice.liddell@cs.ucy.ac.cy']));
@@ -76,15 +85,17 @@ describe('sign-in', () => {
     expect(await page.locator('#username').inputValue()).toBe('alice');
     expect(await page.locator('#password').inputValue()).toBe('');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
-  it('marks empty fields beside the fields, without asking the server', async () => {
-    const { page } = await open('/#/sign-in');
+  it('marks empty fields beside the fields, without asking the server (dark, axe)', async () => {
+    const { page } = await open('/#/sign-in', { colorScheme: 'dark' });
     await page.locator('form button[type=submit]').click();
     await page.locator('#username-error').waitFor();
     expect(await page.locator('#username').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#username').getAttribute('aria-describedby')).toContain('username-error');
     expect(await page.locator('#password-error').textContent()).toContain('Please fill this in.');
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('has a skip link as the first stop for keyboard users', async () => {
@@ -115,7 +126,7 @@ describe('sign-in', () => {
 describe('shell', () => {
   it('says so when a page cannot be downloaded, and stays usable', async () => {
     const { page } = await open('/#/sign-in');
-    await signIn(page, 'alice', 'alice-demo-pass');
+    await signInOk(page, 'alice', 'alice-demo-pass');
     await page.getByText('Alice Liddell').waitFor();
     await page.route(/FiltersView-[^/]*\.js$/, (route) => route.abort());
     await page.getByRole('link', { name: 'Filters' }).click();
@@ -143,7 +154,7 @@ describe('Greek', () => {
 
   it('gandre01 signs in and sees his Greek name, in the Greek UI at 360px', async () => {
     const { page, problems } = await open('/?lang=el', { width: 360, height: 740 });
-    await signIn(page, 'gandre01', 'gandre01-demo-pass');
+    await signInOk(page, 'gandre01', 'gandre01-demo-pass');
     await page.getByText('Γιώργος Ανδρέου').waitFor();
     await page.getByRole('heading', { level: 1, name: 'Επισκόπηση' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
