@@ -54,6 +54,7 @@ export type SieveValidationCode =
   | 'conditions-not-allowed'
   | 'invalid-date'
   | 'invalid-template-value'
+  | 'too-many-redirects'
   | 'nesting-too-deep';
 
 export interface ValidationIssue {

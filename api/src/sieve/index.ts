@@ -1,0 +1,22 @@
+/** The Sieve language layer: pure code (no network), RFC 5228 and extensions. */
+export type { Argument, Command, Comment, NumberArgument, Script, Span, StringArgument, StringListArgument, TagArgument, Test } from './ast.js';
+export { allof, anyof, command, commandsEqual, normalizeLineBreaks, not, num, str, strList, stripPositions, tag, test } from './ast.js';
+export { SieveCapabilityError, SieveSyntaxError, SieveValidationError } from './errors.js';
+export type { SieveSyntaxErrorCode, SieveValidationCode, ValidationIssue } from './errors.js';
+export { SIEVE_LIMITS } from './limits.js';
+export { parseScript, parseTest } from './parser.js';
+export { printArgument, printCommand, printScript, printString, printTest, type PrintOptions } from './printer.js';
+export { sieve } from './sieve-tag.js';
+export { missingCapabilities, requiredCapabilities } from './capabilities.js';
+export type { Action, Condition, Rule, RuleMatch, TextField, TextOperator } from './rules/model.js';
+export { validateRule } from './rules/validate.js';
+export { canonicalRule } from './rules/canonical.js';
+export { printRule, ruleToCommand } from './rules/to-sieve.js';
+export { commandToRule } from './rules/from-sieve.js';
+export type { AppSection, CustomBlock, DocumentItem, RuleItem, SieveDocument } from './document/model.js';
+export type { SectionName } from './document/markers.js';
+export { parseDocument } from './document/parse-document.js';
+export { printDocument, type PrintDocumentOptions } from './document/print-document.js';
+export { spamThresholdTest, spamtestPercent, spamtestValue, type SpamThresholdTest } from './spam.js';
+export { bodyFromText, renderTemplate, type TemplateValue } from './templates.js';
+export { assembleScript, type AssembleOptions, type ForwardingSettings, type ScriptSettings, type SenderLists, type SpamSettings, type VacationSettings } from './assemble.js';

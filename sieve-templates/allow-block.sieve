@@ -1,0 +1,7 @@
+# emailng:begin allow-block
+if address :is "from" {{block:stringlist}}
+{
+	discard;
+	stop;
+}
+# emailng:end allow-block

@@ -1,0 +1,3 @@
+# emailng:begin forwarding
+{{redirects:commands}}
+# emailng:end forwarding

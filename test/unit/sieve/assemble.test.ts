@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assembleScript } from '../../../api/src/sieve/assemble.js';
+import { parseDocument } from '../../../api/src/sieve/document/parse-document.js';
+import { SieveCapabilityError, SieveValidationError } from '../../../api/src/sieve/errors.js';
+import { FIXTURE_DIR } from './helpers.js';
+
+const CAPS = ['fileinto', 'mailbox', 'copy', 'vacation', 'date', 'relational', 'comparator-i;ascii-numeric', 'spamtestplus', 'imap4flags', 'envelope', 'reject', 'body', 'regex'];
+const OPTIONS = { capabilities: CAPS, spamtestMaxValue: 20 };
+
+describe('assembleScript', () => {
+  it('orders sections allow/block → spam → forwarding → vacation, then the user filters', () => {
+    const user = readFileSync(join(FIXTURE_DIR, 'roundcube-nested.sieve'), 'utf8');
+    const out = assembleScript(user, {
+      vacation: { body: 'Away.\n.\nBack soon', subject: 'Away "now"', start: '2025-07-01', end: '2025-07-10', addresses: ['me@uni.example'] },
+      forwarding: { addresses: ['home@example.net'], keepCopy: true },
+      senders: { allow: ['friend@example.org'], block: ['pest@example.com'] },
+      spam: { threshold: 6.31, folder: 'SPAM' },
+    }, OPTIONS);
+    const order = [...out.matchAll(/# emailng:begin (\S+)/g)].map((m) => m[1]);
+    expect(order).toEqual(['allow-block', 'spam', 'forwarding', 'vacation']);
+    expect(out.indexOf('# emailng:end vacation')).toBeLessThan(out.indexOf('# rule:[lists]'));
+    expect(out).toContain('require ["comparator-i;ascii-numeric", "copy", "date", "mailbox", "relational", "spamtestplus", "vacation"];\n');
+    expect(out).toContain('if allof (not address :is "from" ["friend@example.org"], spamtest :percent :value "ge" :comparator "i;ascii-numeric" "31")');
+    expect(out).toContain('\nredirect :copy "home@example.net";\n');
+    // The custom blocks are still there byte for byte.
+    expect(out.endsWith(user.slice(user.indexOf('# rule:[lists]')))).toBe(true);
+    const doc = parseDocument(out);
+    expect(doc.items.map((i) => i.kind)).toEqual(['section', 'section', 'section', 'section', 'custom', 'custom']);
+    expect(assembleScript(out, {}, OPTIONS)).toBe(out);
+  });
+
+  it('replaces only the section asked for and removes one set to null', () => {
+    const first = assembleScript(null, { forwarding: { addresses: ['a@b.example'], keepCopy: false }, vacation: { body: 'x' } }, OPTIONS);
+    const second = assembleScript(first, { forwarding: null }, OPTIONS);
+    expect(second).not.toContain('forwarding');
+    expect(second).toContain('# emailng:begin vacation');
+  });
+
+  it('refuses with typed errors', () => {
+    expect(() => assembleScript(null, { forwarding: { addresses: ['a@b.example'], keepCopy: true } }, { ...OPTIONS, capabilities: ['fileinto'] })).toThrow(SieveCapabilityError);
+    expect(() => assembleScript(null, { forwarding: { addresses: ['a@b.x', 'b@b.x', 'c@b.x', 'd@b.x', 'e@b.x'], keepCopy: false } }, OPTIONS)).toThrow(SieveValidationError);
+    expect(() => assembleScript(null, { vacation: { body: 'x', start: 'tomorrow' } }, OPTIONS)).toThrow(SieveValidationError);
+  });
+});
