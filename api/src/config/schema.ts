@@ -108,8 +108,41 @@ export const configSchema = z
         idleMinutes: z.number().int().min(1).max(24 * 60).default(30),
         /** Signed out this long after sign-in, whatever the activity. Default 12 hours. */
         absoluteHours: z.number().int().min(1).max(7 * 24).default(12),
+        /** The cookie's SameSite. "lax" (default) when the app and Roundcube are the same site
+         *  (e.g. both on https://thalia…, any path or port). "none" when Roundcube is another site
+         *  and frames the app: a Lax cookie is neither set nor sent inside a cross-site frame.
+         *  "none" makes the cookie Secure, so it needs an https publicOrigin (or loopback). */
+        sameSite: z.enum(['lax', 'none']).default('lax'),
+        /** Add `Partitioned` (CHIPS): the cookie is kept per top-level site, so it works in a
+         *  cross-site frame where third-party cookies are blocked, and is never shared with
+         *  other sites that frame the app. Requires sameSite "none". Default false. */
+        partitioned: z.boolean().default(false),
       })
       .strict(),
+
+    /** Single sign-on from Roundcube (deploy/roundcube/emailng_settings): the plugin signs a
+     *  short-lived, single-use token for the logged-in user; GET /sso verifies it and opens a
+     *  session. Null (default): SSO is off and /sso refuses every token. */
+    sso: z
+      .object({
+        /** `iss` the plugin puts in tokens, e.g. the webmail URL. Must match exactly. */
+        issuer: z.string().min(1).max(256),
+        /** `aud` the plugin puts in tokens: this app, e.g. its public origin. Must match exactly. */
+        audience: z.string().min(1).max(256),
+        /** The only algorithm accepted: HS256 (shared secret) or EdDSA (Ed25519; the plugin holds
+         *  the private key, the API only the public one). */
+        algorithm: z.enum(['HS256', 'EdDSA']),
+        /** HS256: the shared secret, ≥ 32 random bytes in base64 (`openssl rand -base64 32`).
+         *  EdDSA: the Ed25519 public key, PEM (SPKI, "BEGIN PUBLIC KEY"). */
+        key: secret,
+        /** Tokens older than this (by `iat`), or living longer (exp − iat), are refused. Default 60, at most 60. */
+        maxAgeSeconds: z.number().int().min(5).max(60).default(60),
+        /** Clock difference allowed between the webmail host and the API. Default 5 s. */
+        clockToleranceSeconds: z.number().int().min(0).max(30).default(5),
+      })
+      .strict()
+      .nullable()
+      .default(null),
 
     /** Roundcube's origin, allowed to frame the app (CSP frame-ancestors). Null: nobody may. */
     webmailOrigin: origin.nullable().default(null),
@@ -136,11 +169,42 @@ export const configSchema = z
       .strict()
       .default({ maxFailuresPerAccount: 5, maxAttemptsPerAddress: 30, windowSeconds: 900 }),
 
+    /** Alias policy (DESIGN.md): every user has a fixed login address and a read-only default
+     *  alias from the central system; she may add her own additional aliases under these rules. */
+    aliases: z
+      .object({
+        /** How many additional aliases a user may have. Default 1. 0 turns the feature off. */
+        maxAdditional: z.number().int().min(0).max(10).default(1),
+        /** Shortest local part (the part before @) of an additional alias. Default 10. */
+        minLocalPartLength: z.number().int().min(1).max(64).default(10),
+        /** Punctuation allowed in the local part besides ASCII letters and digits, from ".-_".
+         *  Default ".-" (letters, digits, dots, hyphens). A local part never starts or ends with
+         *  punctuation and never has two dots in a row. */
+        punctuation: z.string().regex(/^[._-]*$/, 'only ".", "-" and "_"').default('.-'),
+        /** The domain of additional aliases. Default: mail.domain. */
+        domain: z.string().min(3).regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name').optional(),
+        /** Availability checks (GET /api/aliases/availability) allowed per user per minute, so
+         *  the check is no directory enumeration oracle. Default 30. */
+        checksPerMinute: z.number().int().min(1).max(1000).default(30),
+      })
+      .strict()
+      .default({ maxAdditional: 1, minLocalPartLength: 10, punctuation: '.-', checksPerMinute: 30 }),
+
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
       .default({ level: 'info' }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const { protocol, hostname: host } = new URL(config.server.publicOrigin);
+    const loopback = host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+    if (config.session.sameSite === 'none' && protocol !== 'https:' && !loopback) {
+      ctx.addIssue({ code: 'custom', path: ['session', 'sameSite'], message: '"none" needs an https server.publicOrigin (the cookie must be Secure)' });
+    }
+    if (config.session.partitioned && config.session.sameSite !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['session', 'partitioned'], message: 'a partitioned cookie is for a cross-site frame: set session.sameSite to "none" too' });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
