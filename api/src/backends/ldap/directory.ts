@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Client, escapeFilter, type Entry } from 'ldapts';
+import { Attribute, Change, Client, escapeFilter, type Entry } from 'ldapts';
 import type { AppConfig } from '../../config/load';
 import { DirectoryError, toDirectoryError } from './errors';
 
@@ -10,11 +10,24 @@ export interface Account {
   displayName: string;
   /** Primary address (`mail`), fixed. */
   mail: string;
-  /** `mailAlternateAddress` values: the default alias from the central system first, then the user's own. */
+  /** `mailAlternateAddress` values as the server returned them. LDAP values are unordered: which
+   *  one is the central default alias is decided by features/aliases/addresses.ts. */
   alternateAddresses: string[];
+  /** Given name and surname (the central system derives the default alias first.last from them). */
+  givenName: string;
+  sn: string;
 }
 
-const ACCOUNT_ATTRIBUTES = ['uid', 'cn', 'displayName', 'mail', 'mailAlternateAddress'];
+/** A group (mailing list) as the app shows it. */
+export interface Group {
+  dn: string;
+  cn: string;
+  description: string | null;
+  mail: string | null;
+}
+
+const ACCOUNT_ATTRIBUTES = ['uid', 'cn', 'displayName', 'givenName', 'sn', 'mail', 'mailAlternateAddress'];
+const GROUP_ATTRIBUTES = ['cn', 'description', 'mail'];
 
 function first(entry: Entry, attribute: string): string {
   const value = entry[attribute];
@@ -35,6 +48,17 @@ function toAccount(entry: Entry): Account {
     displayName: first(entry, 'displayName') || first(entry, 'cn') || first(entry, 'uid'),
     mail: first(entry, 'mail'),
     alternateAddresses: all(entry, 'mailAlternateAddress'),
+    givenName: first(entry, 'givenName'),
+    sn: first(entry, 'sn'),
+  };
+}
+
+function toGroup(entry: Entry): Group {
+  return {
+    dn: entry.dn,
+    cn: first(entry, 'cn'),
+    description: first(entry, 'description') || null,
+    mail: first(entry, 'mail') || null,
   };
 }
 
@@ -119,6 +143,53 @@ export class Directory {
       c.search(this.config.peopleDn, { scope: 'sub', filter, attributes: ACCOUNT_ATTRIBUTES, sizeLimit: 2 }),
     );
     return searchEntries.length === 1 ? toAccount(searchEntries[0] as Entry) : null;
+  }
+
+  /**
+   * DNs of every entry that already answers to `address` or to the login name `uid`: people
+   * whose uid is `uid` or whose mail or mailAlternateAddress is `address`, and groups whose
+   * mail is `address`. One search per container; both filters escaped. The `unique` overlay
+   * compares each attribute only with itself, so this cross-attribute check is the API's.
+   */
+  async findAddressHolders(address: string, uid: string): Promise<string[]> {
+    const people = escapeFilter`(|(uid=${uid})(mail=${address})(mailAlternateAddress=${address}))`;
+    const groups = escapeFilter`(mail=${address})`;
+    const [inPeople, inGroups] = await this.asService((c) =>
+      Promise.all([
+        c.search(this.config.peopleDn, { scope: 'sub', filter: people, attributes: ['1.1'] }),
+        c.search(this.config.groupsDn, { scope: 'sub', filter: groups, attributes: ['1.1'] }),
+      ]),
+    );
+    return [...inPeople.searchEntries, ...inGroups.searchEntries].map((e) => e.dn);
+  }
+
+  /**
+   * One modify of the entry's mailAlternateAddress: deletes `remove` (if given) and adds `add`
+   * (if given) atomically, so a refused add leaves the old value in place. The directory's
+   * `unique` overlay refuses a value another entry has (DirectoryError CONSTRAINT); a `remove`
+   * value the entry no longer has fails the whole modify (DirectoryError STALE).
+   * `dn` must come from the directory (a search result or the session), never from input.
+   */
+  async changeAlternateAddress(dn: string, change: { remove?: string; add?: string }): Promise<void> {
+    const changes: Change[] = [];
+    if (change.remove !== undefined) {
+      changes.push(new Change({ operation: 'delete', modification: new Attribute({ type: 'mailAlternateAddress', values: [change.remove] }) }));
+    }
+    if (change.add !== undefined) {
+      changes.push(new Change({ operation: 'add', modification: new Attribute({ type: 'mailAlternateAddress', values: [change.add] }) }));
+    }
+    if (changes.length === 0) return;
+    await this.asService((c) => c.modify(dn, changes));
+  }
+
+  /** The groups (groupOfUniqueNames under groupsDn) that list `memberDn` as a uniqueMember,
+   *  by cn. `memberDn` comes from the directory; it is escaped into the filter all the same. */
+  async groupsOfMember(memberDn: string): Promise<Group[]> {
+    const filter = escapeFilter`(&(objectClass=groupOfUniqueNames)(uniqueMember=${memberDn}))`;
+    const { searchEntries } = await this.asService((c) =>
+      c.search(this.config.groupsDn, { scope: 'sub', filter, attributes: GROUP_ATTRIBUTES }),
+    );
+    return searchEntries.map(toGroup).sort((a, b) => a.cn.localeCompare(b.cn));
   }
 
   /** True when `password` is the entry's password. An empty password is never tried: LDAP
