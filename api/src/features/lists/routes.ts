@@ -1,0 +1,38 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { DirectoryError } from '../../backends/ldap/directory';
+import { ApiError } from '../../http/errors';
+import { requireSession } from '../../http/middleware/session';
+import { errorResponses, newRouter } from '../../http/router';
+import type { Services } from '../../services';
+
+const ListsSchema = z
+  .object({
+    lists: z.array(
+      z.object({
+        cn: z.string().openapi({ example: 'seminar-list' }),
+        description: z.string().nullable(),
+        mail: z.string().nullable().openapi({ description: 'The list’s address, when it has one' }),
+      }),
+    ),
+  })
+  .openapi('Lists');
+
+const getLists = createRoute({
+  method: 'get',
+  path: '/lists',
+  summary: 'The groups and mailing lists (groupOfUniqueNames) the user is a member of',
+  responses: { 200: { description: 'By name', content: { 'application/json': { schema: ListsSchema } } }, ...errorResponses(401, 503) },
+});
+
+export function listRoutes({ directory }: Services) {
+  return newRouter().openapi(getLists, async (c) => {
+    const session = requireSession(c);
+    // The DN is the one the directory gave at sign-in (sealed in the session), never input.
+    const groups = await directory.groupsOfMember(session.dn).catch((error: unknown) => {
+      if (error instanceof DirectoryError) throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; try again in a few minutes');
+      throw error;
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json({ lists: groups.map(({ cn, description, mail }) => ({ cn, description, mail })) }, 200);
+  });
+}
