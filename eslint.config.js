@@ -10,6 +10,8 @@ export default tseslint.config(
   {
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
+    // TypeScript checks identifiers (vue-tsc); no-undef only misreports DOM globals here.
+    rules: { 'no-undef': 'off' },
   },
   {
     rules: {
