@@ -4,6 +4,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { authRoutes } from './auth/routes';
+import { aliasRoutes } from './features/aliases/routes';
+import { listRoutes } from './features/lists/routes';
+import { quotaRoutes } from './features/quota/routes';
+import { ssoRoutes } from './auth/sso-routes';
 import { healthRoutes } from './health/routes';
 import { ApiError, errorResponse, type ErrorCode } from './http/errors';
 import { accessLog } from './http/middleware/access-log';
@@ -28,7 +32,12 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 export function createApp(services: Services): OpenAPIHono {
   const { config, logger } = services;
   const https = new URL(config.server.publicOrigin).protocol === 'https:';
-  const cookie = { name: config.session.cookieName, secure: https };
+  const cookie = {
+    name: config.session.cookieName,
+    secure: https,
+    sameSite: config.session.sameSite === 'none' ? ('None' as const) : ('Lax' as const),
+    partitioned: config.session.partitioned,
+  };
   const app = new OpenAPIHono();
 
   app.use('*', requestId({ limitLength: 64 }));
@@ -56,6 +65,9 @@ export function createApp(services: Services): OpenAPIHono {
 
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
+  app.route('/api', aliasRoutes(services));
+  app.route('/api', quotaRoutes(services));
+  app.route('/api', listRoutes(services));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'EmailNG Settings API', version: '0.1.0', description: 'Errors are { code, message, requestId }.' },
@@ -63,6 +75,7 @@ export function createApp(services: Services): OpenAPIHono {
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'no such API route');
   });
+  app.route('/', ssoRoutes(services, cookie));
 
   app.use(
     '/assets/*',

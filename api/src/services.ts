@@ -5,6 +5,7 @@ import { ImapSessions } from './backends/imap/sessions';
 import { SieveSessions } from './backends/sieve-sessions';
 import { LoginThrottle, MemoryCounterStore } from './auth/rate-limit';
 import { SessionCodec } from './auth/session';
+import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 
 /** Everything the routes use, built once at start-up and passed to createApp. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   imap: ImapSessions;
   throttle: LoginThrottle;
   sessions: SessionCodec;
+  /** Roundcube single sign-on tokens (refuses all when config.sso is null). */
+  sso: SsoVerifier;
 }
 
 export function createServices(config: AppConfig, logger: Logger): Services {
@@ -30,6 +33,7 @@ export function createServices(config: AppConfig, logger: Logger): Services {
       idleSeconds: config.session.idleMinutes * 60,
       absoluteSeconds: config.session.absoluteHours * 3600,
     }),
+    sso: new SsoVerifier(config.sso, new MemoryUsedTokenStore()),
   };
 }
 

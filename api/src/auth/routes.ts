@@ -1,12 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
-import { ManageSieveError } from '../backends/managesieve';
 import { DirectoryError } from '../backends/ldap/errors';
 import { ApiError } from '../http/errors';
-import { clearSessionCookie, requireSession, writeSessionCookie, type SessionCookieOptions } from '../http/middleware/session';
+import { clearSessionCookie, requireSession, type SessionCookieOptions } from '../http/middleware/session';
 import { errorResponses, newRouter } from '../http/router';
 import type { Services } from '../services';
 import { LoginThrottle } from './rate-limit';
 import { toMe } from './me';
+import { startSession } from './start-session';
 import { LoginSchema, SessionInfoSchema } from './schemas';
 
 const signIn = createRoute({
@@ -45,7 +45,7 @@ function directoryUnavailable(error: unknown): never {
 }
 
 export function authRoutes(services: Services, cookie: SessionCookieOptions) {
-  const { directory, throttle, sessions, sieve, imap, logger } = services;
+  const { directory, throttle, sieve, imap, logger } = services;
   const audit = logger.child({ log: 'auth' });
 
   return newRouter()
@@ -74,23 +74,8 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
         throw new ApiError('invalid_credentials', 'wrong user name or password');
       }
 
-      // Open (and keep) the user's ManageSieve connection now: it proves a director answers,
-      // and the first settings page then needs no new connection.
-      try {
-        await sieve.use(account.uid, async () => undefined, { clientAddress: client });
-      } catch (error) {
-        if (error instanceof ManageSieveError) {
-          audit.error({ event: 'login_mail_unavailable', uid: account.uid, code: error.code });
-          throw new ApiError('mail_unavailable', 'the mail servers are not answering; try again in a few minutes');
-        }
-        throw error;
-      }
-
       await throttle.recordSuccess(accountKey);
-      const session = sessions.create(account.uid, account.dn);
-      await writeSessionCookie(c, sessions, cookie, session);
-      c.set('session', session);
-      audit.info({ event: 'login', client, uid: account.uid });
+      const session = await startSession(c, services, cookie, account, 'password');
       c.header('Cache-Control', 'no-store');
       return c.json({ me: toMe(account), csrfToken: session.csrf }, 200);
     })

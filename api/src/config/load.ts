@@ -1,13 +1,16 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config, type SecretRef } from './schema';
 
 /** The configuration with every secret read, as the rest of the API sees it. */
-export type AppConfig = Omit<Config, 'masterUser' | 'ldap' | 'session'> & {
+export type AppConfig = Omit<Config, 'masterUser' | 'ldap' | 'session' | 'sso'> & {
   masterUser: Omit<Config['masterUser'], 'password'> & { password: string };
   ldap: Omit<Config['ldap'], 'servicePassword'> & { servicePassword: string };
   session: Omit<Config['session'], 'keys'> & { keys: Uint8Array[] };
+  /** HS256: the shared secret's bytes; EdDSA: the Ed25519 public key. */
+  sso: (Omit<NonNullable<Config['sso']>, 'key'> & { key: Uint8Array | KeyObject }) | null;
 };
 
 export class ConfigError extends Error {
@@ -51,6 +54,24 @@ function decodeSessionKey(text: string, key: string, problems: string[]): Uint8A
   return new Uint8Array(bytes);
 }
 
+function decodeSsoKey(text: string, algorithm: 'HS256' | 'EdDSA', problems: string[]): Uint8Array | KeyObject {
+  if (algorithm === 'HS256') {
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length < 32 || bytes.toString('base64').replace(/=+$/, '') !== text.replace(/=+$/, '')) {
+      problems.push('sso.key: for HS256, at least 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
+    }
+    return new Uint8Array(bytes);
+  }
+  try {
+    const key = createPublicKey(text);
+    if (key.asymmetricKeyType === 'ed25519') return key;
+  } catch {
+    // reported below
+  }
+  problems.push('sso.key: for EdDSA, an Ed25519 public key in PEM ("-----BEGIN PUBLIC KEY-----")');
+  return new Uint8Array();
+}
+
 /** Validates raw (already parsed) configuration data; throws ConfigError naming each bad key. */
 export function validateConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = configSchema.safeParse(raw);
@@ -66,6 +87,10 @@ export function validateConfig(raw: unknown, file: string, env: NodeJS.ProcessEn
       keys: config.session.keys.map((ref, i) =>
         decodeSessionKey(resolveSecret(ref, `session.keys.${i}`, env, problems), `session.keys.${i}`, problems),
       ),
+    },
+    sso: config.sso && {
+      ...config.sso,
+      key: decodeSsoKey(resolveSecret(config.sso.key, 'sso.key', env, problems), config.sso.algorithm, problems),
     },
   };
   if (env.PORT !== undefined) {

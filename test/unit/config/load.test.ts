@@ -29,8 +29,10 @@ describe('configuration', () => {
       EMAILNG_MASTER_PASSWORD: 'x',
       EMAILNG_LDAP_PASSWORD: 'y',
       EMAILNG_SESSION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      EMAILNG_SSO_SECRET: Buffer.alloc(32, 9).toString('base64'),
     });
     expect(config.directors.map((d) => d.host)).toEqual(['theano.cs.ucy.ac.cy', 'elysso.cs.ucy.ac.cy']);
+    expect(config.sso?.key).toHaveLength(32);
     expect(config.mailTransport.tls).toBe('starttls-required');
   });
 

@@ -13,20 +13,25 @@ declare module 'hono' {
 export interface SessionCookieOptions {
   name: string;
   secure: boolean;
+  /** Lax: the app and the webmail are one site. None (+ Secure): a cross-site webmail frames the app. */
+  sameSite?: 'Lax' | 'None';
+  /** CHIPS: one cookie jar per top-level site, for the cross-site frame. Needs Secure. */
+  partitioned?: boolean;
+}
+
+function attributes(cookie: SessionCookieOptions) {
+  const sameSite = cookie.sameSite ?? 'Lax';
+  // SameSite=None cookies must be Secure or browsers drop them; so must Partitioned ones.
+  const secure = cookie.secure || sameSite === 'None' || cookie.partitioned === true;
+  return { path: '/', httpOnly: true, secure, sameSite, ...(cookie.partitioned ? { partitioned: true as const } : {}) };
 }
 
 export async function writeSessionCookie(c: Context, codec: SessionCodec, cookie: SessionCookieOptions, session: Session): Promise<void> {
-  setCookie(c, cookie.name, await codec.seal(session), {
-    httpOnly: true,
-    secure: cookie.secure,
-    sameSite: 'Lax',
-    path: '/',
-    maxAge: codec.remainingSeconds(session),
-  });
+  setCookie(c, cookie.name, await codec.seal(session), { ...attributes(cookie), maxAge: codec.remainingSeconds(session) });
 }
 
 export function clearSessionCookie(c: Context, cookie: SessionCookieOptions): void {
-  deleteCookie(c, cookie.name, { path: '/', secure: cookie.secure, httpOnly: true, sameSite: 'Lax' });
+  deleteCookie(c, cookie.name, attributes(cookie));
 }
 
 /** Reads the session cookie; slides the idle expiry by re-issuing it at most once a minute. */
