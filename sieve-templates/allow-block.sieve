@@ -1,7 +1,7 @@
 # emailng:begin allow-block
-if address :is "from" {{block:stringlist}}
+if {{is_blocked:test}}
 {
-	discard;
+	{{action:commands}}
 	stop;
 }
 # emailng:end allow-block

@@ -1,5 +1,10 @@
 # emailng:begin spam
-if {{is_spam:test}}
+{{#discard_test}}if {{discard_test:test}}
+{
+	discard;
+	stop;
+}
+{{/discard_test}}if {{is_spam:test}}
 {
 	fileinto{{#create}} :create{{/create}} {{folder:line}};
 	stop;

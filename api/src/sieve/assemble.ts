@@ -1,6 +1,6 @@
-import { allof, command, not, str, strList, tag, test, type Test } from './ast.js';
+import { allof, anyof, command, not, str, strList, tag, test, type Command, type Test } from './ast.js';
 import { parseDocument } from './document/parse-document.js';
-import { APP_SECTIONS, type SectionName } from './document/markers.js';
+import { APP_SECTIONS, appBeginMarker, appEndMarker, type SectionName } from './document/markers.js';
 import type { AppSection, DocumentItem, SieveDocument } from './document/model.js';
 import { printDocument } from './document/print-document.js';
 import { SieveValidationError, type ValidationIssue } from './errors.js';
@@ -10,16 +10,24 @@ import { renderTemplate, type TemplateValue } from './templates.js';
 import { readTemplate } from './template-files.js';
 
 export interface SenderLists {
-  /** Exempt from the spam section (and only from it). */
+  /** Addresses or whole domains exempt from the spam section (and only from it). */
   allow: string[];
-  /** Discarded before anything else runs. */
+  /** Addresses or whole domains whose mail is stopped before anything else runs. */
   block: string[];
+  /** What happens to blocked mail: discarded (default) or filed into `blockFolder`. */
+  blockAction?: 'discard' | 'folder';
+  blockFolder?: string;
 }
 
 export interface SpamSettings {
+  /** false: the user turned spam filing off. The section stays (empty) so the choice is kept
+   *  and the site default is not added back. Default true. */
+  enabled?: boolean;
   /** Score at or over which mail is filed; null files what amavisd-new tagged (X-Spam-Flag). */
   threshold: number | null;
   folder: string;
+  /** Score at or over which mail is discarded without trace; null or absent: never. */
+  discardAbove?: number | null;
 }
 
 export interface ForwardingSettings {
@@ -27,16 +35,24 @@ export interface ForwardingSettings {
   keepCopy: boolean;
 }
 
+/** `YYYY-MM-DDTHH:MM:SS`, a UTC instant, as compared with `currentdate :zone "+0000"`. */
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+
 export interface VacationSettings {
   body: string;
   subject?: string;
   from?: string;
+  /** All the user's addresses: replies are sent only to mail addressed to one of them, and
+   *  never to mail from one of them. */
   addresses?: string[];
   days?: number;
   seconds?: number;
-  /** yyyy-mm-dd, inclusive, in the server's zone. */
+  /** UTC instants (`YYYY-MM-DDTHH:MM:SS`): replies from `start` (inclusive) until `end`
+   *  (exclusive). UTC, so the window does not move with daylight saving time. */
   start?: string;
   end?: string;
+  /** The user's IANA time zone, kept only so the window is shown as it was entered. */
+  timeZone?: string;
 }
 
 /**
@@ -59,16 +75,27 @@ export interface AssembleOptions {
   maxRedirects?: number;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * The state line: the section's settings as JSON, right after its begin marker, so the app
+ * reads back exactly what it wrote. A section whose Sieve no longer matches its state (edited
+ * by hand) is reported as such, never silently trusted.
+ */
+const STATE_PREFIX = '# emailng:state ';
+
+/** The settings each section's state line carries. */
+interface SectionStates {
+  'allow-block': { block: string[]; blockAction: 'discard' | 'folder'; blockFolder?: string };
+  spam: { spam: SpamSettings; allow: string[] };
+  forwarding: ForwardingSettings;
+  vacation: VacationSettings;
+}
 
 /**
- * Writes the user's script: sender lists → spam → forwarding → vacation (DESIGN decision 3),
- * then the user's filters and custom blocks in their own order. Untouched parts print
- * byte-identical; `require` is extended with what the new sections use. Throws
- * SieveValidationError for a bad value, SieveCapabilityError for a missing extension.
+ * Writes the app's sections into the document: sender lists → spam → forwarding → vacation
+ * (DESIGN decision 3), then the user's filters and custom blocks in their own order.
+ * Throws SieveValidationError for a bad value.
  */
-export function assembleScript(current: SieveDocument | string | null, settings: ScriptSettings, options: AssembleOptions): string {
-  const doc = typeof current === 'string' ? parseDocument(current) : (current ?? parseDocument(''));
+export function assembleDocument(doc: SieveDocument, settings: ScriptSettings, options: AssembleOptions): SieveDocument {
   if (settings.senders !== undefined && settings.spam === undefined && doc.items.some((i) => i.kind === 'section' && i.name === 'spam')) {
     throw new TypeError('the spam section holds the allow list: pass spam settings together with senders');
   }
@@ -77,71 +104,167 @@ export function assembleScript(current: SieveDocument | string | null, settings:
 
   const sections: AppSection[] = [];
   for (const name of APP_SECTIONS) {
-    const wanted = settingFor(name, settings);
-    if (wanted === undefined) {
+    const state = stateFor(name, settings);
+    if (state === undefined) {
       const kept = existing.get(name);
       if (kept) sections.push(kept);
       continue;
     }
-    const text = renderSection(name, settings, options, doc.newline);
-    if (text === null) continue;
+    if (state === null) continue;
+    const text = renderSection(name, state, options, doc.newline);
     const previous = existing.get(name);
     sections.push({ kind: 'section', name, text, leading: previous?.leading ?? '', ...(previous ? { originText: previous.originText } : {}) });
   }
   const others: DocumentItem[] = doc.items.filter((i) => i.kind !== 'section');
-  return printDocument({ ...doc, items: [...sections, ...others] }, { capabilities: options.capabilities });
+  return { ...doc, items: [...sections, ...others] };
 }
 
-function settingFor(name: SectionName, s: ScriptSettings): unknown {
+/**
+ * Writes the user's script with the given settings. Untouched parts print byte-identical;
+ * `require` is extended with what the new sections use. Throws SieveValidationError for a bad
+ * value, SieveCapabilityError for a missing extension.
+ */
+export function assembleScript(current: SieveDocument | string | null, settings: ScriptSettings, options: AssembleOptions): string {
+  const doc = typeof current === 'string' ? parseDocument(current) : (current ?? parseDocument(''));
+  return printDocument(assembleDocument(doc, settings, options), { capabilities: options.capabilities });
+}
+
+export interface AppSettingsRead {
+  senders?: SenderLists;
+  spam?: SpamSettings;
+  forwarding?: ForwardingSettings;
+  vacation?: VacationSettings;
+  /** Sections whose Sieve differs from what their settings would write: edited by hand, or
+   *  written by another version. Their settings (if readable) are still returned. */
+  handEdited: SectionName[];
+}
+
+/** Reads the settings the app's sections carry, checking each against its Sieve. */
+export function readAppSettings(doc: SieveDocument, options: AssembleOptions): AppSettingsRead {
+  const read: AppSettingsRead = { handEdited: [] };
+  for (const item of doc.items) {
+    if (item.kind !== 'section') continue;
+    const state = readState(item);
+    if (state === null) {
+      read.handEdited.push(item.name);
+      continue;
+    }
+    let matches = false;
+    try {
+      matches = renderSection(item.name, state as SectionStates[typeof item.name], options, doc.newline) === item.text;
+    } catch {
+      matches = false;
+    }
+    if (!matches) read.handEdited.push(item.name);
+    switch (item.name) {
+      case 'allow-block': {
+        const s = state as SectionStates['allow-block'];
+        read.senders = { allow: read.senders?.allow ?? [], block: s.block, blockAction: s.blockAction, ...(s.blockFolder ? { blockFolder: s.blockFolder } : {}) };
+        break;
+      }
+      case 'spam': {
+        const s = state as SectionStates['spam'];
+        read.spam = s.spam;
+        read.senders = { block: [], ...read.senders, allow: s.allow };
+        break;
+      }
+      case 'forwarding':
+        read.forwarding = state as SectionStates['forwarding'];
+        break;
+      case 'vacation':
+        read.vacation = state as SectionStates['vacation'];
+        break;
+    }
+  }
+  return read;
+}
+
+function readState(section: AppSection): unknown {
+  const line = section.text.split(/\r?\n/)[1] ?? '';
+  if (!line.startsWith(STATE_PREFIX)) return null;
+  try {
+    const value: unknown = JSON.parse(line.slice(STATE_PREFIX.length));
+    return typeof value === 'object' && value !== null ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The state to write for a section: undefined keeps it, null removes it. */
+function stateFor(name: SectionName, s: ScriptSettings): SectionStates[SectionName] | null | undefined {
   switch (name) {
     case 'allow-block':
-      return s.senders;
+      if (s.senders === undefined) return undefined;
+      if (s.senders === null || s.senders.block.length === 0) return null;
+      return {
+        block: s.senders.block,
+        blockAction: s.senders.blockAction ?? 'discard',
+        ...(s.senders.blockAction === 'folder' ? { blockFolder: s.senders.blockFolder ?? 'SPAM' } : {}),
+      };
     case 'spam':
-      return s.spam;
+      if (s.spam === undefined) return undefined;
+      return s.spam === null ? null : { spam: s.spam, allow: s.senders?.allow ?? [] };
     case 'forwarding':
-      return s.forwarding;
+      if (s.forwarding === undefined) return undefined;
+      return s.forwarding === null || s.forwarding.addresses.length === 0 ? null : s.forwarding;
     case 'vacation':
       return s.vacation;
   }
 }
 
-/** The section's text, or null when the settings ask for no section. */
-function renderSection(name: SectionName, s: ScriptSettings, options: AssembleOptions, newline: '\r\n' | '\n'): string | null {
+/** The section's text: begin marker, state line, the template's Sieve, end marker. */
+function renderSection<N extends SectionName>(name: N, state: SectionStates[N], options: AssembleOptions, newline: '\r\n' | '\n'): string {
+  const sieve = renderSieve(name, state, options, newline);
+  const begin = appBeginMarker(name) + newline;
+  const stateLine = STATE_PREFIX + JSON.stringify(state) + newline;
+  if (sieve === null) return begin + stateLine + appEndMarker(name) + newline;
+  if (!sieve.startsWith(begin)) throw new Error(`template ${name} must start with its begin marker`);
+  return begin + stateLine + sieve.slice(begin.length);
+}
+
+function renderSieve(name: SectionName, state: SectionStates[SectionName], options: AssembleOptions, newline: '\r\n' | '\n'): string | null {
   const render = (values: Record<string, TemplateValue>) => renderTemplate(readTemplate(name), values, { newline });
   switch (name) {
     case 'allow-block': {
-      const block = s.senders?.block ?? [];
-      checkAddresses('senders.block', block);
-      checkAddresses('senders.allow', s.senders?.allow ?? []);
-      return block.length > 0 ? render({ block }) : null;
+      const s = state as SectionStates['allow-block'];
+      checkSenders('senders.block', s.block);
+      const action = s.blockAction === 'folder' ? fileinto(s.blockFolder ?? 'SPAM', options) : command('discard');
+      return render({ is_blocked: senderTest(s.block), action: [action] });
     }
     case 'spam': {
-      if (!s.spam) return null;
-      const base = s.spam.threshold === null ? test('header', [tag('is'), str('X-Spam-Flag'), str('YES')]) : spamThresholdTest(s.spam.threshold, { maxValue: options.spamtestMaxValue, capabilities: options.capabilities }).test;
-      const allow = s.senders?.allow ?? [];
-      const isSpam = allow.length > 0 ? allof([not(test('address', [tag('is'), str('from'), strList(allow)])), base]) : base;
-      return render({ is_spam: isSpam, folder: s.spam.folder, create: options.capabilities.includes('mailbox') });
+      const { spam, allow } = state as SectionStates['spam'];
+      checkSenders('senders.allow', allow);
+      if (spam.enabled === false) return null;
+      const tests = spamTests(spam, options);
+      const exempt = (t: Test) => (allow.length > 0 ? allof([not(senderTest(allow)), t]) : t);
+      return render({
+        discard_test: tests.discard ? exempt(tests.discard) : undefined,
+        is_spam: exempt(tests.file),
+        folder: spam.folder,
+        create: options.capabilities.includes('mailbox'),
+      });
     }
     case 'forwarding': {
-      if (!s.forwarding || s.forwarding.addresses.length === 0) return null;
-      checkAddresses('forwarding.addresses', s.forwarding.addresses);
+      const s = state as SectionStates['forwarding'];
+      checkAddresses('forwarding.addresses', s.addresses);
       const max = options.maxRedirects ?? 4;
-      if (s.forwarding.addresses.length > max) {
+      if (s.addresses.length > max) {
         throw new SieveValidationError([{ code: 'too-many-redirects', path: 'forwarding.addresses', message: `the server allows at most ${max} forwarding addresses` }]);
       }
-      const copy = s.forwarding.keepCopy ? [tag('copy')] : [];
-      return render({ redirects: s.forwarding.addresses.map((a) => command('redirect', [...copy, str(a)])) });
+      const copy = s.keepCopy ? [tag('copy')] : [];
+      return render({ redirects: s.addresses.map((a) => command('redirect', [...copy, str(a)])) });
     }
     case 'vacation': {
-      const v = s.vacation;
-      if (!v) return null;
+      const v = state as SectionStates['vacation'];
       const issues: ValidationIssue[] = [];
-      for (const [key, date] of [['start', v.start], ['end', v.end]] as const) {
-        if (date !== undefined && !DATE.test(date)) issues.push({ code: 'invalid-date', path: `vacation.${key}`, message: `vacation.${key} must be a date like 2025-07-01` });
+      for (const [key, instant] of [['start', v.start], ['end', v.end]] as const) {
+        if (instant !== undefined && !UTC_INSTANT.test(instant)) {
+          issues.push({ code: 'invalid-date', path: `vacation.${key}`, message: `vacation.${key} must be a UTC instant like 2025-07-01T06:00:00` });
+        }
       }
       if (issues.length > 0) throw new SieveValidationError(issues);
       return render({
-        when: vacationWindow(v.start, v.end),
+        when: vacationCondition(v),
         days: v.seconds === undefined ? (v.days ?? 7) : undefined,
         seconds: v.seconds,
         subject: v.subject,
@@ -153,13 +276,58 @@ function renderSection(name: SectionName, s: ScriptSettings, options: AssembleOp
   }
 }
 
-function vacationWindow(start: string | undefined, end: string | undefined): Test {
-  const bounds = [
-    ...(start !== undefined ? [test('currentdate', [tag('value'), str('ge'), str('date'), str(start)])] : []),
-    ...(end !== undefined ? [test('currentdate', [tag('value'), str('le'), str('date'), str(end)])] : []),
+function fileinto(folder: string, options: AssembleOptions): Command {
+  return command('fileinto', [...(options.capabilities.includes('mailbox') ? [tag('create')] : []), str(folder)]);
+}
+
+function spamTests(spam: SpamSettings, options: AssembleOptions): { file: Test; discard?: Test } {
+  const byScore = (score: number) => spamThresholdTest(score, { maxValue: options.spamtestMaxValue, capabilities: options.capabilities }).test;
+  const file = spam.threshold === null ? test('header', [tag('is'), str('X-Spam-Flag'), str('YES')]) : byScore(spam.threshold);
+  const discardAbove = spam.discardAbove ?? null;
+  if (discardAbove === null) return { file };
+  if (spam.threshold !== null && discardAbove <= spam.threshold) {
+    throw new SieveValidationError([{ code: 'invalid-number', path: 'spam.discardAbove', message: 'the discard score must be above the spam threshold' }]);
+  }
+  return { file, discard: byScore(discardAbove) };
+}
+
+/**
+ * No reply to mailing lists and bulk mail, to automatic messages, or to the user's own
+ * addresses — whatever Pigeonhole's own checks already catch, stated here so the rule holds
+ * on any server — and only inside the date window.
+ */
+function vacationCondition(v: VacationSettings): Test {
+  const utc = [tag('zone'), str('+0000')];
+  return allof([
+    ...(v.start !== undefined ? [test('currentdate', [...utc, tag('value'), str('ge'), str('iso8601'), str(v.start)])] : []),
+    ...(v.end !== undefined ? [test('currentdate', [...utc, tag('value'), str('lt'), str('iso8601'), str(v.end)])] : []),
+    not(test('exists', [strList(['List-Id', 'List-Unsubscribe', 'List-Post'])])),
+    not(test('header', [tag('contains'), strList(['Precedence']), strList(['bulk', 'list', 'junk'])])),
+    not(test('header', [tag('contains'), strList(['Auto-Submitted']), strList(['auto-'])])),
+    ...(v.addresses && v.addresses.length > 0 ? [not(test('address', [tag('is'), str('from'), strList(v.addresses)]))] : []),
+  ]);
+}
+
+/** `From` is one of the addresses, or in one of the domains (entries without `@`). */
+function senderTest(entries: readonly string[]): Test {
+  const addresses = entries.filter((e) => e.includes('@'));
+  const domains = entries.filter((e) => !e.includes('@'));
+  const tests = [
+    ...(addresses.length > 0 ? [test('address', [tag('is'), str('from'), strList(addresses)])] : []),
+    ...(domains.length > 0 ? [test('address', [tag('domain'), tag('is'), str('from'), strList(domains)])] : []),
   ];
-  if (bounds.length === 0) return test('true');
-  return bounds.length === 1 ? (bounds[0] as Test) : allof(bounds);
+  return tests.length === 1 ? (tests[0] as Test) : anyof(tests);
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+function checkSenders(path: string, entries: readonly string[]): void {
+  const issues: ValidationIssue[] = [];
+  entries.forEach((entry, i) => {
+    if (entry.includes('@')) checkAddress(issues, `${path}.${i}`, entry);
+    else if (!DOMAIN.test(entry)) issues.push({ code: 'invalid-address', path: `${path}.${i}`, message: `${path}.${i} is neither an address nor a domain` });
+  });
+  if (issues.length > 0) throw new SieveValidationError(issues);
 }
 
 function checkAddresses(path: string, addresses: readonly string[]): void {

@@ -19,4 +19,4 @@ export { parseDocument } from './document/parse-document.js';
 export { printDocument, type PrintDocumentOptions } from './document/print-document.js';
 export { spamThresholdTest, spamtestPercent, spamtestValue, type SpamThresholdTest } from './spam.js';
 export { bodyFromText, renderTemplate, type TemplateValue } from './templates.js';
-export { assembleScript, type AssembleOptions, type ForwardingSettings, type ScriptSettings, type SenderLists, type SpamSettings, type VacationSettings } from './assemble.js';
+export { assembleDocument, assembleScript, readAppSettings, type AppSettingsRead, type AssembleOptions, type ForwardingSettings, type ScriptSettings, type SenderLists, type SpamSettings, type VacationSettings } from './assemble.js';

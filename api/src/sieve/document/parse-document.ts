@@ -50,7 +50,7 @@ export function parseDocument(text: string): SieveDocument {
       if (!fence) {
         if (marker.kind === 'app-begin' || marker.kind === 'nextcloud') fence = { marker, itemStart: cursor, markerStart: lineStart };
       } else if (closes(fence.marker, marker)) {
-        if (fence.markerStart === headEnd && lineEnd <= firstBodyStart) {
+        if (headCount > 0 && fence.markerStart === headEnd && lineEnd <= firstBodyStart) {
           // The block that held the requires closes right after them: it belongs to the head.
           head = text.slice(0, lineEnd);
         } else {
