@@ -11,8 +11,14 @@ export const errorStatus = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** Another Sieve script than the app's is active; the user must take it over first. */
+  foreign_script_active: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** The server (CHECKSCRIPT/PUTSCRIPT) refused the script; the old one stays active. */
+  script_rejected: 422,
+  /** A save without If-Match: saves must say which version they change. */
+  precondition_required: 428,
   rate_limited: 429,
   internal: 500,
   directory_unavailable: 503,
@@ -30,13 +36,17 @@ export interface ErrorBody {
   retryAfter?: number;
   /** Per-field validation codes, e.g. { username: 'too_long' }. */
   fields?: Record<string, string>;
+  /** On a conflict: the current state, so the UI can show what changed. */
+  current?: unknown;
+  /** On script_rejected: the server's own words, with line numbers. */
+  serverText?: string;
 }
 
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: Pick<ErrorBody, 'retryAfter' | 'fields'> = {},
+    readonly extra: Pick<ErrorBody, 'retryAfter' | 'fields' | 'current' | 'serverText'> = {},
   ) {
     super(message);
     this.name = 'ApiError';

@@ -149,13 +149,7 @@ export function readAppSettings(doc: SieveDocument, options: AssembleOptions): A
       read.handEdited.push(item.name);
       continue;
     }
-    let matches = false;
-    try {
-      matches = renderSection(item.name, state as SectionStates[typeof item.name], options, doc.newline) === item.text;
-    } catch {
-      matches = false;
-    }
-    if (!matches) read.handEdited.push(item.name);
+    if (!rendersAs(item, state, options, doc.newline)) read.handEdited.push(item.name);
     switch (item.name) {
       case 'allow-block': {
         const s = state as SectionStates['allow-block'];
@@ -177,6 +171,14 @@ export function readAppSettings(doc: SieveDocument, options: AssembleOptions): A
     }
   }
   return read;
+}
+
+function rendersAs(section: AppSection, state: unknown, options: AssembleOptions, newline: '\r\n' | '\n'): boolean {
+  try {
+    return renderSection(section.name, state as SectionStates[SectionName], options, newline) === section.text;
+  } catch {
+    return false; // a state the renderer refuses was not written by us
+  }
 }
 
 function readState(section: AppSection): unknown {
