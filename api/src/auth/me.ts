@@ -1,17 +1,18 @@
 import type { Account } from '../backends/ldap/directory';
+import { classifyAddresses } from '../features/aliases/addresses';
 import type { Me } from './schemas';
 
-/** The user as the SPA sees her. The first alternate address is the central default alias;
- *  any further one is the user's own additional alias. */
+/** The user as the SPA sees her: login address, the central default alias, her own aliases
+ *  (told apart as the aliases feature does, see features/aliases/addresses.ts). */
 export function toMe(account: Account): Me {
-  const [defaultAlias, ...own] = account.alternateAddresses;
+  const addresses = classifyAddresses(account);
   return {
     uid: account.uid,
     displayName: account.displayName,
     addresses: [
-      ...(account.mail ? [{ address: account.mail, kind: 'login' as const }] : []),
-      ...(defaultAlias ? [{ address: defaultAlias, kind: 'default' as const }] : []),
-      ...own.map((address) => ({ address, kind: 'alias' as const })),
+      ...(addresses.login ? [{ address: addresses.login, kind: 'login' as const }] : []),
+      ...(addresses.defaultAlias ? [{ address: addresses.defaultAlias, kind: 'default' as const }] : []),
+      ...addresses.additional.map((address) => ({ address, kind: 'alias' as const })),
     ],
   };
 }
