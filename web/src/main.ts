@@ -4,9 +4,11 @@ import { createAppRouter } from './router';
 import { i18n, initialLocale, setLocale } from './i18n';
 import { setUnauthenticatedHandler } from './api/client';
 import { useSession } from './composables/useSession';
+import { initEmbedded } from './composables/useEmbedded';
 import './styles/main.css';
 
 async function start(): Promise<void> {
+  initEmbedded();
   const session = useSession();
   const router = createAppRouter();
 
