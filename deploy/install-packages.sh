@@ -6,13 +6,18 @@ set -euo pipefail
 
 STACK_PKGS=(dovecot-core dovecot-imapd dovecot-managesieved dovecot-sieve dovecot-ldap dovecot-lmtpd slapd ldap-utils)
 BROWSER_PKGS=(chromium)
+# Roundcube 1.6 for the embedded-mode browser test (test/support/roundcube.ts runs it with
+# `php -S` on loopback and SQLite). php-cgi satisfies php8.2's SAPI dependency so apt does not
+# pull in Apache's module; roundcube-plugins carries managesieve.
+ROUNDCUBE_PKGS=(php-cli php-cgi php-sqlite3 roundcube-core roundcube-sqlite3 roundcube-plugins)
 
 want=("${STACK_PKGS[@]}")
 case "${1:-stack}" in
   stack) ;;
-  all) want+=("${BROWSER_PKGS[@]}") ;;
+  all) want+=("${BROWSER_PKGS[@]}" "${ROUNDCUBE_PKGS[@]}") ;;
   browser) want=("${BROWSER_PKGS[@]}") ;;
-  *) echo "usage: $0 [stack|browser|all]" >&2; exit 2 ;;
+  roundcube) want=("${ROUNDCUBE_PKGS[@]}") ;;
+  *) echo "usage: $0 [stack|browser|roundcube|all]" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -39,6 +44,6 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Keep the system instances from ever starting on boot; ours run from deploy/.
-for unit in slapd dovecot; do
+for unit in slapd dovecot apache2 php8.2-fpm; do
   if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl mask "$unit" >/dev/null 2>&1 || true; fi
 done

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { freePort, roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
+import { startTestServer, type TestServer } from '../support/server';
+import { assertSpaBuilt, launchChromium, watchPage } from './helpers';
+
+// Roundcube 1.6 (Debian's packages, PHP's built-in server, SQLite) with our emailng_settings
+// plugin, against the local mail stack and the real API: sign in to Roundcube, open Settings →
+// Mail settings, and the app is there, signed in as the same user, in embedded mode.
+
+const SECRET = randomBytes(32);
+const ISSUER = 'roundcube-browser-test';
+const AUDIENCE = 'emailng-browser-test';
+
+let server: TestServer;
+let roundcube: RoundcubeServer;
+let browser: Browser;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  assertSpaBuilt();
+  if (!roundcubeInstalled()) throw new Error('Roundcube is missing: run `bash deploy/install-packages.sh roundcube`');
+  const port = await freePort();
+  server = await startTestServer((config) => ({
+    ...config,
+    webmailOrigin: `http://127.0.0.1:${port}`,
+    sso: { issuer: ISSUER, audience: AUDIENCE, algorithm: 'HS256', key: new Uint8Array(SECRET), maxAgeSeconds: 60, clockToleranceSeconds: 5 },
+  }));
+  roundcube = await startRoundcube({ appUrl: `${server.url}/`, issuer: ISSUER, audience: AUDIENCE, key: SECRET.toString('base64'), port });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await roundcube?.stop();
+  await server?.close();
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+async function newPage(opts: { width: number; height: number; colorScheme: 'light' | 'dark'; locale: string }): Promise<Page> {
+  context = await browser.newContext({ viewport: { width: opts.width, height: opts.height }, colorScheme: opts.colorScheme, locale: opts.locale });
+  return context.newPage();
+}
+
+async function signInToRoundcube(page: Page, user: string, password: string): Promise<void> {
+  await page.goto(roundcube.url);
+  await page.locator('#rcmloginuser').fill(user);
+  await page.locator('#rcmloginpwd').fill(password);
+  await page.locator('#rcmloginsubmit').click();
+  await page.waitForURL(/_task=mail/);
+}
+
+/** Settings → Mail settings; returns the app's frame once it has navigated past /sso. */
+async function openMailSettings(page: Page, label: string): Promise<Frame> {
+  await page.goto(`${roundcube.url}?_task=settings`);
+  await page.locator('#settings-menu a', { hasText: label }).click();
+  await page.waitForURL(/_action=plugin\.emailng_settings/);
+  const element = page.locator('#emailng-settings-frame');
+  await element.waitFor();
+  let frame: Frame | null = null;
+  await expect.poll(async () => {
+    frame = await (await element.elementHandle())!.contentFrame();
+    return frame?.url() ?? '';
+  }, { timeout: 15_000 }).toContain('#/');
+  return frame!;
+}
+
+async function htmlClasses(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => [...document.documentElement.classList]);
+}
+
+describe('Roundcube → Mail settings (single sign-on, embedded mode)', () => {
+  it('desktop, light: alice sees the app signed in as alice, no second sign-in, without its own header; follows a switch to dark', async () => {
+    const page = await newPage({ width: 1280, height: 800, colorScheme: 'light', locale: 'en-US' });
+    const problems = watchPage(page);
+    await signInToRoundcube(page, 'alice', 'alice-demo-pass');
+    const frame = await openMailSettings(page, 'Mail settings');
+
+    expect(frame.url()).toMatch(new RegExp(`^${server.url}/#/\\?embedded=1&lang=en&theme=light$`));
+    await frame.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await frame.getByText('Alice Liddell').waitFor();
+    expect(await frame.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
+    expect(await frame.locator('.app-header').isVisible()).toBe(false);
+    expect(await frame.getByRole('navigation').getByRole('link').count()).toBeGreaterThan(1);
+    expect(await htmlClasses(frame)).toEqual(expect.arrayContaining(['embedded', 'theme-light']));
+
+    // The frame fills Roundcube's content pane, and the app fits it without sideways scrolling.
+    const box = (await page.locator('#emailng-settings-frame').boundingBox())!;
+    const pane = (await page.locator('#layout-content').boundingBox())!;
+    expect(box.width).toBeGreaterThan(pane.width - 4);
+    expect(box.height).toBeGreaterThan(pane.height * 0.8);
+    expect(await frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+
+    // The session is the app's own cookie, for alice; the token in the frame's src is spent.
+    const me = await frame.evaluate(async () => (await (await fetch('api/me')).json()) as { me: { uid: string } });
+    expect(me.me.uid).toBe('alice');
+    const src = await page.locator('#emailng-settings-frame').getAttribute('src');
+    expect(src).toContain('/sso?token=');
+    const replay = await fetch(src!, { redirect: 'manual' });
+    expect(replay.status).toBe(401);
+    expect(replay.headers.getSetCookie()).toEqual([]);
+
+    // Elastic's dark-mode switch: the plugin tells the frame, the app follows.
+    await page.locator('#taskmenu a.theme').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('dark-mode'))).toBe(true);
+    await expect.poll(() => htmlClasses(frame)).toContain('theme-dark');
+    const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(17, 20, 24)');
+    expect(problems).toEqual([]);
+  });
+
+  it('phone, 360 px, dark, Greek: gandre01 sees the app in Greek and dark, fitting the screen', async () => {
+    const page = await newPage({ width: 360, height: 740, colorScheme: 'dark', locale: 'el-GR' });
+    await signInToRoundcube(page, 'gandre01', 'gandre01-demo-pass');
+    const frame = await openMailSettings(page, 'Ρυθμίσεις αλληλογραφίας');
+
+    expect(frame.url()).toContain('#/?embedded=1&lang=el&theme=dark');
+    await frame.getByRole('heading', { level: 1, name: 'Επισκόπηση' }).waitFor();
+    await frame.getByText('Γιώργος Ανδρέου').waitFor();
+    expect(await frame.evaluate(() => document.documentElement.lang)).toBe('el');
+    expect(await htmlClasses(frame)).toEqual(expect.arrayContaining(['embedded', 'theme-dark']));
+
+    const box = (await page.locator('#emailng-settings-frame').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    expect(box.width).toBeGreaterThan(340);
+    expect(box.height).toBeGreaterThan(500);
+    expect(await frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+});
+
+describe('framing and bad tokens in the browser', () => {
+  let other: Server;
+  let otherUrl: string;
+
+  beforeAll(async () => {
+    other = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><title>not the webmail</title><iframe id="f" src="${server.url}/" width="600" height="400"></iframe>`);
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => other?.close(() => resolve()));
+  });
+
+  it('Chromium refuses to show the app inside a page from another origin (CSP frame-ancestors)', async () => {
+    const page = await newPage({ width: 1000, height: 700, colorScheme: 'light', locale: 'en-US' });
+    const messages: string[] = [];
+    page.on('console', (m) => messages.push(m.text()));
+    await page.goto(otherUrl);
+    const frame = (await (await page.locator('#f').elementHandle())!.contentFrame())!;
+    await expect.poll(() => messages.join('\n'), { timeout: 10_000 }).toMatch(/frame-ancestors/);
+    expect(messages.join('\n')).toContain(`Framing '${server.url}/' violates the following Content Security Policy directive: "frame-ancestors ${roundcube.origin}"`);
+    expect(messages.join('\n')).toContain('The request has been blocked.');
+    // Nothing of the app ran in the frame.
+    expect(frame.url()).not.toBe(`${server.url}/`);
+    expect(await frame.locator('#app').count()).toBe(0);
+  });
+
+  it('a bad token shows "please sign in" in the browser and leaves no session cookie', async () => {
+    const page = await newPage({ width: 800, height: 600, colorScheme: 'light', locale: 'en-US' });
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ sub: 'alice', jti: randomBytes(18).toString('base64url') })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now - 120)
+      .setExpirationTime(now - 60)
+      .sign(new Uint8Array(SECRET));
+    for (const token of [expired, 'not-a-token']) {
+      await page.goto(`${server.url}/sso?token=${token}&lang=en_US`);
+      await page.getByRole('heading', { level: 1, name: 'Please sign in' }).waitFor();
+      await page.getByRole('link', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    }
+    expect((await context!.cookies(server.url)).map((c) => c.name)).not.toContain('emailng_session');
+  });
+});
