@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedFromUrl, themeFromMessage } from '../../../web/src/composables/useEmbedded';
+import { embeddedFromUrl, themeFromMessage } from '../../../web/src/composables/embedded';
 
 describe('embedded mode from the URL', () => {
   it('reads embedded=1 and the theme from the hash route’s query or the search part', () => {
