@@ -5,6 +5,9 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { authRoutes } from './auth/routes';
 import { aliasRoutes } from './features/aliases/routes';
+import { scriptRoutes } from './features/script/routes';
+import { vacationRoutes } from './features/vacation/routes';
+import { VacationService } from './features/vacation/service';
 import { listRoutes } from './features/lists/routes';
 import { quotaRoutes } from './features/quota/routes';
 import { ssoRoutes } from './auth/sso-routes';
@@ -65,7 +68,11 @@ export function createApp(services: Services): OpenAPIHono {
 
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
-  app.route('/api', aliasRoutes(services));
+  const vacation = new VacationService(services.scripts, config.mail.timeZone);
+  app.route('/api', scriptRoutes(services));
+  app.route('/api', vacationRoutes(services, vacation));
+  // Auto-replies must keep covering every address: the vacation block follows alias changes.
+  app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses) => vacation.addressesChanged(uid, addresses) }));
   app.route('/api', quotaRoutes(services));
   app.route('/api', listRoutes(services));
   app.doc31('/api/openapi.json', {

@@ -5,6 +5,7 @@ import { ImapSessions } from './backends/imap/sessions';
 import { SieveSessions } from './backends/sieve-sessions';
 import { LoginThrottle, MemoryCounterStore } from './auth/rate-limit';
 import { SessionCodec } from './auth/session';
+import { ScriptStore } from './features/script/store';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 
 /** Everything the routes use, built once at start-up and passed to createApp. */
@@ -14,6 +15,8 @@ export interface Services {
   directory: Directory;
   sieve: SieveSessions;
   imap: ImapSessions;
+  /** The one owner of each user's Sieve script (DESIGN decision 8). */
+  scripts: ScriptStore;
   throttle: LoginThrottle;
   sessions: SessionCodec;
   /** Roundcube single sign-on tokens (refuses all when config.sso is null). */
@@ -21,11 +24,13 @@ export interface Services {
 }
 
 export function createServices(config: AppConfig, logger: Logger): Services {
+  const sieve = new SieveSessions(config);
   return {
     config,
     logger,
     directory: new Directory(config.ldap),
-    sieve: new SieveSessions(config),
+    sieve,
+    scripts: new ScriptStore(sieve, config.sieve, logger),
     imap: new ImapSessions(config),
     throttle: new LoginThrottle(new MemoryCounterStore(), config.loginRateLimit),
     sessions: new SessionCodec({

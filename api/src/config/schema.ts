@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '../shared/zoned-time';
 
 /**
  * The one typed configuration of the API. Every key is validated at start-up; a bad value
@@ -87,6 +88,8 @@ export const configSchema = z
       .object({
         /** The site's mail domain, e.g. cs.ucy.ac.cy. */
         domain: z.string().min(3).regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name'),
+        /** The site's time zone, for users who have not saved one. Default Europe/Nicosia. */
+        timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone, e.g. Europe/Nicosia').default('Europe/Nicosia'),
       })
       .strict(),
 

@@ -39,6 +39,8 @@ export interface ForwardingSettings {
 const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
 export interface VacationSettings {
+  /** false: no replies, but the message is kept for next time (an empty section). Default true. */
+  enabled?: boolean;
   body: string;
   subject?: string;
   from?: string;
@@ -265,6 +267,7 @@ function renderSieve(name: SectionName, state: SectionStates[SectionName], optio
         }
       }
       if (issues.length > 0) throw new SieveValidationError(issues);
+      if (v.enabled === false) return null;
       return render({
         when: vacationCondition(v),
         days: v.seconds === undefined ? (v.days ?? 7) : undefined,

@@ -68,6 +68,12 @@ describe('readAppSettings', () => {
     expect(readAppSettings(parseDocument(out), OPTIONS).spam).toEqual({ enabled: false, threshold: null, folder: 'SPAM' });
   });
 
+  it('keeps a turned-off vacation message for next time, replying to nobody', () => {
+    const out = assembleScript(null, { vacation: { enabled: false, body: 'Back on Monday', subject: 'Away' } }, OPTIONS);
+    expect(out).not.toMatch(/^\s*vacation/m);
+    expect(readAppSettings(parseDocument(out), OPTIONS)).toEqual({ vacation: { enabled: false, body: 'Back on Monday', subject: 'Away' }, handEdited: [] });
+  });
+
   it('reports a section edited by hand instead of trusting its state line', () => {
     const out = assembleScript(null, settings, OPTIONS).replace('redirect "home@example.net";', 'redirect "thief@example.com";');
     const read = readAppSettings(parseDocument(out), OPTIONS);

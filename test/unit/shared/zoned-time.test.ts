@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isValidTimeZone, parseLocalDateTime, toLocalDateTime, toSieveUtc, zonedToUtc } from '../../../../api/src/features/vacation/time';
+import { isValidTimeZone, parseLocalDateTime, toLocalDateTime, toSieveUtc, zonedToUtc } from '../../../api/src/shared/zoned-time';
 
 const NICOSIA = 'Europe/Nicosia';
 

@@ -1,0 +1,136 @@
+import type { Account } from '../../backends/ldap/directory';
+import { ApiError } from '../../http/errors';
+import { assembleDocument, readAppSettings, type VacationSettings } from '../../sieve';
+import { stringProblem } from '../../sieve/rules/strings';
+import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { etagOf, type ScriptState, type ScriptStore } from '../script/store';
+import { withDefaultSpam } from '../script/defaults';
+import { VACATION_LIMITS, type VacationInput, type VacationView } from './schemas';
+import { toLocalDateTime, toSieveUtc, zonedToUtc } from '../../shared/zoned-time';
+
+const DEFAULT_INTERVAL_DAYS = 7;
+
+function section(state: ScriptState, name: string): string {
+  const item = state.doc.items.find((i) => i.kind === 'section' && i.name === name);
+  return item?.kind === 'section' ? item.text : '';
+}
+
+export function vacationEtag(state: ScriptState): string {
+  return etagOf('vacation', section(state, 'vacation'), state.foreignActive ?? '');
+}
+
+function fromUtc(instant: string | undefined, timeZone: string): string | null {
+  return instant === undefined ? null : toLocalDateTime(new Date(`${instant}Z`), timeZone);
+}
+
+export function vacationView(state: ScriptState, account: Account, defaultTimeZone: string): VacationView {
+  const read = readAppSettings(state.doc, state.options);
+  const v = read.vacation;
+  const timeZone = v?.timeZone ?? defaultTimeZone;
+  const addresses = classifyAddresses(account);
+  return {
+    etag: vacationEtag(state),
+    handEdited: read.handEdited.includes('vacation'),
+    foreignScript: state.foreignActive === null ? null : { name: state.foreignActive },
+    vacation: {
+      enabled: v !== undefined && v.enabled !== false,
+      start: fromUtc(v?.start, timeZone),
+      end: fromUtc(v?.end, timeZone),
+      timeZone,
+      subject: v?.subject ?? '',
+      message: v?.body ?? '',
+      intervalDays: v?.days ?? DEFAULT_INTERVAL_DAYS,
+      from: v?.from ?? null,
+    },
+    addresses: [
+      ...(addresses.login ? [{ address: addresses.login, kind: 'login' as const }] : []),
+      ...(addresses.defaultAlias ? [{ address: addresses.defaultAlias, kind: 'default' as const }] : []),
+      ...addresses.additional.map((address) => ({ address, kind: 'alias' as const })),
+    ],
+    limits: { ...VACATION_LIMITS },
+  };
+}
+
+/**
+ * Checks what zod cannot (order of dates, the sender address, what Sieve can carry) and turns
+ * the input into the section's settings. Field codes go back to the UI.
+ */
+export function vacationSettings(input: VacationInput, account: Account, now = new Date()): VacationSettings {
+  const fields: Record<string, string> = {};
+  const own = allAddresses(classifyAddresses(account));
+  const subjectProblem = stringProblem(input.subject, true);
+  if (subjectProblem) fields.subject = subjectProblem.code === 'line-break-not-allowed' ? 'line_break' : 'invalid';
+  const messageProblem = stringProblem(input.message.replace(/\r\n?/g, '\n'), false);
+  if (messageProblem) fields.message = 'invalid';
+  else if (input.enabled && input.message.trim() === '') fields.message = 'required';
+  if (input.from !== null && !own.some((a) => a.toLowerCase() === input.from?.toLowerCase())) fields.from = 'not_own_address';
+
+  const start = input.start === null ? null : zonedToUtc(input.start, input.timeZone);
+  const end = input.end === null ? null : zonedToUtc(input.end, input.timeZone);
+  if (start && end && end.getTime() <= start.getTime()) fields.end = 'end_before_start';
+  else if (input.enabled && end && end.getTime() <= now.getTime()) fields.end = 'end_in_past';
+
+  if (Object.keys(fields).length > 0) {
+    throw new ApiError('validation', `invalid vacation settings: ${Object.entries(fields).map(([f, c]) => `${f}: ${c}`).join(', ')}`, { fields });
+  }
+  return {
+    ...(input.enabled ? {} : { enabled: false }),
+    body: input.message.replace(/\r\n?/g, '\n'),
+    ...(input.subject !== '' ? { subject: input.subject } : {}),
+    ...(input.from !== null ? { from: input.from } : {}),
+    addresses: own,
+    days: input.intervalDays,
+    ...(start ? { start: toSieveUtc(start) } : {}),
+    ...(end ? { end: toSieveUtc(end) } : {}),
+    timeZone: input.timeZone,
+  };
+}
+
+export class VacationService {
+  constructor(
+    private readonly scripts: ScriptStore,
+    private readonly defaultTimeZone: string,
+  ) {}
+
+  async get(account: Account, clientAddress: string): Promise<VacationView> {
+    const state = await this.scripts.read(account.uid, { clientAddress });
+    return vacationView(state, account, this.defaultTimeZone);
+  }
+
+  async save(account: Account, input: VacationInput, ifMatch: string | undefined, clientAddress: string): Promise<VacationView> {
+    const vacation = vacationSettings(input, account);
+    const state = await this.scripts.update(
+      account.uid,
+      {
+        ifMatch,
+        etagOf: vacationEtag,
+        describe: (current) => vacationView(current, account, this.defaultTimeZone),
+        change: (current) => assembleDocument(withDefaultSpam(current), { vacation }, current.options),
+        audit: `vacation ${input.enabled ? 'on' : 'off'}${input.start ? ` from ${input.start}` : ''}${input.end ? ` until ${input.end}` : ''} (${input.timeZone})`,
+      },
+      { clientAddress },
+    );
+    return vacationView(state, account, this.defaultTimeZone);
+  }
+
+  /**
+   * Keeps the vacation block's :addresses equal to the user's addresses (the aliases feature
+   * calls this when they change, in the same operation). No vacation block: nothing to do.
+   */
+  async addressesChanged(uid: string, addresses: string[], clientAddress?: string): Promise<void> {
+    const current = await this.scripts.read(uid, { clientAddress });
+    const vacation = readAppSettings(current.doc, current.options).vacation;
+    if (!vacation || current.foreignActive !== null) return;
+    await this.scripts.update(
+      uid,
+      {
+        ifMatch: vacationEtag(current),
+        etagOf: vacationEtag,
+        describe: () => null,
+        change: (state) => assembleDocument(state.doc, { vacation: { ...vacation, addresses } }, state.options),
+        audit: 'vacation addresses follow the user’s aliases',
+      },
+      { clientAddress },
+    );
+  }
+}

@@ -1,0 +1,288 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManageSieveClient } from '../../../api/src/backends/managesieve';
+import { sieveConnectOptions } from '../../../api/src/backends/sieve-sessions';
+import { ApiClient } from '../../support/http';
+import { startTestServer, type TestServer } from '../../support/server';
+import { deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, resetUser, type OutboxMessage } from '../../support/stack';
+
+// Users of this file only: others test on the same stack at the same time.
+const USER = loadUser(60);
+const OTHER = loadUser(61);
+
+let server: TestServer;
+let api: ApiClient;
+
+interface VacationBody {
+  enabled: boolean;
+  start: string | null;
+  end: string | null;
+  timeZone: string;
+  subject: string;
+  message: string;
+  intervalDays: number;
+  from: string | null;
+}
+
+const NICOSIA = 'Europe/Nicosia';
+const GREEK_SUBJECT = 'Εκτός γραφείου';
+const GREEK_BODY = 'Λείπω μέχρι τις 6 Ιανουαρίου.\n.\nΓια επείγοντα: γραμματεία.';
+
+/** Wall-clock `YYYY-MM-DDTHH:mm` in Nicosia, `days` from now. */
+function nicosia(days: number): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: NICOSIA, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(Date.now() + days * 86_400_000))
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+function on(overrides: Partial<VacationBody> = {}): VacationBody {
+  return { enabled: true, start: nicosia(-1), end: nicosia(10), timeZone: NICOSIA, subject: GREEK_SUBJECT, message: GREEK_BODY, intervalDays: 7, from: null, ...overrides };
+}
+
+async function current(): Promise<{ etag: string; vacation: VacationBody; handEdited: boolean }> {
+  const res = await api.request('GET', '/api/vacation');
+  expect(res.status).toBe(200);
+  return res.body as unknown as { etag: string; vacation: VacationBody; handEdited: boolean };
+}
+
+async function save(body: VacationBody, etag?: string) {
+  return api.request('PUT', '/api/vacation', { json: body, headers: { 'if-match': etag ?? (await current()).etag } });
+}
+
+async function scriptOnServer(uid: string): Promise<string> {
+  const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, uid));
+  try {
+    const active = (await client.listScripts()).find((s) => s.active);
+    return active ? await client.getScript(active.name) : '';
+  } finally {
+    await client.logout();
+  }
+}
+
+let sequence = 0;
+/** A sender address no other test uses, so its replies are told apart in the shared outbox. */
+function freshSender(): string {
+  sequence += 1;
+  return `traveller-${process.pid}-${Date.now()}-${sequence}@example.net`;
+}
+
+async function repliesTo(sender: string): Promise<OutboxMessage[]> {
+  return (await readOutbox()).filter((m) => m.recipients.includes(sender));
+}
+
+async function deliverFrom(sender: string, headers: Record<string, string> = {}, to = USER.mail) {
+  await deliverMessage({ to: USER.uid, from: sender, raw: makeMessage({ from: sender, to, subject: 'Question', headers }) });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  await resetUser(USER.uid);
+  api = new ApiClient(server.url);
+  expect((await api.signIn(USER.uid, USER.password)).status).toBe(200);
+});
+
+describe('vacation (happy)', () => {
+  it('starts off, with defaults and all the user’s addresses to choose from', async () => {
+    const view = (await api.request('GET', '/api/vacation')).body;
+    expect(view.vacation).toEqual({ enabled: false, start: null, end: null, timeZone: NICOSIA, subject: '', message: '', intervalDays: 7, from: null });
+    expect((view.addresses as Array<{ address: string }>).map((a) => a.address)).toEqual([USER.mail, USER.alias]);
+    expect(view.foreignScript).toBeNull();
+  });
+
+  it('replies exactly once per sender within the interval, with the Greek subject and body correctly encoded', async () => {
+    const saved = await save(on());
+    expect(saved.status).toBe(200);
+    expect((saved.body.vacation as VacationBody).start).toBe(on().start);
+    const sender = freshSender();
+    await deliverFrom(sender);
+    await deliverFrom(sender);
+    const replies = await repliesTo(sender);
+    expect(replies).toHaveLength(1);
+    const reply = replies[0]!;
+    expect(reply.sender).toBe(''); // the null sender: bounces of a reply go nowhere
+    expect(reply.raw).toMatch(/^Auto-Submitted: auto-replied/m);
+    // RFC 2047 encoded-word for the subject; decode it.
+    const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(reply.raw)?.[1] ?? '';
+    expect(decodeWords(subject)).toBe(GREEK_SUBJECT);
+    expect(reply.raw).toMatch(/charset=utf-8/i);
+    expect(decodeBody(reply.raw)).toContain('Λείπω μέχρι τις 6 Ιανουαρίου.\r\n.\r\nΓια επείγοντα');
+    // Another sender gets a reply of their own.
+    const second = freshSender();
+    await deliverFrom(second);
+    expect(await repliesTo(second)).toHaveLength(1);
+  });
+
+  it('answers mail sent to the user’s alias, because every address is in :addresses', async () => {
+    await save(on());
+    const sender = freshSender();
+    await deliverFrom(sender, {}, USER.alias);
+    expect(await repliesTo(sender)).toHaveLength(1);
+  });
+
+  it('does not reply outside the window, to mailing lists, bulk mail, spam or the user’s own address', async () => {
+    await save(on({ start: nicosia(2), end: nicosia(5) }));
+    const early = freshSender();
+    await deliverFrom(early);
+    expect(await repliesTo(early)).toHaveLength(0);
+
+    await save(on());
+    const list = freshSender();
+    await deliverFrom(list, { 'List-Id': '<seminar.cs.ucy.ac.cy>' });
+    const bulk = freshSender();
+    await deliverFrom(bulk, { Precedence: 'bulk' });
+    const spam = freshSender();
+    await deliverFrom(spam, { 'X-Spam-Flag': 'YES', 'X-Spam-Score': '9.5' });
+    await deliverMessage({ to: USER.uid, from: USER.alias, raw: makeMessage({ from: USER.alias, to: USER.mail, subject: 'note to self' }) });
+    for (const s of [list, bulk, spam, USER.alias]) expect(await repliesTo(s), s).toHaveLength(0);
+    // The spam was filed, not lost.
+    expect((await mailboxMessages(USER.uid, 'SPAM')).some((m) => m.includes(spam))).toBe(true);
+  });
+
+  it('turned off: no replies, and the message is kept for next time', async () => {
+    await save(on());
+    const off = await save(on({ enabled: false }));
+    expect(off.status).toBe(200);
+    expect((off.body.vacation as VacationBody).message).toBe(GREEK_BODY);
+    const sender = freshSender();
+    await deliverFrom(sender);
+    expect(await repliesTo(sender)).toHaveLength(0);
+    expect(await scriptOnServer(USER.uid)).not.toMatch(/^\s*vacation /m);
+  });
+
+  it('writes the same script when the same range is saved again, across a DST change and at midnight', async () => {
+    const range = { start: '2027-03-27T00:00', end: '2027-03-29T00:00' }; // spans the jump to EEST on 28 March
+    await save(on(range));
+    const first = await scriptOnServer(USER.uid);
+    expect(first).toContain('"2027-03-26T22:00:00"'); // midnight EET = 22:00 UTC the day before
+    expect(first).toContain('"2027-03-28T21:00:00"'); // midnight EEST = 21:00 UTC the day before
+    for (let i = 0; i < 3; i++) {
+      const view = await current();
+      expect(view.vacation.start).toBe(range.start);
+      expect(view.vacation.end).toBe(range.end);
+      await save(view.vacation, view.etag);
+      expect(await scriptOnServer(USER.uid)).toBe(first);
+    }
+  });
+
+  it('keeps a filter the user wrote by hand, byte for byte, when saving vacation', async () => {
+    const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
+    const own = 'require ["fileinto"];\r\n# my own rule, keep it\r\nif header :contains "subject" "[cs101]" { fileinto "CS101"; }\r\n';
+    await client.putScript('emailng', own);
+    await client.setActive('emailng');
+    await client.logout();
+    await save(on());
+    const after = await scriptOnServer(USER.uid);
+    expect(after).toContain('# my own rule, keep it\r\nif header :contains "subject" "[cs101]" { fileinto "CS101"; }\r\n');
+    expect(after.indexOf('# emailng:begin vacation')).toBeLessThan(after.indexOf('# my own rule'));
+  });
+});
+
+describe('vacation (conflicts and other scripts)', () => {
+  it('refuses a save without If-Match, and a save over someone else’s change, keeping theirs', async () => {
+    expect((await api.request('PUT', '/api/vacation', { json: on() })).status).toBe(428);
+    const seen = (await current()).etag;
+    const otherTab = new ApiClient(server.url);
+    await otherTab.signIn(USER.uid, USER.password);
+    expect((await otherTab.request('PUT', '/api/vacation', { json: on({ subject: 'first' }), headers: { 'if-match': seen } })).status).toBe(200);
+    const late = await save(on({ subject: 'second' }), seen);
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('conflict');
+    expect((late.body.current as { vacation: VacationBody }).vacation.subject).toBe('first');
+    expect((await current()).vacation.subject).toBe('first');
+  });
+
+  it('asks to take over another active script, then keeps every rule of it', async () => {
+    const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
+    const roundcube = 'require ["fileinto"];\r\n# rule:[lists]\r\nif header :contains "list-id" "seminar" {\r\n\tfileinto "Lists";\r\n}\r\n';
+    await client.putScript('roundcube', roundcube);
+    await client.setActive('roundcube');
+    await client.logout();
+    const view = await current();
+    expect(view).toMatchObject({ foreignScript: { name: 'roundcube' } });
+    const refused = await save(on(), view.etag);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('foreign_script_active');
+    expect(await scriptOnServer(USER.uid)).toBe(roundcube);
+
+    expect((await api.request('POST', '/api/script/take-over', { json: {} })).status).toBe(200);
+    expect((await save(on())).status).toBe(200);
+    const after = await scriptOnServer(USER.uid);
+    expect(after).toContain('# rule:[lists]\r\nif header :contains "list-id" "seminar" {\r\n\tfileinto "Lists";\r\n}\r\n');
+    expect(after).toContain('# emailng:begin vacation');
+    // Roundcube's own script is still there, untouched.
+    const check = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
+    expect(await check.getScript('roundcube')).toBe(roundcube);
+    await check.logout();
+  });
+});
+
+describe('vacation (bad input changes nothing)', () => {
+  const cases: Array<[string, Partial<VacationBody> | Record<string, unknown>, Record<string, string>]> = [
+    ['end before start', { start: nicosia(5), end: nicosia(2) }, { end: 'end_before_start' }],
+    ['end in the past', { start: nicosia(-5), end: nicosia(-2) }, { end: 'end_in_past' }],
+    ['impossible date', { start: '2027-02-30T10:00' }, { start: 'invalid' }],
+    ['unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, { timeZone: 'invalid' }],
+    ['header injection in the subject', { subject: 'Away\r\nBcc: victim@example.org' }, { subject: 'line_break' }],
+    ['a 100 KB message', { message: 'x'.repeat(100_000) }, { message: 'too_long' }],
+    ['an empty message while on', { message: '   ' }, { message: 'required' }],
+    ['a NUL in the message', { message: 'a\u0000b' }, { message: 'invalid' }],
+    ['interval of zero days', { intervalDays: 0 }, { intervalDays: 'out_of_range' }],
+    ['interval that is not a number', { intervalDays: 'seven' }, { intervalDays: 'invalid' }],
+    ['a From address that is not the user’s', { from: 'ceo@cs.ucy.ac.cy' }, { from: 'not_own_address' }],
+  ];
+
+  it.each(cases)('%s', async (_name, change, fields) => {
+    await save(on());
+    const before = await current();
+    const script = await scriptOnServer(USER.uid);
+    const res = await api.request('PUT', '/api/vacation', { json: { ...on(), ...change }, headers: { 'if-match': before.etag } });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation');
+    expect(res.body.fields).toMatchObject(fields);
+    expect((await current()).etag).toBe(before.etag);
+    expect(await scriptOnServer(USER.uid)).toBe(script);
+  });
+
+  it('keeps a "." line in the message exactly (dot-stuffing)', async () => {
+    await save(on({ message: 'one\n.\n..\ntwo' }));
+    expect((await current()).vacation.message).toBe('one\n.\n..\ntwo');
+  });
+
+  it('does not let another user’s session read or change this user’s vacation', async () => {
+    await save(on({ subject: 'mine' }));
+    const other = new ApiClient(server.url);
+    await other.signIn(OTHER.uid, OTHER.password);
+    expect(((await other.request('GET', '/api/vacation')).body.vacation as VacationBody).subject).toBe('');
+    expect((await current()).vacation.subject).toBe('mine');
+  });
+});
+
+/** Decodes RFC 2047 encoded-words (B and Q) in a header value. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\r\n[ \t]/g, ' ')
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _charset: string, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    );
+}
+
+/** The body of a single-part message, transfer-decoded. */
+function decodeBody(raw: string): string {
+  const split = raw.indexOf('\r\n\r\n');
+  const headers = raw.slice(0, split);
+  const body = raw.slice(split + 4);
+  const encoding = /^Content-Transfer-Encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') {
+    return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  }
+  return body;
+}
