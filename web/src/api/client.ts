@@ -1,5 +1,5 @@
 import { ApiError, errorFromBody } from './errors';
-import type { SessionResponse } from './types';
+import type { ForwardingResponse, Forwarding, SessionResponse, Spam, SpamResponse, Vacation, VacationResponse } from './types';
 
 // A small typed client for the settings API. The app may be served under any path prefix
 // (beside Roundcube, behind nginx), so URLs are relative to the page: `api/me`, resolved
@@ -23,8 +23,22 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+export interface RequestOptions {
+  /** Extra request headers, e.g. `If-Match` with the ETag a setting was read with. */
+  headers?: Record<string, string>;
+}
+
+// The whole JSON body of a failed response, for the errors that carry more than a code
+// (409 `conflict` carries `current`, the state saved elsewhere).
+const errorBodies = new WeakMap<ApiError, unknown>();
+
+/** The JSON body a failed request answered with (null when it had none). */
+export function errorBody(err: unknown): unknown {
+  return err instanceof ApiError ? (errorBodies.get(err) ?? null) : null;
+}
+
+export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -48,6 +62,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     return data as T;
   }
   const err = errorFromBody(res.status, data, res.headers.get('Retry-After'));
+  if (data !== null) errorBodies.set(err, data);
   if (err.code === 'unauthenticated' && !path.startsWith('api/session') && !path.startsWith('api/me')) {
     onUnauthenticated?.();
   }
@@ -59,4 +74,15 @@ export const api = {
   signIn: (username: string, password: string) =>
     request<SessionResponse>('POST', 'api/session', { username, password }),
   signOut: () => request<void>('DELETE', 'api/session'),
+
+  vacation: () => request<VacationResponse>('GET', 'api/vacation'),
+  saveVacation: (body: Vacation, etag: string) =>
+    request<VacationResponse>('PUT', 'api/vacation', body, { headers: { 'If-Match': etag } }),
+  spam: () => request<SpamResponse>('GET', 'api/spam'),
+  saveSpam: (body: Spam, etag: string) => request<SpamResponse>('PUT', 'api/spam', body, { headers: { 'If-Match': etag } }),
+  forwarding: () => request<ForwardingResponse>('GET', 'api/forwarding'),
+  saveForwarding: (body: Forwarding, etag: string) =>
+    request<ForwardingResponse>('PUT', 'api/forwarding', body, { headers: { 'If-Match': etag } }),
+  /** Makes the app's script the active one, keeping the rules of the script active before. */
+  takeOverScript: () => request<unknown>('POST', 'api/script/take-over', {}),
 };

@@ -1,8 +1,6 @@
 import { useI18n } from '../i18n/vue-i18n';
 import { describeError } from '../api/errors';
-import type { FieldErrorCode } from '../api/types';
-
-const FIELD_CODES: readonly FieldErrorCode[] = ['required', 'too_long', 'invalid'];
+import { FIELD_ERROR_CODES as FIELD_CODES } from '../api/types';
 
 /** Translated text for API errors and field error codes, in the current language. */
 export function useErrorText() {
