@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TestServer } from '../support/server';
+import { watchPage } from './helpers';
+
+// Shared by the vacation, spam and forwarding browser tests: a signed-in page on one of the
+// suites' own users (load120…load149), the API as that user, screenshots to /tmp.
+
+export const TIME_ZONE = 'Europe/Nicosia';
+export const SHOTS_DIR = '/tmp/emailng-shots';
+
+export interface OpenOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: 'light' | 'dark';
+  lang?: 'en' | 'el';
+}
+
+export interface SignedIn {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+  /** The API as the signed-in user (shares the page's cookie). */
+  get<T>(path: string): Promise<T>;
+  put<T>(path: string, body: unknown, etag: string): Promise<{ status: number; body: T }>;
+}
+
+/** Opens `hash` (e.g. `#/vacation`) signed in as `uid`; the caller closes `context`. */
+export async function openSignedIn(browser: Browser, server: TestServer, uid: string, hash: string, opts: OpenOptions = {}): Promise<SignedIn> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+    locale: opts.lang === 'el' ? 'el-GR' : 'en-US',
+    timezoneId: TIME_ZONE,
+  });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.goto(`${server.url}/?lang=${opts.lang ?? 'en'}#/sign-in`);
+  await page.locator('#username').fill(uid);
+  await page.locator('#password').fill('load-pass');
+  await page.locator('form button[type=submit]').click();
+  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+  await page.locator('.display-name').or(alert).first().waitFor();
+  if (await alert.count()) throw new Error(`sign-in as ${uid} failed in the UI: ${await alert.first().textContent()}`);
+  const me = (await (await context.request.get(`${server.url}/api/me`)).json()) as { csrfToken: string };
+  await page.goto(`${server.url}/?lang=${opts.lang ?? 'en'}${hash}`);
+  await page.locator('form.settings-form').waitFor();
+  return {
+    context,
+    page,
+    problems,
+    async get<T>(path: string): Promise<T> {
+      const res = await context.request.get(`${server.url}${path}`);
+      if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    async put<T>(path: string, body: unknown, etag: string) {
+      const res = await context.request.put(`${server.url}${path}`, {
+        data: body,
+        headers: { 'If-Match': etag, 'X-CSRF-Token': me.csrfToken, Origin: server.url },
+      });
+      return { status: res.status(), body: (await res.json()) as T };
+    },
+  };
+}
+
+/** Saves the form and waits for "saved", or fails with the page's own error text. */
+export async function saveOk(page: Page): Promise<void> {
+  await page.locator('.save-bar button[type=submit]').click();
+  const status = page.getByRole('status').filter({ hasText: /\S/ });
+  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+  await status.or(alert).first().waitFor();
+  if (await alert.count()) {
+    const fieldErrors = await page.locator('.field-error').allTextContents();
+    throw new Error(`save failed in the UI: ${await alert.first().textContent()} ${fieldErrors.join(' | ')}`);
+  }
+}
+
+/** Clicks save and waits for the error summary; returns its text. */
+export async function saveFails(page: Page): Promise<string> {
+  await page.locator('.save-bar button[type=submit]').click();
+  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+  await alert.first().waitFor();
+  return (await alert.first().textContent()) ?? '';
+}
+
+/** `YYYY-MM-DD` in the tests' time zone, `days` from today. */
+export function dayFromToday(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+/** Saves a screenshot for a human to look at (not kept in the repo). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: `${SHOTS_DIR}/${name}.png`, fullPage: true });
+}
+
+/** Pastes text into the focused-by-selector control as a real clipboard paste would. */
+export async function pasteInto(page: Page, selector: string, text: string): Promise<void> {
+  await page.locator(selector).focus();
+  await page.locator(selector).evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
