@@ -102,6 +102,33 @@ export const configSchema = z
       })
       .strict(),
 
+    spam: z
+      .object({
+        /** Score at which amavisd-new tags mail (tag2 level): the "Standard" preset files what it tagged. */
+        siteThreshold: z.number().positive().default(6.31),
+        /** Score at or over which the relays quarantine mail: it never arrives. */
+        quarantineScore: z.number().positive().default(20),
+        /** Thresholds of the named presets; Standard is the site's tagging. */
+        presets: z
+          .object({ lenient: z.number().positive().default(10), strict: z.number().positive().default(4) })
+          .strict()
+          .default({ lenient: 10, strict: 4 }),
+        /** Most entries in each of the allow and block lists. Default 100. */
+        maxListEntries: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict()
+      .default({ siteThreshold: 6.31, quarantineScore: 20, presets: { lenient: 10, strict: 4 }, maxListEntries: 100 }),
+
+    forwarding: z
+      .object({
+        /** Where forwarding lives: the user's Sieve (`redirect`) or LDAP mailForwardingAddress. */
+        store: z.enum(['sieve', 'ldap']).default('sieve'),
+        /** Most forwarding addresses; the server's MAXREDIRECTS caps it further. Default 3. */
+        maxAddresses: z.number().int().min(1).max(20).default(3),
+      })
+      .strict()
+      .default({ store: 'sieve', maxAddresses: 3 }),
+
     session: z
       .object({
         /** Base64 keys of 32 bytes; the first encrypts, all decrypt (so keys can be rotated). */

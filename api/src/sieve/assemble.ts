@@ -4,6 +4,7 @@ import { APP_SECTIONS, appBeginMarker, appEndMarker, type SectionName } from './
 import type { AppSection, DocumentItem, SieveDocument } from './document/model.js';
 import { printDocument } from './document/print-document.js';
 import { SieveValidationError, type ValidationIssue } from './errors.js';
+import { isDomain } from '../shared/mail-address.js';
 import { checkAddress } from './rules/validate.js';
 import { spamThresholdTest } from './spam.js';
 import { renderTemplate, type TemplateValue } from './templates.js';
@@ -324,13 +325,11 @@ function senderTest(entries: readonly string[]): Test {
   return tests.length === 1 ? (tests[0] as Test) : anyof(tests);
 }
 
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
 function checkSenders(path: string, entries: readonly string[]): void {
   const issues: ValidationIssue[] = [];
   entries.forEach((entry, i) => {
     if (entry.includes('@')) checkAddress(issues, `${path}.${i}`, entry);
-    else if (!DOMAIN.test(entry)) issues.push({ code: 'invalid-address', path: `${path}.${i}`, message: `${path}.${i} is neither an address nor a domain` });
+    else if (!isDomain(entry)) issues.push({ code: 'invalid-address', path: `${path}.${i}`, message: `${path}.${i} is neither an address nor a domain` });
   });
   if (issues.length > 0) throw new SieveValidationError(issues);
 }

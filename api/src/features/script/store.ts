@@ -4,6 +4,7 @@ import { ManageSieveError } from '../../backends/managesieve';
 import type { SieveSessions } from '../../backends/sieve-sessions';
 import type { OpenContext } from '../../backends/pool';
 import { ApiError } from '../../http/errors';
+import { withDefaultSpam } from './defaults';
 import type { Logger } from '../../logging';
 import {
   SieveCapabilityError,
@@ -12,6 +13,7 @@ import {
   parseDocument,
   printDocument,
   type AssembleOptions,
+  type SectionName,
   type SieveDocument,
 } from '../../sieve';
 
@@ -42,6 +44,12 @@ export interface ScriptUpdate<T> {
   change: (state: ScriptState) => SieveDocument;
   /** For the audit line: what was changed, in a few words (no message bodies). */
   audit: string;
+}
+
+/** The text of one of the app's sections ('' when absent), for a feature's ETag. */
+export function sectionText(state: ScriptState, name: SectionName): string {
+  const item = state.doc.items.find((i) => i.kind === 'section' && i.name === name);
+  return item?.kind === 'section' ? item.text : '';
 }
 
 /** A strong ETag over what a feature shows. */
@@ -80,7 +88,10 @@ export class ScriptStore {
       if (state.foreignActive !== null) {
         throw new ApiError('foreign_script_active', `another script ("${state.foreignActive}") is active; take it over first`);
       }
-      const text = this.print(update.change(state), state.options);
+      const changed = update.change(state);
+      // A first script replaces the site default for this user: carry its spam rule over.
+      const doc = state.text === '' ? withDefaultSpam(changed, state.options) : changed;
+      const text = this.print(doc, state.options);
       if (text !== state.text || !state.exists) await this.put(client, text);
       if (!state.active) await client.setActive(this.settings.scriptName);
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');

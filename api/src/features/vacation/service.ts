@@ -3,20 +3,14 @@ import { ApiError } from '../../http/errors';
 import { assembleDocument, readAppSettings, type VacationSettings } from '../../sieve';
 import { stringProblem } from '../../sieve/rules/strings';
 import { allAddresses, classifyAddresses } from '../aliases/addresses';
-import { etagOf, type ScriptState, type ScriptStore } from '../script/store';
-import { withDefaultSpam } from '../script/defaults';
+import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
 import { VACATION_LIMITS, type VacationInput, type VacationView } from './schemas';
 import { toLocalDateTime, toSieveUtc, zonedToUtc } from '../../shared/zoned-time';
 
 const DEFAULT_INTERVAL_DAYS = 7;
 
-function section(state: ScriptState, name: string): string {
-  const item = state.doc.items.find((i) => i.kind === 'section' && i.name === name);
-  return item?.kind === 'section' ? item.text : '';
-}
-
 export function vacationEtag(state: ScriptState): string {
-  return etagOf('vacation', section(state, 'vacation'), state.foreignActive ?? '');
+  return etagOf('vacation', sectionText(state, 'vacation'), state.foreignActive ?? '');
 }
 
 function fromUtc(instant: string | undefined, timeZone: string): string | null {
@@ -105,7 +99,7 @@ export class VacationService {
         ifMatch,
         etagOf: vacationEtag,
         describe: (current) => vacationView(current, account, this.defaultTimeZone),
-        change: (current) => assembleDocument(withDefaultSpam(current), { vacation }, current.options),
+        change: (current) => assembleDocument(current.doc, { vacation }, current.options),
         audit: `vacation ${input.enabled ? 'on' : 'off'}${input.start ? ` from ${input.start}` : ''}${input.end ? ` until ${input.end}` : ''} (${input.timeZone})`,
       },
       { clientAddress },

@@ -1,0 +1,36 @@
+import { z } from '@hono/zod-openapi';
+import { ScriptStatusFields } from '../vacation/schemas';
+
+export const SPAM_LEVELS = ['off', 'lenient', 'standard', 'strict', 'custom'] as const;
+export type SpamLevel = (typeof SPAM_LEVELS)[number];
+
+const score = z.number({ error: 'not_a_number' }).refine(Number.isFinite, { error: 'not_a_number' });
+const entries = z.array(z.string({ error: 'invalid' }).max(254, { error: 'too_long' }), { error: 'invalid' });
+
+export const SpamSettingsSchema = z
+  .object({
+    level: z.enum(SPAM_LEVELS, { error: 'invalid' }).openapi({ description: 'standard = the site’s own tagging; custom uses threshold' }),
+    threshold: score.nullable().openapi({ description: 'Score at or over which mail is filed (custom level)' }),
+    folder: z.enum(['SPAM', 'Junk'], { error: 'invalid' }),
+    discardAbove: score.nullable().openapi({ description: 'Score at or over which mail is deleted without trace; null: never' }),
+    allow: entries.openapi({ description: 'Addresses or whole domains never treated as spam' }),
+    block: entries.openapi({ description: 'Addresses or whole domains whose mail is stopped' }),
+    blockAction: z.enum(['discard', 'folder'], { error: 'invalid' }).openapi({ description: 'Blocked mail is deleted, or filed into the spam folder' }),
+  })
+  .strict()
+  .openapi('SpamSettings');
+
+export const SpamViewSchema = z
+  .object({
+    ...ScriptStatusFields,
+    spam: SpamSettingsSchema,
+    presets: z.array(z.object({ level: z.enum(SPAM_LEVELS), threshold: z.number().nullable() })),
+    siteThreshold: z.number(),
+    quarantineScore: z.number().openapi({ description: 'Mail scoring this or more is quarantined at the relays and never arrives' }),
+    effectiveThreshold: z.number().nullable().openapi({ description: 'The lowest score the server files, given its coarse spamtest scale' }),
+    maxListEntries: z.number(),
+  })
+  .openapi('SpamView');
+
+export type SpamInput = z.infer<typeof SpamSettingsSchema>;
+export type SpamView = z.infer<typeof SpamViewSchema>;

@@ -1,0 +1,149 @@
+import type { AppConfig } from '../../config/load';
+import { ApiError } from '../../http/errors';
+import { isDomain, isMailAddress, normalizeAddress } from '../../shared/mail-address';
+import { assembleDocument, readAppSettings, spamThresholdTest, type SenderLists, type SpamSettings } from '../../sieve';
+import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
+import type { SpamInput, SpamLevel, SpamView } from './schemas';
+
+type SpamPolicy = AppConfig['spam'];
+
+export function spamEtag(state: ScriptState): string {
+  return etagOf('spam', sectionText(state, 'spam'), sectionText(state, 'allow-block'), state.foreignActive ?? '');
+}
+
+/**
+ * Without a spam section, what happens depends on whose script runs: with none at all, the
+ * site default files tagged mail (Standard); with a script of the user's own (or another
+ * tool's), nothing of ours does, so the truthful answer is Off.
+ */
+function levelOf(spam: SpamSettings | undefined, state: ScriptState, policy: SpamPolicy): SpamLevel {
+  if (!spam) return state.active || state.foreignActive !== null ? 'off' : 'standard';
+  if (spam.threshold === null && spam.enabled !== false) return 'standard';
+  if (spam.enabled === false) return 'off';
+  if (spam.threshold === policy.presets.lenient) return 'lenient';
+  if (spam.threshold === policy.presets.strict) return 'strict';
+  return 'custom';
+}
+
+function thresholdOf(level: SpamLevel, custom: number | null, policy: SpamPolicy): number | null {
+  switch (level) {
+    case 'lenient':
+      return policy.presets.lenient;
+    case 'strict':
+      return policy.presets.strict;
+    case 'custom':
+      return custom;
+    default:
+      return null;
+  }
+}
+
+export function spamView(state: ScriptState, policy: SpamPolicy): SpamView {
+  const read = readAppSettings(state.doc, state.options);
+  const spam = read.spam;
+  const level = levelOf(spam, state, policy);
+  const threshold = spam?.threshold ?? null;
+  return {
+    etag: spamEtag(state),
+    handEdited: read.handEdited.includes('spam') || read.handEdited.includes('allow-block'),
+    foreignScript: state.foreignActive === null ? null : { name: state.foreignActive },
+    spam: {
+      level,
+      threshold,
+      folder: spam?.folder === 'Junk' ? 'Junk' : 'SPAM',
+      discardAbove: spam?.discardAbove ?? null,
+      allow: read.senders?.allow ?? [],
+      block: read.senders?.block ?? [],
+      blockAction: read.senders?.blockAction ?? 'discard',
+    },
+    presets: [
+      { level: 'off', threshold: null },
+      { level: 'lenient', threshold: policy.presets.lenient },
+      { level: 'standard', threshold: null },
+      { level: 'strict', threshold: policy.presets.strict },
+    ],
+    siteThreshold: policy.siteThreshold,
+    quarantineScore: policy.quarantineScore,
+    effectiveThreshold: threshold === null || level === 'off' ? null : effectiveThreshold(threshold, state),
+    maxListEntries: policy.maxListEntries,
+  };
+}
+
+function effectiveThreshold(threshold: number, state: ScriptState): number | null {
+  try {
+    return spamThresholdTest(threshold, { maxValue: state.options.spamtestMaxValue, capabilities: state.options.capabilities }).effectiveThreshold;
+  } catch {
+    return null;
+  }
+}
+
+/** Field codes for the lists: not an address or domain, duplicates, too many. */
+function checkList(name: 'allow' | 'block', values: string[], max: number, fields: Record<string, string>): string[] {
+  const normalized = values.map(normalizeAddress);
+  if (normalized.length > max) fields[name] = 'too_many';
+  normalized.forEach((entry, i) => {
+    const ok = entry.includes('@') ? isMailAddress(entry) : isDomain(entry);
+    if (!ok) fields[`${name}.${i}`] ??= 'not_address_or_domain';
+    else if (normalized.indexOf(entry) !== i) fields[`${name}.${i}`] ??= 'duplicate';
+  });
+  return normalized;
+}
+
+/** Turns the input into the section settings, or refuses with field codes. */
+export function spamSettings(input: SpamInput, policy: SpamPolicy): { spam: SpamSettings; senders: SenderLists } {
+  const fields: Record<string, string> = {};
+  const threshold = thresholdOf(input.level, input.threshold, policy);
+  if (input.level === 'custom') {
+    if (input.threshold === null) fields.threshold = 'required';
+    else if (input.threshold <= 0 || input.threshold >= policy.quarantineScore) fields.threshold = 'out_of_range';
+  }
+  const lowest = threshold ?? policy.siteThreshold;
+  if (input.discardAbove !== null) {
+    if (input.discardAbove > policy.quarantineScore || input.discardAbove <= 0) fields.discardAbove = 'out_of_range';
+    else if (input.discardAbove <= lowest) fields.discardAbove = 'discard_below_threshold';
+  }
+  const allow = checkList('allow', input.allow, policy.maxListEntries, fields);
+  const block = checkList('block', input.block, policy.maxListEntries, fields);
+  block.forEach((entry, i) => {
+    if (allow.includes(entry)) fields[`block.${i}`] ??= 'duplicate';
+  });
+  if (Object.keys(fields).length > 0) {
+    throw new ApiError('validation', `invalid spam settings: ${Object.entries(fields).map(([f, c]) => `${f}: ${c}`).join(', ')}`, { fields });
+  }
+  return {
+    spam: {
+      ...(input.level === 'off' ? { enabled: false } : {}),
+      threshold,
+      folder: input.folder,
+      ...(input.discardAbove !== null ? { discardAbove: input.discardAbove } : {}),
+    },
+    senders: { allow, block, blockAction: input.blockAction, ...(input.blockAction === 'folder' ? { blockFolder: input.folder } : {}) },
+  };
+}
+
+export class SpamService {
+  constructor(
+    private readonly scripts: ScriptStore,
+    private readonly policy: SpamPolicy,
+  ) {}
+
+  async get(uid: string, clientAddress: string): Promise<SpamView> {
+    return spamView(await this.scripts.read(uid, { clientAddress }), this.policy);
+  }
+
+  async save(uid: string, input: SpamInput, ifMatch: string | undefined, clientAddress: string): Promise<SpamView> {
+    const settings = spamSettings(input, this.policy);
+    const state = await this.scripts.update(
+      uid,
+      {
+        ifMatch,
+        etagOf: spamEtag,
+        describe: (current) => spamView(current, this.policy),
+        change: (current) => assembleDocument(current.doc, settings, current.options),
+        audit: `spam ${input.level}${input.level === 'custom' ? ` ${input.threshold}` : ''}, ${settings.senders.allow.length} allowed, ${settings.senders.block.length} blocked`,
+      },
+      { clientAddress },
+    );
+    return spamView(state, this.policy);
+  }
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManageSieveClient } from '../../../api/src/backends/managesieve';
+import { sieveConnectOptions } from '../../../api/src/backends/sieve-sessions';
+import { ApiClient } from '../../support/http';
+import { startTestServer, type TestServer } from '../../support/server';
+import { deliverMessage, loadUser, mailboxMessages, makeMessage, resetUser } from '../../support/stack';
+
+// Users of this file only: others test on the same stack at the same time.
+const USER = loadUser(62);
+
+let server: TestServer;
+let api: ApiClient;
+
+interface SpamBody {
+  level: 'off' | 'lenient' | 'standard' | 'strict' | 'custom';
+  threshold: number | null;
+  folder: 'SPAM' | 'Junk';
+  discardAbove: number | null;
+  allow: string[];
+  block: string[];
+  blockAction: 'discard' | 'folder';
+}
+interface SpamView {
+  etag: string;
+  spam: SpamBody;
+  effectiveThreshold: number | null;
+}
+
+const standard: SpamBody = { level: 'standard', threshold: null, folder: 'SPAM', discardAbove: null, allow: [], block: [], blockAction: 'discard' };
+
+async function view(): Promise<SpamView> {
+  const res = await api.request('GET', '/api/spam');
+  expect(res.status).toBe(200);
+  return res.body as unknown as SpamView;
+}
+
+async function save(body: Partial<SpamBody>) {
+  return api.request('PUT', '/api/spam', { json: { ...standard, ...body }, headers: { 'if-match': (await view()).etag } });
+}
+
+let counter = 0;
+/** Delivers a message with a unique subject and says which folder it landed in (or none). */
+async function landing(headers: Record<string, string>, from = 'someone@example.org'): Promise<string> {
+  counter += 1;
+  const subject = `spam-test ${process.pid} ${Date.now()} ${counter}`;
+  await deliverMessage({ to: USER.uid, from, raw: makeMessage({ from, to: USER.mail, subject, headers }) });
+  for (const folder of ['INBOX', 'SPAM', 'Junk']) {
+    if ((await mailboxMessages(USER.uid, folder)).some((m) => m.includes(subject))) return folder;
+  }
+  return 'nowhere';
+}
+
+const score = (value: number | string) => ({ 'X-Spam-Score': String(value) });
+
+async function scriptOnServer(): Promise<string> {
+  const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
+  try {
+    const active = (await client.listScripts()).find((s) => s.active);
+    return active ? await client.getScript(active.name) : '';
+  } finally {
+    await client.logout();
+  }
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  await resetUser(USER.uid);
+  api = new ApiClient(server.url);
+  expect((await api.signIn(USER.uid, USER.password)).status).toBe(200);
+});
+
+describe('spam threshold on real delivery', () => {
+  it('is Standard for a user without a script: the site files what amavisd-new tagged', async () => {
+    expect((await view()).spam.level).toBe('standard');
+    expect(await landing({ 'X-Spam-Flag': 'YES', ...score(7.1) })).toBe('SPAM');
+    expect(await landing(score(7.1))).toBe('INBOX');
+  });
+
+  it('files at and above each preset’s real boundary, and not just below it', async () => {
+    for (const level of ['strict', 'lenient'] as const) {
+      expect((await save({ level })).status).toBe(200);
+      const boundary = (await view()).effectiveThreshold!;
+      expect(boundary).toBeGreaterThan(0);
+      expect(await landing(score((boundary - 0.05).toFixed(2))), `${level} below ${boundary}`).toBe('INBOX');
+      expect(await landing(score(boundary.toFixed(2))), `${level} at ${boundary}`).toBe('SPAM');
+      expect(await landing(score((boundary + 0.3).toFixed(2))), `${level} above ${boundary}`).toBe('SPAM');
+    }
+  });
+
+  it('handles a custom decimal threshold, negative and decimal scores, and the Junk folder', async () => {
+    expect((await save({ level: 'custom', threshold: 6.31, folder: 'Junk' })).status).toBe(200);
+    const boundary = (await view()).effectiveThreshold!;
+    expect(boundary).toBeLessThanOrEqual(6.31);
+    expect(await landing(score((boundary - 0.05).toFixed(2)))).toBe('INBOX');
+    expect(await landing(score(boundary.toFixed(2)))).toBe('Junk');
+    expect(await landing(score(6.31))).toBe('Junk');
+    expect(await landing(score(-3.5))).toBe('INBOX');
+    expect(await landing(score('0.0'))).toBe('INBOX');
+    expect(await landing({})).toBe('INBOX');
+  });
+
+  it('lets allow-listed senders and domains through whatever their score', async () => {
+    await save({ level: 'strict', allow: ['friend@example.org', 'partner.example'] });
+    expect(await landing(score(15), 'friend@example.org')).toBe('INBOX');
+    expect(await landing(score(15), 'anyone@partner.example')).toBe('INBOX');
+    expect(await landing(score(15), 'stranger@example.org')).toBe('SPAM');
+  });
+
+  it('stops blocked senders: deleted, or filed when the user chose so', async () => {
+    await save({ block: ['pest@example.com', 'junkmail.example'] });
+    expect(await landing({}, 'pest@example.com')).toBe('nowhere');
+    expect(await landing({}, 'x@junkmail.example')).toBe('nowhere');
+    expect(await landing({}, 'fine@example.com')).toBe('INBOX');
+    await save({ block: ['pest@example.com'], blockAction: 'folder', folder: 'Junk' });
+    expect(await landing({}, 'pest@example.com')).toBe('Junk');
+  });
+
+  it('discards above the second score, files between the two', async () => {
+    await save({ level: 'custom', threshold: 5, discardAbove: 12 });
+    expect(await landing(score(13))).toBe('nowhere');
+    expect(await landing(score(11))).toBe('SPAM');
+    expect(await landing(score(2))).toBe('INBOX');
+  });
+
+  it('off: even tagged mail stays in the INBOX, and the choice is kept', async () => {
+    await save({ level: 'off' });
+    expect((await view()).spam.level).toBe('off');
+    expect(await landing({ 'X-Spam-Flag': 'YES', ...score(9) })).toBe('INBOX');
+  });
+});
+
+describe('spam (bad input changes nothing)', () => {
+  const cases: Array<[string, Record<string, unknown>, Record<string, string>]> = [
+    ['a threshold that is not a number', { level: 'custom', threshold: 'high' }, { threshold: 'not_a_number' }],
+    ['a custom level without a threshold', { level: 'custom', threshold: null }, { threshold: 'required' }],
+    ['a threshold at the quarantine score', { level: 'custom', threshold: 20 }, { threshold: 'out_of_range' }],
+    ['a negative threshold', { level: 'custom', threshold: -1 }, { threshold: 'out_of_range' }],
+    ['discard below the threshold', { level: 'strict', discardAbove: 3 }, { discardAbove: 'discard_below_threshold' }],
+    ['an allow entry that is neither address nor domain', { allow: ['not an address'] }, { 'allow.0': 'not_address_or_domain' }],
+    ['a Sieve injection in the block list', { block: ['x@y.org"; discard; #'] }, { 'block.0': 'not_address_or_domain' }],
+    ['a duplicate entry', { allow: ['a@b.org', 'A@B.org'] }, { 'allow.1': 'duplicate' }],
+    ['too many entries', { block: Array.from({ length: 101 }, (_, i) => `s${i}@example.org`) }, { block: 'too_many' }],
+    ['an unknown folder', { folder: 'INBOX' }, { folder: 'invalid' }],
+  ];
+
+  it.each(cases)('%s', async (_name, change, fields) => {
+    await save({ level: 'strict', allow: ['keep@example.org'] });
+    const before = await view();
+    const script = await scriptOnServer();
+    const res = await api.request('PUT', '/api/spam', { json: { ...standard, ...change }, headers: { 'if-match': before.etag } });
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toMatchObject(fields);
+    expect((await view()).etag).toBe(before.etag);
+    expect(await scriptOnServer()).toBe(script);
+  });
+
+  it('answers a stale save with 409 and the current state', async () => {
+    const stale = (await view()).etag;
+    await save({ level: 'strict' });
+    const res = await api.request('PUT', '/api/spam', { json: { ...standard, level: 'lenient' }, headers: { 'if-match': stale } });
+    expect(res.status).toBe(409);
+    expect((res.body.current as SpamView).spam.level).toBe('strict');
+  });
+});
