@@ -132,6 +132,9 @@ export interface SpamResponse extends ScriptState {
   presets: Array<{ level: SpamLevel; threshold: number | null }>;
   siteThreshold: number;
   quarantineScore: number;
+  /** The lowest score the server really files, given its coarse spamtest scale. */
+  effectiveThreshold?: number | null;
+  maxListEntries?: number;
 }
 
 export interface Forwarding {

@@ -27,8 +27,10 @@ export function splitList(text: string): string[] {
   return text.split(/[\s,;]+/).filter(Boolean);
 }
 
+/** A preset's score; Standard is the site's own tagging (no threshold of its own). */
 export function presetThreshold(res: SpamResponse, level: SpamLevel): number | null {
-  return res.presets.find((p) => p.level === level)?.threshold ?? null;
+  if (level === 'off') return null;
+  return res.presets.find((p) => p.level === level)?.threshold ?? res.siteThreshold;
 }
 
 export function toForm(res: SpamResponse): SpamForm {
@@ -49,7 +51,7 @@ export function toForm(res: SpamResponse): SpamForm {
 export function toBody(f: SpamForm, res: SpamResponse): Spam {
   return {
     level: f.level,
-    threshold: f.level === 'custom' ? parseScore(f.threshold) : presetThreshold(res, f.level),
+    threshold: f.level === 'custom' ? parseScore(f.threshold) : (res.presets.find((p) => p.level === f.level)?.threshold ?? null),
     folder: f.folder,
     discardAbove: f.discard && f.level !== 'off' ? parseScore(f.discardAbove) : null,
     allow: splitList(f.allow),

@@ -124,7 +124,7 @@ const en = {
     levelHint: {
       off: 'Keep all mail in the Inbox. Suspected spam is still marked in its subject.',
       lenient: 'Move only obvious spam (score {score} or more). Fewer mistakes, more spam in the Inbox.',
-      standard: 'Move mail that scores {score} or more. Recommended.',
+      standard: 'Move the mail the department marks as spam (score {score} or more). Recommended.',
       strict: 'Move mail that scores {score} or more. Less spam, but check the folder for real mail now and then.',
       custom: 'Choose the score yourself.',
     },
@@ -133,6 +133,7 @@ const en = {
     summaryOff: 'Suspected spam stays in your Inbox.',
     summaryOn: 'Mail scoring {score} or more goes to the folder {folder}.',
     summaryDiscard: 'Mail scoring {score} or more is deleted without trace.',
+    summaryEffective: 'The mail server compares scores in steps, so in practice this starts at {score}.',
     summaryQuarantine: 'Mail scoring {score} or more is held back by the department and never delivered.',
     folderHeading: 'Where suspected spam goes',
     folderHint: {
@@ -145,7 +146,7 @@ const en = {
     discardWarningTitle: 'Careful:',
     discardWarning: 'mail scoring {score} or more will be deleted without trace. It is not kept in any folder, nobody is told, and it cannot be recovered.',
     sendersHeading: 'Senders',
-    sendersHint: 'Write one address (name@example.org) or domain (example.org) per line.',
+    sendersHint: 'Write one address (name@example.org) or domain (example.org) per line, at most {max} in each list.',
     allow: 'Always accept mail from',
     allowHint: 'Never treated as spam.',
     block: 'Never accept mail from',
