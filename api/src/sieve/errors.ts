@@ -48,6 +48,7 @@ export type SieveValidationCode =
   | 'empty-value'
   | 'invalid-header-name'
   | 'invalid-address'
+  | 'invalid-regex'
   | 'invalid-number'
   | 'invalid-identifier'
   | 'conditions-required'

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { normalizeLineBreaks, type Argument, type Command, type Script, type Test } from '../../../api/src/sieve/ast.js';
+import { hostileString } from '../../support/sieve-arbitraries.js';
 
 export const FIXTURE_DIR = join(import.meta.dirname, '../../fixtures/sieve');
 
@@ -11,21 +12,6 @@ export function fixtures(): Array<{ name: string; text: string }> {
     .sort()
     .map((name) => ({ name, text: readFileSync(join(FIXTURE_DIR, name), 'utf8') }));
 }
-
-/** Pieces that break naive escaping: quotes, backslashes, line breaks, dot lines, scripts. */
-const HOSTILE_PIECES = [
-  '"', '\\', '\\"', '\r\n', '\n', '.', '..', '\n.\n', '\r\n.\r\n', '.\r\n', 'text:', '#', '/*', '*/', ';', '}', '{',
-  '[', ']', '${1}', '*', '?', 'Καλημέρα', 'שלום', 'مرحبا', '😀', '👩‍💻', '\t', ' ', 'a',
-];
-
-/** Strings mixing hostile pieces with arbitrary (well-formed, NUL-free) text. */
-export const hostileString = (maxPieces = 12): fc.Arbitrary<string> =>
-  fc
-    .array(fc.oneof(fc.constantFrom(...HOSTILE_PIECES), fc.string({ unit: 'grapheme', maxLength: 8 })), { maxLength: maxPieces })
-    .map((parts) => parts.join('').replace(/\0/g, ''));
-
-/** A hostile string without any line break. */
-export const hostileLine = (maxPieces = 12): fc.Arbitrary<string> => hostileString(maxPieces).map((s) => s.replace(/[\r\n]/g, ' '));
 
 const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,7}$/);
 

@@ -4,7 +4,8 @@ import { command, num, str, strList, stripPositions, tag, test, type Script } fr
 import { SieveValidationError } from '../../../api/src/sieve/errors.js';
 import { parseScript } from '../../../api/src/sieve/parser.js';
 import { printCommand, printScript, printString } from '../../../api/src/sieve/printer.js';
-import { hostileString, randomScript } from './helpers.js';
+import { hostileString } from '../../support/sieve-arbitraries.js';
+import { randomScript } from './helpers.js';
 
 const valueOf = (printed: string) => {
   const arg = parseScript(`x ${printed};`).commands[0]?.arguments[0];

@@ -7,7 +7,7 @@ import { sieve } from '../../../api/src/sieve/sieve-tag.js';
 import { bodyFromText, renderTemplate } from '../../../api/src/sieve/templates.js';
 import { readTemplate } from '../../../api/src/sieve/template-files.js';
 import { stripPositions, test as sieveTest } from '../../../api/src/sieve/ast.js';
-import { hostileLine, hostileString } from './helpers.js';
+import { hostileLine, hostileString } from '../../support/sieve-arbitraries.js';
 
 const vacationAction = (text: string) => {
   const [section] = parseDocument(text).items;

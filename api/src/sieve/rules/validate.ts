@@ -1,10 +1,22 @@
 import { SieveValidationError, type ValidationIssue } from '../errors.js';
 import { SIEVE_LIMITS } from '../limits.js';
 import type { Action, Condition, Rule } from './model.js';
+import { regexProblem } from './regex.js';
 import { checkString } from './strings.js';
 
 const HEADER_NAME = /^[!-9;-~]+$/;
-const ADDRESS = /^[^\s@]+@[^\s@]+$/;
+
+// Addresses: a strict subset of what Pigeonhole's parser accepts for `redirect` and vacation
+// `:from` (checked against the real server in test/integration/sieve/checkscript.test.ts).
+// Local part: RFC 5322 dot-atom, ASCII only (Pigeonhole refuses UTF-8 there). Domain:
+// dot-separated labels; UTF-8 labels (IDN) pass, a trailing or doubled dot does not.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
+const ADDR_SPEC = `${ATEXT}+(?:\\.${ATEXT}+)*@[\\p{L}\\p{M}\\p{N}_-]+(?:\\.[\\p{L}\\p{M}\\p{N}_-]+)*`;
+const ADDRESS = new RegExp(`^${ADDR_SPEC}$`, 'u');
+/** An address, or `Display Name <address>` (a quoted string or words), as Roundcube writes `:from`. */
+const WORD = `(?:${ATEXT}|[^\\x00-\\x7F\\s])+`;
+const QUOTED = '"(?:[^"\\\\\\r\\n]|\\\\[^\\r\\n])*"';
+const MAILBOX = new RegExp(`^(?:${ADDR_SPEC}|(?:${QUOTED}|${WORD}(?: ${WORD})*) ?<${ADDR_SPEC}>)$`, 'u');
 const ZONE = /^[+-]\d{4}$/;
 const UNIT_FACTOR = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as const;
 
@@ -48,7 +60,13 @@ function validateCondition(issues: ValidationIssue[], path: string, c: Condition
       break;
   }
   const mustHaveText = c.operator === 'starts' || c.operator === 'ends';
+  const before = issues.length;
   checkString(issues, `${path}.value`, c.value, true, !mustHaveText);
+  if (c.operator === 'regex' && issues.length === before) {
+    // The server compiles the pattern when the script is stored; refuse what it would refuse.
+    const problem = regexProblem(c.value);
+    if (problem) issues.push({ code: 'invalid-regex', path: `${path}.value`, message: `${path}.value is not a valid POSIX extended regular expression: ${problem}` });
+  }
 }
 
 function validateAction(issues: ValidationIssue[], path: string, a: Action): void {
@@ -70,7 +88,7 @@ function validateAction(issues: ValidationIssue[], path: string, a: Action): voi
     case 'vacation':
       checkString(issues, `${path}.reason`, a.reason, false);
       if (a.subject !== undefined) checkString(issues, `${path}.subject`, a.subject, true);
-      if (a.from !== undefined) checkString(issues, `${path}.from`, a.from, true, false);
+      if (a.from !== undefined) checkMailbox(issues, `${path}.from`, a.from);
       if (a.handle !== undefined) checkString(issues, `${path}.handle`, a.handle, true);
       a.addresses?.forEach((x, i) => checkString(issues, `${path}.addresses.${i}`, x, true, false));
       if (a.addresses?.length === 0) issues.push({ code: 'empty-value', path: `${path}.addresses`, message: `${path}.addresses must not be an empty list` });
@@ -91,6 +109,15 @@ export function checkAddress(issues: ValidationIssue[], path: string, value: str
   checkString(issues, path, value, true, false);
   if (issues.length === before && !ADDRESS.test(value)) {
     issues.push({ code: 'invalid-address', path, message: `${path} is not an e-mail address` });
+  }
+}
+
+/** An address or `Name <address>` (vacation `:from`). */
+export function checkMailbox(issues: ValidationIssue[], path: string, value: string): void {
+  const before = issues.length;
+  checkString(issues, path, value, true, false);
+  if (issues.length === before && !MAILBOX.test(value)) {
+    issues.push({ code: 'invalid-address', path, message: `${path} is not an e-mail address (or Name <address>)` });
   }
 }
 

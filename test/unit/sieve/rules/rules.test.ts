@@ -6,7 +6,7 @@ import { canonicalRule } from '../../../../api/src/sieve/rules/canonical.js';
 import type { Rule } from '../../../../api/src/sieve/rules/model.js';
 import { printRule } from '../../../../api/src/sieve/rules/to-sieve.js';
 import { validateRule } from '../../../../api/src/sieve/rules/validate.js';
-import { rule as ruleArb } from './arbitraries.js';
+import { rule as ruleArb } from '../../../support/sieve-arbitraries.js';
 
 function readBack(text: string): Rule {
   const [item, ...rest] = parseDocument(text).items;
