@@ -10,14 +10,18 @@ BROWSER_PKGS=(chromium)
 # `php -S` on loopback and SQLite). php-cgi satisfies php8.2's SAPI dependency so apt does not
 # pull in Apache's module; roundcube-plugins carries managesieve.
 ROUNDCUBE_PKGS=(php-cli php-cgi php-sqlite3 roundcube-core roundcube-sqlite3 roundcube-plugins)
+# Postfix's LDAP table, to prove the relays resolve mailForwardingAddress (`postmap -q`); no
+# Postfix daemon runs.
+POSTFIX_PKGS=(postfix postfix-ldap)
 
 want=("${STACK_PKGS[@]}")
 case "${1:-stack}" in
   stack) ;;
-  all) want+=("${BROWSER_PKGS[@]}" "${ROUNDCUBE_PKGS[@]}") ;;
+  all) want+=("${BROWSER_PKGS[@]}" "${ROUNDCUBE_PKGS[@]}" "${POSTFIX_PKGS[@]}") ;;
   browser) want=("${BROWSER_PKGS[@]}") ;;
   roundcube) want=("${ROUNDCUBE_PKGS[@]}") ;;
-  *) echo "usage: $0 [stack|browser|roundcube|all]" >&2; exit 2 ;;
+  postfix) want=("${POSTFIX_PKGS[@]}") ;;
+  *) echo "usage: $0 [stack|browser|roundcube|postfix|all]" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -41,6 +45,8 @@ cleanup() { [ $had_policy -eq 0 ] && $SUDO rm -f "$policy"; true; }
 trap cleanup EXIT
 
 export DEBIAN_FRONTEND=noninteractive
+# Postfix asks what kind of mail server this is: none, we only use its table tools.
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Keep the system instances from ever starting on boot; ours run from deploy/.

@@ -8,6 +8,8 @@ import { aliasRoutes } from './features/aliases/routes';
 import { scriptRoutes } from './features/script/routes';
 import { vacationRoutes } from './features/vacation/routes';
 import { VacationService } from './features/vacation/service';
+import { forwardingRoutes } from './features/forwarding/routes';
+import { ForwardingService } from './features/forwarding/service';
 import { spamRoutes } from './features/spam/routes';
 import { SpamService } from './features/spam/service';
 import { listRoutes } from './features/lists/routes';
@@ -74,6 +76,7 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));
   app.route('/api', spamRoutes(new SpamService(services.scripts, config.spam)));
+  app.route('/api', forwardingRoutes(services, new ForwardingService(services, config)));
   // Auto-replies must keep covering every address: the vacation block follows alias changes.
   app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses) => vacation.addressesChanged(uid, addresses) }));
   app.route('/api', quotaRoutes(services));

@@ -182,6 +182,20 @@ export class Directory {
     await this.asService((c) => c.modify(dn, changes));
   }
 
+  /** The entry's mailForwardingAddress values (where the MTA forwards her mail). */
+  async forwardingAddresses(dn: string): Promise<string[]> {
+    const { searchEntries } = await this.asService((c) => c.search(dn, { scope: 'base', attributes: ['mailForwardingAddress'] }));
+    const entry = searchEntries[0];
+    return entry ? all(entry, 'mailForwardingAddress') : [];
+  }
+
+  /** Replaces mailForwardingAddress in one modify (none: the attribute goes). `dn` must come
+   *  from the directory, never from input. */
+  async replaceForwardingAddresses(dn: string, addresses: string[]): Promise<void> {
+    const change = new Change({ operation: 'replace', modification: new Attribute({ type: 'mailForwardingAddress', values: addresses }) });
+    await this.asService((c) => c.modify(dn, [change]));
+  }
+
   /** The groups (groupOfUniqueNames under groupsDn) that list `memberDn` as a uniqueMember,
    *  by cn. `memberDn` comes from the directory; it is escaped into the filter all the same. */
   async groupsOfMember(memberDn: string): Promise<Group[]> {

@@ -1,0 +1,48 @@
+import { createRoute } from '@hono/zod-openapi';
+import { ApiError } from '../../http/errors';
+import { requireSession } from '../../http/middleware/session';
+import { errorResponses, newRouter } from '../../http/router';
+import type { Services } from '../../services';
+import { IfMatchHeaderSchema } from '../vacation/schemas';
+import { ForwardingSettingsSchema, ForwardingViewSchema } from './schemas';
+import type { ForwardingService } from './service';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+
+const getForwarding = createRoute({
+  method: 'get',
+  path: '/forwarding',
+  summary: 'Where the user’s mail is forwarded',
+  responses: { 200: { description: 'The setting', content: json(ForwardingViewSchema) }, ...errorResponses(401, 422, 503) },
+});
+
+const putForwarding = createRoute({
+  method: 'put',
+  path: '/forwarding',
+  summary: 'Change forwarding; every change leaves a notice in the user’s INBOX',
+  description:
+    '400 validation, fields: addresses.N ∈ invalid, own_address, duplicate; addresses: too_many. ' +
+    '409 conflict (with current), 409 foreign_script_active, 422 script_rejected, 428 precondition_required.',
+  request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(ForwardingSettingsSchema) } },
+  responses: { 200: { description: 'The setting afterwards', content: json(ForwardingViewSchema) }, ...errorResponses(400, 401, 409, 422, 428, 503) },
+});
+
+export function forwardingRoutes(services: Services, forwarding: ForwardingService) {
+  const account = async (uid: string) => {
+    const found = await services.directory.getAccount(uid);
+    if (!found) throw new ApiError('unauthenticated', 'your account no longer exists');
+    return found;
+  };
+  return newRouter()
+    .openapi(getForwarding, async (c) => {
+      const session = requireSession(c);
+      c.header('Cache-Control', 'no-store');
+      return c.json(await forwarding.get(await account(session.uid), c.get('clientAddress')), 200);
+    })
+    .openapi(putForwarding, async (c) => {
+      const session = requireSession(c);
+      const view = await forwarding.save(await account(session.uid), c.req.valid('json'), c.req.valid('header')['if-match'], c.get('clientAddress'));
+      c.header('ETag', view.etag);
+      return c.json(view, 200);
+    });
+}

@@ -1,0 +1,138 @@
+import type { ImapSessions } from '../../backends/imap/sessions';
+import type { Account, Directory } from '../../backends/ldap/directory';
+import type { AppConfig } from '../../config/load';
+import { ApiError } from '../../http/errors';
+import type { Logger } from '../../logging';
+import { isMailAddress, normalizeAddress } from '../../shared/mail-address';
+import { assembleDocument, parseScript, readAppSettings, type Command, type SieveDocument } from '../../sieve';
+import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
+import { forwardingNotice } from './notice';
+import type { ForwardingInput, ForwardingView } from './schemas';
+
+/** Dovecot's default sieve_max_redirects, when the server does not say (MAXREDIRECTS). */
+const DEFAULT_MAX_REDIRECTS = 4;
+
+function countRedirects(commands: readonly Command[]): number {
+  return commands.reduce((n, c) => n + (c.name.toLowerCase() === 'redirect' ? 1 : 0) + countRedirects(c.block ?? []), 0);
+}
+
+/**
+ * Redirects in the user's own filters and custom Sieve: they share the server's limit with
+ * forwarding, and redirects beyond it fail silently at delivery.
+ */
+export function redirectsOutsideForwarding(doc: SieveDocument): number {
+  let count = 0;
+  for (const item of doc.items) {
+    if (item.kind === 'rule') count += item.rule.actions.filter((a) => a.type === 'redirect').length;
+    else if (item.kind === 'custom') count += countRedirects(parseScript(item.text).commands);
+  }
+  return count;
+}
+
+export class ForwardingService {
+  constructor(
+    private readonly deps: { scripts: ScriptStore; directory: Directory; imap: ImapSessions; logger: Logger },
+    private readonly config: Pick<AppConfig, 'forwarding' | 'mail'>,
+  ) {}
+
+  private maxAddresses(state: ScriptState | null): number {
+    if (!state) return this.config.forwarding.maxAddresses;
+    const serverLimit = (state.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS) - redirectsOutsideForwarding(state.doc);
+    return Math.max(0, Math.min(this.config.forwarding.maxAddresses, serverLimit));
+  }
+
+  private sieveView(state: ScriptState): ForwardingView {
+    const read = readAppSettings(state.doc, state.options);
+    return {
+      etag: etagOf('forwarding', sectionText(state, 'forwarding'), state.foreignActive ?? ''),
+      handEdited: read.handEdited.includes('forwarding'),
+      foreignScript: state.foreignActive === null ? null : { name: state.foreignActive },
+      forwarding: { addresses: read.forwarding?.addresses ?? [], keepCopy: read.forwarding?.keepCopy ?? true },
+      limits: { maxAddresses: this.maxAddresses(state) },
+      store: 'sieve',
+    };
+  }
+
+  private async ldapView(account: Account): Promise<ForwardingView> {
+    const values = await this.deps.directory.forwardingAddresses(account.dn);
+    const own = account.mail.toLowerCase();
+    const addresses = values.filter((v) => v.toLowerCase() !== own);
+    return {
+      etag: etagOf('forwarding-ldap', ...values),
+      handEdited: false,
+      foreignScript: null,
+      // With no forwarding, the mail simply stays: show "keep a copy" on for the next change.
+      forwarding: { addresses, keepCopy: addresses.length === 0 || values.some((v) => v.toLowerCase() === own) },
+      limits: { maxAddresses: this.maxAddresses(null) },
+      store: 'ldap',
+    };
+  }
+
+  async get(account: Account, clientAddress: string): Promise<ForwardingView> {
+    if (this.config.forwarding.store === 'ldap') return this.ldapView(account);
+    return this.sieveView(await this.deps.scripts.read(account.uid, { clientAddress }));
+  }
+
+  /** Field codes: invalid, own_address, duplicate, too_many. */
+  private validate(input: ForwardingInput, account: Account, max: number): string[] {
+    const fields: Record<string, string> = {};
+    const own = new Set(allAddresses(classifyAddresses(account)).map(normalizeAddress));
+    const addresses = input.addresses.map(normalizeAddress).filter((a) => a !== '');
+    addresses.forEach((address, i) => {
+      if (!isMailAddress(address)) fields[`addresses.${i}`] = 'invalid';
+      else if (own.has(address)) fields[`addresses.${i}`] = 'own_address';
+      else if (addresses.indexOf(address) !== i) fields[`addresses.${i}`] = 'duplicate';
+    });
+    if (addresses.length > max) fields.addresses = 'too_many';
+    if (Object.keys(fields).length > 0) {
+      throw new ApiError('validation', `invalid forwarding: ${Object.entries(fields).map(([f, c]) => `${f}: ${c}`).join(', ')}`, { fields });
+    }
+    return addresses;
+  }
+
+  async save(account: Account, input: ForwardingInput, ifMatch: string | undefined, clientAddress: string): Promise<ForwardingView> {
+    let view: ForwardingView;
+    let addresses: string[];
+    if (this.config.forwarding.store === 'ldap') {
+      const current = await this.ldapView(account);
+      addresses = this.validate(input, account, this.maxAddresses(null));
+      if (ifMatch === undefined) throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
+      if (ifMatch !== current.etag) throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current });
+      const values = addresses.length > 0 && input.keepCopy ? [...addresses, account.mail] : addresses;
+      await this.deps.directory.replaceForwardingAddresses(account.dn, values);
+      this.deps.logger.info({ log: 'audit', uid: account.uid, client: clientAddress, change: `forwarding (ldap) to ${addresses.length} address(es)` }, 'settings changed');
+      view = await this.ldapView(account);
+    } else {
+      let chosen: string[] = [];
+      const state = await this.deps.scripts.update(
+        account.uid,
+        {
+          ifMatch,
+          etagOf: (s) => this.sieveView(s).etag,
+          describe: (s) => this.sieveView(s),
+          change: (s) => {
+            chosen = this.validate(input, account, this.maxAddresses(s));
+            return assembleDocument(s.doc, { forwarding: chosen.length > 0 ? { addresses: chosen, keepCopy: input.keepCopy } : null }, s.options);
+          },
+          audit: `forwarding to ${input.addresses.length} address(es), keep copy ${input.keepCopy}`,
+        },
+        { clientAddress },
+      );
+      addresses = chosen;
+      view = this.sieveView(state);
+    }
+    await this.leaveNotice(account, addresses, input.keepCopy, clientAddress);
+    return view;
+  }
+
+  /** Best effort: the change itself has happened; a lost note is logged, not undone. */
+  private async leaveNotice(account: Account, addresses: string[], keepCopy: boolean, clientAddress: string): Promise<void> {
+    const raw = forwardingNotice({ to: account.mail, domain: this.config.mail.domain, addresses, keepCopy, clientAddress, at: new Date() });
+    try {
+      await this.deps.imap.use(account.uid, (client) => client.append('INBOX', raw), { clientAddress });
+    } catch (error) {
+      this.deps.logger.error({ uid: account.uid, err: (error as Error).message }, 'could not leave the forwarding notice in INBOX');
+    }
+  }
+}
