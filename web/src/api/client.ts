@@ -1,5 +1,6 @@
 import { ApiError, errorFromBody } from './errors';
 import type { ForwardingResponse, Forwarding, SessionResponse, Spam, SpamResponse, Vacation, VacationResponse } from './types';
+import type { AliasAvailability, AliasChange, Aliases, EmptyPreview, EmptyRequest, EmptyResult, EmptyableFolder, MailingList, Quota } from './types';
 
 // A small typed client for the settings API. The app may be served under any path prefix
 // (beside Roundcube, behind nginx), so URLs are relative to the page: `api/me`, resolved
@@ -85,4 +86,20 @@ export const api = {
     request<ForwardingResponse>('PUT', 'api/forwarding', body, { headers: { 'If-Match': etag } }),
   /** Makes the app's script the active one, keeping the rules of the script active before. */
   takeOverScript: () => request<unknown>('POST', 'api/script/take-over', {}),
+
+  aliases: () => request<Aliases>('GET', 'api/aliases'),
+  /** Creates the additional alias, or changes `replace` into `address`. */
+  setAlias: (address: string, replace?: string) =>
+    request<AliasChange>('PUT', 'api/aliases/additional', replace === undefined ? { address } : { address, replace }),
+  removeAlias: (address: string) =>
+    request<AliasChange>('DELETE', `api/aliases/additional?${new URLSearchParams({ address })}`),
+  /** Rate-limited per user on the server (about 30 a minute): callers debounce. */
+  aliasAvailability: (address: string) =>
+    request<AliasAvailability>('GET', `api/aliases/availability?${new URLSearchParams({ address })}`),
+  lists: () => request<{ lists: MailingList[] }>('GET', 'api/lists'),
+
+  quota: () => request<Quota>('GET', 'api/quota'),
+  emptyPreview: (folder: EmptyableFolder) => request<EmptyPreview>('GET', `api/quota/empty-preview?${new URLSearchParams({ folder })}`),
+  /** Deletes exactly what the preview showed (its count, uidValidity and uidNext). */
+  emptyFolder: (body: EmptyRequest) => request<EmptyResult>('POST', 'api/quota/empty', body),
 };

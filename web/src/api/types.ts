@@ -147,3 +147,115 @@ export interface ForwardingResponse extends ScriptState {
   limits: { maxAddresses: number };
   store: 'sieve' | 'ldap';
 }
+
+// ---- Aliases, mailing lists, quota ------------------------------------------------------
+
+export interface AliasPolicy {
+  domain: string;
+  minLocalPartLength: number;
+  maxLocalPartLength: number;
+  maxAdditional: number;
+  /** Allowed besides ASCII letters and digits, e.g. ".-". */
+  punctuation: string;
+}
+
+export interface Aliases {
+  /** The login address (`mail`): fixed. */
+  login: string;
+  /** The central default alias (first.last): read-only here. */
+  default: string | null;
+  additional: string[];
+  policy: AliasPolicy;
+}
+
+export interface AliasChange extends Aliases {
+  /** False when the request changed nothing (already so). */
+  changed: boolean;
+}
+
+/** `fields.address` of a failed alias request, and `reason` of an availability answer. */
+export const ALIAS_FIELD_CODES = [
+  'required',
+  'too_long',
+  'too_short',
+  'invalid_characters',
+  'bad_punctuation',
+  'wrong_domain',
+  'own_address',
+  'reserved',
+  // 409 conflict
+  'taken',
+  'limit',
+  'changed',
+  'no_default',
+  // 403, 404 on removal
+  'read_only',
+  'not_found',
+] as const;
+export type AliasFieldCode = (typeof ALIAS_FIELD_CODES)[number];
+
+export interface AliasAvailability {
+  available: boolean;
+  /** Why not; `taken` never says by whom. */
+  reason?: AliasFieldCode;
+}
+
+export interface MailingList {
+  cn: string;
+  description: string | null;
+  mail: string | null;
+}
+
+export type QuotaWarningLevel = 0 | 80 | 90 | 95;
+
+export interface FolderUsage {
+  path: string;
+  name: string;
+  specialUse: string | null;
+  messages: number;
+  bytes: number;
+}
+
+export interface Quota {
+  /** Null when the server sets no storage limit. */
+  storage: { usedBytes: number; limitBytes: number; percent: number | null } | null;
+  messages: { used: number; limit: number; percent: number | null } | null;
+  /** The fuller resource, one decimal, rounded down; may pass 100 (grace). */
+  percent: number | null;
+  warningLevel: QuotaWarningLevel;
+  /** At or over a limit: new mail is refused until space is freed. */
+  full: boolean;
+  /** Largest first. */
+  folders: FolderUsage[];
+  folderSizes: 'status-size' | 'fetch';
+}
+
+/** The folders the user may empty from the quota page. */
+export type EmptyableFolder = 'SPAM' | 'Trash';
+
+export interface EmptyPreview {
+  folder: EmptyableFolder;
+  path: string;
+  messages: number;
+  bytes: number;
+  uidValidity: string;
+  uidNext: number;
+}
+
+export interface EmptyRequest {
+  folder: EmptyableFolder;
+  expectedMessages: number;
+  uidValidity: string;
+  uidNext: number;
+}
+
+export interface EmptyResult {
+  folder: EmptyableFolder;
+  deleted: number;
+  expected: number;
+  /** Shown, but already gone when emptying. */
+  alreadyGone: number;
+  /** Arrived after the preview: kept. */
+  arrivedSince: number;
+  remaining: number;
+}
