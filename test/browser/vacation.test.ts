@@ -88,7 +88,7 @@ describe('vacation reply', () => {
   for (const lang of ['en', 'el'] as const) {
     it(`end before start and a pasted line break are shown beside their fields, nothing saved (${lang})`, async () => {
       const uid = lang === 'en' ? 'load121' : 'load122';
-      const { page, get } = await open(uid, { lang });
+      const { page, get } = await open(uid, { lang, width: 360, height: 780 });
       const before = await get<VacationGet>('/api/vacation');
 
       await page.locator('#vacation-enabled').check();
@@ -119,6 +119,7 @@ describe('vacation reply', () => {
         lang === 'en' ? 'Write a whole number of days' : 'Γράψτε ακέραιο αριθμό ημερών',
       );
       expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshot(page, `vacation-errors-${lang}-360`);
 
       const after = await get<VacationGet>('/api/vacation');
       expect(after).toEqual(before);
@@ -143,6 +144,23 @@ describe('vacation reply', () => {
     await page.getByRole('button', { name: /Save mine anyway/ }).click();
     await page.getByRole('status').filter({ hasText: 'Your changes are saved.' }).waitFor();
     expect((await get<VacationGet>('/api/vacation')).vacation.subject).toBe('Mine');
+  });
+
+  it('asks before leaving with unsaved changes, and stays when told to', async () => {
+    const { page } = await open('load123');
+    await page.locator('#vacation-subject').fill('Not saved yet');
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Spam' }).click();
+    await expect.poll(() => asked).toEqual(['You have unsaved changes on this page. Leave without saving?']);
+    expect(page.url()).toContain('#/vacation');
+    expect(await page.locator('#vacation-subject').inputValue()).toBe('Not saved yet');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('navigation').getByRole('link', { name: 'Spam' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Spam' }).waitFor();
   });
 
   for (const [width, height, colorScheme] of [
