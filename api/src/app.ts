@@ -14,6 +14,9 @@ import { spamRoutes } from './features/spam/routes';
 import { SpamService } from './features/spam/service';
 import { listRoutes } from './features/lists/routes';
 import { quotaRoutes } from './features/quota/routes';
+import { QuotaService } from './features/quota/service';
+import { overviewRoutes } from './features/overview/routes';
+import { OverviewService } from './features/overview/service';
 import { ssoRoutes } from './auth/sso-routes';
 import { healthRoutes } from './health/routes';
 import { ApiError, errorResponse, type ErrorCode } from './http/errors';
@@ -76,7 +79,10 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));
   app.route('/api', spamRoutes(new SpamService(services.scripts, config.spam)));
-  app.route('/api', forwardingRoutes(services, new ForwardingService(services, config)));
+  const forwarding = new ForwardingService(services, config);
+  app.route('/api', forwardingRoutes(services, forwarding));
+  const quota = new QuotaService(services.imap, logger);
+  app.route('/api', overviewRoutes(services, new OverviewService({ ...services, quota, forwarding }, config)));
   // Auto-replies must keep covering every address: the vacation block follows alias changes.
   app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses) => vacation.addressesChanged(uid, addresses) }));
   app.route('/api', quotaRoutes(services));

@@ -42,7 +42,8 @@ export class ForwardingService {
     return Math.max(0, Math.min(this.config.forwarding.maxAddresses, serverLimit));
   }
 
-  private sieveView(state: ScriptState): ForwardingView {
+  /** The setting as the script holds it (Sieve store). */
+  sieveView(state: ScriptState): ForwardingView {
     const read = readAppSettings(state.doc, state.options);
     return {
       etag: etagOf('forwarding', sectionText(state, 'forwarding'), state.foreignActive ?? ''),
@@ -54,7 +55,7 @@ export class ForwardingService {
     };
   }
 
-  private async ldapView(account: Account): Promise<ForwardingView> {
+  async ldapView(account: Account): Promise<ForwardingView> {
     const values = await this.deps.directory.forwardingAddresses(account.dn);
     const own = account.mail.toLowerCase();
     const addresses = values.filter((v) => v.toLowerCase() !== own);
@@ -72,6 +73,11 @@ export class ForwardingService {
   async get(account: Account, clientAddress: string): Promise<ForwardingView> {
     if (this.config.forwarding.store === 'ldap') return this.ldapView(account);
     return this.sieveView(await this.deps.scripts.read(account.uid, { clientAddress }));
+  }
+
+  /** The setting, from an already-read script when forwarding lives there. */
+  async fromState(account: Account, state: ScriptState): Promise<ForwardingView> {
+    return this.config.forwarding.store === 'ldap' ? this.ldapView(account) : this.sieveView(state);
   }
 
   /** Field codes: invalid, own_address, duplicate, too_many. */

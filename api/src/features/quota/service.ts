@@ -18,7 +18,7 @@ export interface FolderUsage {
   bytes: number;
 }
 
-export interface QuotaReport {
+export interface QuotaTotals {
   /** Bytes; Dovecot counts in KiB, so usedBytes is a multiple of 1024. Null: no STORAGE quota. */
   storage: { usedBytes: number; limitBytes: number; percent: number | null } | null;
   messages: { used: number; limit: number; percent: number | null } | null;
@@ -28,6 +28,9 @@ export interface QuotaReport {
   warningLevel: WarningLevel;
   /** A resource is at or over its limit: new mail is refused (or bounced) until space is freed. */
   full: boolean;
+}
+
+export interface QuotaReport extends QuotaTotals {
   /** Every selectable folder, largest first. */
   folders: FolderUsage[];
   /** How folder sizes were measured: STATUS SIZE (RFC 8438) when the server offers it, else the sum of RFC822.SIZE. */
@@ -111,20 +114,28 @@ export class QuotaService {
     return this.run(
       uid,
       async (client) => {
-        const quota = await client.getQuota('INBOX');
-        const storage = quota && quota.storage?.limit !== undefined ? { used: quota.storage.usage ?? 0, limit: quota.storage.limit } : null;
-        const message = quota && quota.message?.limit !== undefined ? { used: quota.message.usage ?? 0, limit: quota.message.limit } : null;
+        const totals = await this.totals(client);
         const { folders, folderSizes } = await this.folders(client);
-        return {
-          storage: storage && { usedBytes: storage.used, limitBytes: storage.limit, percent: percentUsed(storage.used, storage.limit) },
-          messages: message && { used: message.used, limit: message.limit, percent: percentUsed(message.used, message.limit) },
-          ...summarize([storage, message]),
-          folders,
-          folderSizes,
-        };
+        return { ...totals, folders, folderSizes };
       },
       clientAddress,
     );
+  }
+
+  /** Usage and limits only (GETQUOTAROOT), without the per-folder sizes: for the overview. */
+  async usage(uid: string, clientAddress: string): Promise<QuotaTotals> {
+    return this.run(uid, (client) => this.totals(client), clientAddress);
+  }
+
+  private async totals(client: ImapFlow): Promise<QuotaTotals> {
+    const quota = await client.getQuota('INBOX');
+    const storage = quota && quota.storage?.limit !== undefined ? { used: quota.storage.usage ?? 0, limit: quota.storage.limit } : null;
+    const message = quota && quota.message?.limit !== undefined ? { used: quota.message.usage ?? 0, limit: quota.message.limit } : null;
+    return {
+      storage: storage && { usedBytes: storage.used, limitBytes: storage.limit, percent: percentUsed(storage.used, storage.limit) },
+      messages: message && { used: message.used, limit: message.limit, percent: percentUsed(message.used, message.limit) },
+      ...summarize([storage, message]),
+    };
   }
 
   private async folders(client: ImapFlow): Promise<{ folders: FolderUsage[]; folderSizes: QuotaReport['folderSizes'] }> {
