@@ -182,6 +182,24 @@ describe('vacation (happy)', () => {
   });
 });
 
+describe('vacation follows the user’s aliases', () => {
+  it('adds a new alias to :addresses in the same operation, and removes it again', async () => {
+    await save(on());
+    const alias = `away-${process.pid}-${Date.now() % 100000}@cs.ucy.ac.cy`;
+    const added = await api.request('PUT', '/api/aliases/additional', { json: { address: alias } });
+    try {
+      expect(added.status).toBe(200);
+      expect(await scriptOnServer(USER.uid)).toMatch(new RegExp(`:addresses \\[[^\\]]*"${alias.replace(/[.]/g, '\\.')}"`));
+      const sender = freshSender();
+      await deliverFrom(sender, {}, alias);
+      expect(await repliesTo(sender)).toHaveLength(1);
+    } finally {
+      expect((await api.request('DELETE', '/api/aliases/additional')).status).toBe(200);
+    }
+    expect(await scriptOnServer(USER.uid)).not.toContain(alias);
+  });
+});
+
 describe('vacation (conflicts and other scripts)', () => {
   it('refuses a save without If-Match, and a save over someone else’s change, keeping theirs', async () => {
     expect((await api.request('PUT', '/api/vacation', { json: on() })).status).toBe(428);
