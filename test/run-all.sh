@@ -16,4 +16,8 @@ npm run build
 bash deploy/stack/up.sh
 trap 'bash deploy/stack/down.sh >/dev/null 2>&1 || true' EXIT
 
-npx vitest run
+# One project after another: integration tests stop and start directors, which must not
+# happen under a browser test.
+npx vitest run --project unit
+npx vitest run --project integration
+npx vitest run --project browser
