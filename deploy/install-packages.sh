@@ -13,15 +13,22 @@ ROUNDCUBE_PKGS=(php-cli php-cgi php-sqlite3 roundcube-core roundcube-sqlite3 rou
 # Postfix's LDAP table, to prove the relays resolve mailForwardingAddress (`postmap -q`); no
 # Postfix daemon runs.
 POSTFIX_PKGS=(postfix postfix-ldap)
+# Redis for the several-instances tests (test/integration/ops: each test starts its own
+# redis-server on a loopback port; the system's instance never runs).
+REDIS_PKGS=(redis-server)
+# nginx to check the reverse-proxy example (deploy/nginx) with `nginx -t`; no nginx daemon runs.
+NGINX_PKGS=(nginx)
 
 want=("${STACK_PKGS[@]}")
 case "${1:-stack}" in
   stack) ;;
-  all) want+=("${BROWSER_PKGS[@]}" "${ROUNDCUBE_PKGS[@]}" "${POSTFIX_PKGS[@]}") ;;
+  all) want+=("${BROWSER_PKGS[@]}" "${ROUNDCUBE_PKGS[@]}" "${POSTFIX_PKGS[@]}" "${REDIS_PKGS[@]}" "${NGINX_PKGS[@]}") ;;
   browser) want=("${BROWSER_PKGS[@]}") ;;
   roundcube) want=("${ROUNDCUBE_PKGS[@]}") ;;
   postfix) want=("${POSTFIX_PKGS[@]}") ;;
-  *) echo "usage: $0 [stack|browser|roundcube|postfix|all]" >&2; exit 2 ;;
+  redis) want=("${REDIS_PKGS[@]}") ;;
+  nginx) want=("${NGINX_PKGS[@]}") ;;
+  *) echo "usage: $0 [stack|browser|roundcube|postfix|redis|nginx|all]" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -50,6 +57,6 @@ echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Keep the system instances from ever starting on boot; ours run from deploy/.
-for unit in slapd dovecot apache2 php8.2-fpm; do
+for unit in slapd dovecot apache2 php8.2-fpm redis-server nginx; do
   if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl mask "$unit" >/dev/null 2>&1 || true; fi
 done
