@@ -19,6 +19,9 @@ import { overviewRoutes } from './features/overview/routes';
 import { OverviewService } from './features/overview/service';
 import { ssoRoutes } from './auth/sso-routes';
 import { healthRoutes } from './health/routes';
+import { ImapError } from './backends/imap/errors';
+import { DirectoryError } from './backends/ldap/errors';
+import { ManageSieveError } from './backends/managesieve';
 import { ApiError, errorResponse, type ErrorCode } from './http/errors';
 import { accessLog } from './http/middleware/access-log';
 import { clientAddress } from './http/middleware/client-address';
@@ -36,6 +39,17 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };
+
+/** A back end that does not answer, wherever it surfaced: a clear 503, never a 500. */
+function backendUnavailable(error: unknown): ApiError | null {
+  if (error instanceof DirectoryError && error.code === 'UNAVAILABLE') {
+    return new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; nothing was changed, try again in a few minutes');
+  }
+  const mailDown =
+    (error instanceof ManageSieveError && ['ALL_ENDPOINTS_FAILED', 'CONNECT_FAILED', 'TIMEOUT', 'CLOSED', 'BYE', 'TRYLATER'].includes(error.code)) ||
+    (error instanceof ImapError && error.code === 'UNAVAILABLE');
+  return mailDown ? new ApiError('mail_unavailable', 'the mail servers are not answering; nothing was changed, try again in a few minutes') : null;
+}
 
 /** Builds the HTTP app: the JSON API under /api and the built SPA at /. No side effects:
  *  only server.ts listens, so tests can drive the app directly. */
@@ -78,7 +92,7 @@ export function createApp(services: Services): OpenAPIHono {
   const vacation = new VacationService(services.scripts, config.mail.timeZone);
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));
-  app.route('/api', spamRoutes(new SpamService(services.scripts, config.spam)));
+  app.route('/api', spamRoutes(services, new SpamService(services.scripts, config.spam, services.directory)));
   const forwarding = new ForwardingService(services, config);
   app.route('/api', forwardingRoutes(services, forwarding));
   const quota = new QuotaService(services.imap, logger);
@@ -115,6 +129,8 @@ export function createApp(services: Services): OpenAPIHono {
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
+    const unavailable = backendUnavailable(error);
+    if (unavailable) return errorResponse(c, unavailable);
     if (error instanceof HTTPException) {
       const code = STATUS_CODES[error.status] ?? 'validation';
       return errorResponse(c, new ApiError(code, error.message || code));

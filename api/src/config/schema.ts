@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../shared/zoned-time';
+import { CIDR_PATTERN } from '../ops/metrics';
 
 /**
  * The one typed configuration of the API. Every key is validated at start-up; a bad value
@@ -115,9 +116,12 @@ export const configSchema = z
           .default({ lenient: 10, strict: 4 }),
         /** Most entries in each of the allow and block lists. Default 100. */
         maxListEntries: z.number().int().min(1).max(1000).default(100),
+        /** Also write the levels and lists to the user's amavis attributes in LDAP, so the
+         *  relays apply them too (amavisd-new with LDAP lookups). Default false. */
+        amavisLdap: z.boolean().default(false),
       })
       .strict()
-      .default({ siteThreshold: 6.31, quarantineScore: 20, presets: { lenient: 10, strict: 4 }, maxListEntries: 100 }),
+      .default({ siteThreshold: 6.31, quarantineScore: 20, presets: { lenient: 10, strict: 4 }, maxListEntries: 100, amavisLdap: false }),
 
     forwarding: z
       .object({
@@ -221,9 +225,45 @@ export const configSchema = z
       .default({ maxAdditional: 1, minLocalPartLength: 10, punctuation: '.-', checksPerMinute: 30 }),
 
     logging: z
-      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        /** Where the audit stream goes: every settings change and every sign-in/out (who, what,
+         *  from where), the lines with "log":"audit" or "log":"auth". A file path: those lines go
+         *  there (appended, written synchronously) and not to stdout. Unset (default): they stay
+         *  on stdout with the access log, told apart by their "log" field. */
+        auditFile: z.string().min(1).optional(),
+      })
       .strict()
       .default({ level: 'info' }),
+
+    /** GET /metrics in the Prometheus text format. */
+    metrics: z
+      .object({
+        /** Default true. */
+        enabled: z.boolean().default(true),
+        /** Client addresses (CIDRs) that may read /metrics. Default loopback only. */
+        allowFrom: z.array(z.string().regex(CIDR_PATTERN, 'must be an IPv4 or IPv6 address or CIDR, e.g. 10.0.0.0/8')).default(['127.0.0.0/8', '::1/128']),
+      })
+      .strict()
+      .default({ enabled: true, allowFrom: ['127.0.0.0/8', '::1/128'] }),
+
+    /** Redis, shared by several API instances behind a load balancer: sign-in throttling
+     *  counters and spent single sign-on token ids. Null (default): kept in this process's
+     *  memory, which is right for exactly one instance. */
+    redis: z
+      .object({
+        /** redis://[:password@]host[:port][/db] or rediss:// (TLS). The password may instead be
+         *  given with `password`. */
+        url: z.string().regex(/^rediss?:\/\/[^\s]+$/, 'must be redis://host[:port][/db] or rediss://…'),
+        password: secret.optional(),
+        /** Prefix of every key the API writes. Default "emailng:". */
+        keyPrefix: z.string().max(64).default('emailng:'),
+        /** Connecting and each command, in ms; past it the request fails (503). Default 2000. */
+        timeoutMs: z.number().int().min(50).max(60_000).default(2000),
+      })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,9 +1,10 @@
+import { Client } from 'ldapts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManageSieveClient } from '../../../api/src/backends/managesieve';
 import { sieveConnectOptions } from '../../../api/src/backends/sieve-sessions';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
-import { deliverMessage, loadUser, mailboxMessages, makeMessage, resetUser } from '../../support/stack';
+import { LDAP, deliverMessage, loadUser, mailboxMessages, makeMessage, resetUser, userDn } from '../../support/stack';
 
 // Users of this file only: others test on the same stack at the same time.
 const USER = loadUser(62);
@@ -165,5 +166,66 @@ describe('spam (bad input changes nothing)', () => {
     const res = await api.request('PUT', '/api/spam', { json: { ...standard, level: 'lenient' }, headers: { 'if-match': stale } });
     expect(res.status).toBe(409);
     expect((res.body.current as SpamView).spam.level).toBe('strict');
+  });
+});
+
+describe('spam levels and lists also written for the relays (amavis attributes in LDAP)', () => {
+  const LDAP_USER = loadUser(63);
+  let amavisServer: TestServer;
+  let client: ApiClient;
+  const admin = new Client({ url: LDAP.url });
+
+  async function attributes(): Promise<Record<string, string[]>> {
+    const { searchEntries } = await admin.search(userDn(LDAP_USER.uid), {
+      scope: 'base',
+      attributes: ['amavisSpamTag2Level', 'amavisSpamKillLevel', 'amavisWhitelistSender', 'amavisBlacklistSender'],
+    });
+    const entry = searchEntries[0] ?? {};
+    const out: Record<string, string[]> = {};
+    for (const name of ['amavisSpamTag2Level', 'amavisSpamKillLevel', 'amavisWhitelistSender', 'amavisBlacklistSender']) {
+      const v = (entry as Record<string, unknown>)[name];
+      out[name] = v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String).sort();
+    }
+    return out;
+  }
+
+  async function put(body: Partial<SpamBody>, etag?: string) {
+    const current = etag ?? ((await client.request('GET', '/api/spam')).body.etag as string);
+    return client.request('PUT', '/api/spam', { json: { ...standard, ...body }, headers: { 'if-match': current } });
+  }
+
+  beforeAll(async () => {
+    amavisServer = await startTestServer((c) => ({ ...c, spam: { ...c.spam, amavisLdap: true } }));
+    await admin.bind(LDAP.admin.dn, LDAP.admin.password);
+  });
+  afterAll(async () => {
+    await client.request('PUT', '/api/spam', { json: standard, headers: { 'if-match': ((await client.request('GET', '/api/spam')).body.etag as string) } });
+    await amavisServer.close();
+    await admin.unbind();
+  });
+  beforeEach(async () => {
+    await resetUser(LDAP_USER.uid);
+    client = new ApiClient(amavisServer.url);
+    await client.signIn(LDAP_USER.uid, LDAP_USER.password);
+  });
+
+  it('writes the filing score, the discard score and the lists, domains as @domain', async () => {
+    expect((await put({ level: 'custom', threshold: 5.5, discardAbove: 12, allow: ['friend@example.org', 'partner.example'], block: ['pest@example.com'] })).status).toBe(200);
+    expect(await attributes()).toEqual({
+      amavisSpamTag2Level: ['5.5'],
+      amavisSpamKillLevel: ['12'],
+      amavisWhitelistSender: ['@partner.example', 'friend@example.org'],
+      amavisBlacklistSender: ['pest@example.com'],
+    });
+    expect((await put({ level: 'standard' })).status).toBe(200);
+    expect(await attributes()).toEqual({ amavisSpamTag2Level: [], amavisSpamKillLevel: [], amavisWhitelistSender: [], amavisBlacklistSender: [] });
+  });
+
+  it('leaves the LDAP values as they were when the script cannot be saved', async () => {
+    await put({ level: 'strict', allow: ['keep@example.org'] });
+    const before = await attributes();
+    const stale = await put({ level: 'lenient', allow: [] }, '"stale"');
+    expect(stale.status).toBe(409);
+    expect(await attributes()).toEqual(before);
   });
 });

@@ -18,6 +18,17 @@ export interface Account {
   sn: string;
 }
 
+/** Per-user amavisd-new levels and lists, as the relays read them from LDAP. */
+export interface AmavisSettings {
+  tag2Level: number | null;
+  killLevel: number | null;
+  /** Sender addresses, or `@domain` for a whole domain (amavisd-new's lookup form). */
+  whitelist: string[];
+  blacklist: string[];
+}
+
+const AMAVIS_ATTRIBUTES = ['amavisSpamTag2Level', 'amavisSpamKillLevel', 'amavisWhitelistSender', 'amavisBlacklistSender'];
+
 /** A group (mailing list) as the app shows it. */
 export interface Group {
   dn: string;
@@ -194,6 +205,36 @@ export class Directory {
   async replaceForwardingAddresses(dn: string, addresses: string[]): Promise<void> {
     const change = new Change({ operation: 'replace', modification: new Attribute({ type: 'mailForwardingAddress', values: addresses }) });
     await this.asService((c) => c.modify(dn, [change]));
+  }
+
+  /** The entry's per-user amavisd-new settings (absent attributes: the site's defaults). */
+  async amavisSettings(dn: string): Promise<AmavisSettings> {
+    const { searchEntries } = await this.asService((c) => c.search(dn, { scope: 'base', attributes: AMAVIS_ATTRIBUTES }));
+    const entry = searchEntries[0];
+    const level = (name: string) => {
+      const text = entry ? first(entry, name) : '';
+      return text === '' ? null : Number(text);
+    };
+    return {
+      tag2Level: level('amavisSpamTag2Level'),
+      killLevel: level('amavisSpamKillLevel'),
+      whitelist: entry ? all(entry, 'amavisWhitelistSender') : [],
+      blacklist: entry ? all(entry, 'amavisBlacklistSender') : [],
+    };
+  }
+
+  /** Replaces all four amavis attributes in one modify (null / empty: the attribute goes). */
+  async writeAmavisSettings(dn: string, settings: AmavisSettings): Promise<void> {
+    const replace = (type: string, values: string[]) => new Change({ operation: 'replace', modification: new Attribute({ type, values }) });
+    const level = (value: number | null) => (value === null ? [] : [String(value)]);
+    await this.asService((c) =>
+      c.modify(dn, [
+        replace('amavisSpamTag2Level', level(settings.tag2Level)),
+        replace('amavisSpamKillLevel', level(settings.killLevel)),
+        replace('amavisWhitelistSender', settings.whitelist),
+        replace('amavisBlacklistSender', settings.blacklist),
+      ]),
+    );
   }
 
   /** The groups (groupOfUniqueNames under groupsDn) that list `memberDn` as a uniqueMember,

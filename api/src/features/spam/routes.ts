@@ -1,6 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
+import { ApiError } from '../../http/errors';
 import { requireSession } from '../../http/middleware/session';
 import { errorResponses, newRouter } from '../../http/router';
+import type { Services } from '../../services';
 import { IfMatchHeaderSchema } from '../vacation/schemas';
 import { SpamSettingsSchema, SpamViewSchema } from './schemas';
 import type { SpamService } from './service';
@@ -25,7 +27,7 @@ const putSpam = createRoute({
   responses: { 200: { description: 'The setting afterwards', content: json(SpamViewSchema) }, ...errorResponses(400, 401, 409, 422, 428, 503) },
 });
 
-export function spamRoutes(spam: SpamService) {
+export function spamRoutes(services: Services, spam: SpamService) {
   return newRouter()
     .openapi(getSpam, async (c) => {
       const session = requireSession(c);
@@ -34,7 +36,9 @@ export function spamRoutes(spam: SpamService) {
     })
     .openapi(putSpam, async (c) => {
       const session = requireSession(c);
-      const view = await spam.save(session.uid, c.req.valid('json'), c.req.valid('header')['if-match'], c.get('clientAddress'));
+      const account = await services.directory.getAccount(session.uid);
+      if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
+      const view = await spam.save(account, c.req.valid('json'), c.req.valid('header')['if-match'], c.get('clientAddress'));
       c.header('ETag', view.etag);
       return c.json(view, 200);
     });

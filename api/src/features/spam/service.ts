@@ -1,3 +1,4 @@
+import type { Account, AmavisSettings, Directory } from '../../backends/ldap/directory';
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
 import { isDomain, isMailAddress, normalizeAddress } from '../../shared/mail-address';
@@ -121,18 +122,56 @@ export function spamSettings(input: SpamInput, policy: SpamPolicy): { spam: Spam
   };
 }
 
+/**
+ * What the relays should apply for these settings (amavisd-new LDAP lookups): the user's
+ * filing score as her tag2 level (none: the site's), her discard score as kill level, and the
+ * lists, domains written `@domain`.
+ */
+export function amavisSettingsFor(settings: { spam: SpamSettings; senders: SenderLists }): AmavisSettings {
+  const lookup = (entry: string) => (entry.includes('@') ? entry : `@${entry}`);
+  const filing = settings.spam.enabled === false ? null : settings.spam.threshold;
+  return {
+    tag2Level: filing,
+    killLevel: settings.spam.enabled === false ? null : (settings.spam.discardAbove ?? null),
+    whitelist: settings.senders.allow.map(lookup),
+    blacklist: settings.senders.block.map(lookup),
+  };
+}
+
 export class SpamService {
   constructor(
     private readonly scripts: ScriptStore,
     private readonly policy: SpamPolicy,
+    private readonly directory?: Directory,
   ) {}
 
   async get(uid: string, clientAddress: string): Promise<SpamView> {
     return spamView(await this.scripts.read(uid, { clientAddress }), this.policy);
   }
 
-  async save(uid: string, input: SpamInput, ifMatch: string | undefined, clientAddress: string): Promise<SpamView> {
+  async save(account: Account, input: SpamInput, ifMatch: string | undefined, clientAddress: string): Promise<SpamView> {
     const settings = spamSettings(input, this.policy);
+    if (!this.policy.amavisLdap || !this.directory) return this.saveScript(account.uid, settings, input, ifMatch, clientAddress);
+    // The relays' copy first; put back as it was if the script cannot be saved, so a failure
+    // half-way leaves both as they were.
+    const directory = this.directory;
+    const before = await directory.amavisSettings(account.dn).catch(directoryTrouble);
+    await directory.writeAmavisSettings(account.dn, amavisSettingsFor(settings)).catch(directoryTrouble);
+    try {
+      return await this.saveScript(account.uid, settings, input, ifMatch, clientAddress);
+    } catch (error) {
+      await directory.writeAmavisSettings(account.dn, before);
+      throw error;
+    }
+  }
+
+  private async saveScript(
+    uid: string,
+    settings: { spam: SpamSettings; senders: SenderLists },
+    input: SpamInput,
+    ifMatch: string | undefined,
+    clientAddress: string,
+  ): Promise<SpamView> {
     const state = await this.scripts.update(
       uid,
       {
@@ -146,4 +185,8 @@ export class SpamService {
     );
     return spamView(state, this.policy);
   }
+}
+
+function directoryTrouble(): never {
+  throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; nothing was changed, try again in a few minutes');
 }
