@@ -5,12 +5,13 @@ import type { z } from 'zod';
 import { configSchema, type Config, type SecretRef } from './schema';
 
 /** The configuration with every secret read, as the rest of the API sees it. */
-export type AppConfig = Omit<Config, 'masterUser' | 'ldap' | 'session' | 'sso'> & {
+export type AppConfig = Omit<Config, 'masterUser' | 'ldap' | 'session' | 'sso' | 'redis'> & {
   masterUser: Omit<Config['masterUser'], 'password'> & { password: string };
   ldap: Omit<Config['ldap'], 'servicePassword'> & { servicePassword: string };
   session: Omit<Config['session'], 'keys'> & { keys: Uint8Array[] };
   /** HS256: the shared secret's bytes; EdDSA: the Ed25519 public key. */
   sso: (Omit<NonNullable<Config['sso']>, 'key'> & { key: Uint8Array | KeyObject }) | null;
+  redis: (Omit<NonNullable<Config['redis']>, 'password'> & { password?: string }) | null;
 };
 
 export class ConfigError extends Error {
@@ -72,6 +73,19 @@ function decodeSsoKey(text: string, algorithm: 'HS256' | 'EdDSA', problems: stri
   return new Uint8Array();
 }
 
+/**
+ * When the public origin is this very listener on loopback (development), a PORT override
+ * moves it too; otherwise the browser's Origin would no longer match and every save would be
+ * refused as cross-site. A real public origin (behind a proxy) is left alone.
+ */
+function followPort(publicOrigin: string, configuredPort: number, port: number): string {
+  const url = new URL(publicOrigin);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (!loopback || Number(url.port || (url.protocol === 'https:' ? 443 : 80)) !== configuredPort) return publicOrigin;
+  url.port = String(port);
+  return url.origin;
+}
+
 /** Validates raw (already parsed) configuration data; throws ConfigError naming each bad key. */
 export function validateConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = configSchema.safeParse(raw);
@@ -88,6 +102,10 @@ export function validateConfig(raw: unknown, file: string, env: NodeJS.ProcessEn
         decodeSessionKey(resolveSecret(ref, `session.keys.${i}`, env, problems), `session.keys.${i}`, problems),
       ),
     },
+    redis: config.redis && {
+      ...config.redis,
+      password: config.redis.password === undefined ? undefined : resolveSecret(config.redis.password, 'redis.password', env, problems),
+    },
     sso: config.sso && {
       ...config.sso,
       key: decodeSsoKey(resolveSecret(config.sso.key, 'sso.key', env, problems), config.sso.algorithm, problems),
@@ -96,7 +114,7 @@ export function validateConfig(raw: unknown, file: string, env: NodeJS.ProcessEn
   if (env.PORT !== undefined) {
     const port = Number(env.PORT);
     if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT (environment): must be 1..65535, got "${env.PORT}"`);
-    else resolved.server = { ...resolved.server, port };
+    else resolved.server = { ...resolved.server, port, publicOrigin: followPort(resolved.server.publicOrigin, resolved.server.port, port) };
   }
   if (problems.length) throw new ConfigError(file, problems);
   return resolved;

@@ -15,6 +15,13 @@ function problemsOf(raw: unknown, env: NodeJS.ProcessEnv = {}): string[] {
   return [];
 }
 
+const productionEnv = {
+  EMAILNG_MASTER_PASSWORD: 'x',
+  EMAILNG_LDAP_PASSWORD: 'y',
+  EMAILNG_SESSION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  EMAILNG_SSO_SECRET: Buffer.alloc(32, 9).toString('base64'),
+};
+
 describe('configuration', () => {
   it('accepts the local stack example and fills defaults', () => {
     const config = loadConfig('deploy/config/local.yaml', {});
@@ -25,12 +32,7 @@ describe('configuration', () => {
   });
 
   it('accepts the production example when its secrets are in the environment', () => {
-    const config = loadConfig('deploy/config/production.example.yaml', {
-      EMAILNG_MASTER_PASSWORD: 'x',
-      EMAILNG_LDAP_PASSWORD: 'y',
-      EMAILNG_SESSION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      EMAILNG_SSO_SECRET: Buffer.alloc(32, 9).toString('base64'),
-    });
+    const config = loadConfig('deploy/config/production.example.yaml', productionEnv);
     expect(config.directors.map((d) => d.host)).toEqual(['theano.cs.ucy.ac.cy', 'elysso.cs.ucy.ac.cy']);
     expect(config.sso?.key).toHaveLength(32);
     expect(config.mailTransport.tls).toBe('starttls-required');
@@ -57,6 +59,12 @@ describe('configuration', () => {
   it('names a missing secret environment variable', () => {
     const problems = problemsOf({ ...local, masterUser: { name: 'm', password: { env: 'NOT_SET_ANYWHERE' } } });
     expect(problems).toEqual(['masterUser.password: environment variable NOT_SET_ANYWHERE is not set']);
+  });
+
+  it('moves a loopback public origin with a PORT override, and leaves a real one alone', () => {
+    expect(loadConfig('deploy/config/local.yaml', { PORT: '9090' }).server).toMatchObject({ port: 9090, publicOrigin: 'http://127.0.0.1:9090' });
+    const production = loadConfig('deploy/config/production.example.yaml', { ...productionEnv, PORT: '9090' });
+    expect(production.server.publicOrigin).toBe('https://thalia.cs.ucy.ac.cy');
   });
 
   it('refuses a bad PORT override and a missing required section', () => {
