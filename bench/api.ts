@@ -17,8 +17,8 @@ class Session {
   cookie = '';
   csrf = '';
   constructor(readonly base: string) {}
-  async call(method: string, path: string, json?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { origin: this.base };
+  async call(method: string, path: string, json?: unknown, extra: Record<string, string> = {}): Promise<Response> {
+    const headers: Record<string, string> = { origin: this.base, ...extra };
     if (this.cookie) headers.cookie = this.cookie;
     if (json !== undefined) headers['content-type'] = 'application/json';
     if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
@@ -80,6 +80,36 @@ export async function run(options: { concurrentUsers?: number; requestsPerUser?:
     for (let i = 0; i < 300; i++) me.push(await timed(() => alice.call('GET', '/api/me').then((r) => r.arrayBuffer())));
     results['GET /api/me, warm session, sequential (ms)'] = summarize(me);
 
+    // Warm session, one request after another: each settings page read, and a save of each.
+    // load200: apart from the 50 concurrent users below.
+    const bench = new Session(url);
+    await bench.signIn('load200', 'load-pass');
+    for (const path of ['/api/vacation', '/api/spam', '/api/forwarding', '/api/overview']) {
+      const reads: number[] = [];
+      await bench.call('GET', path);
+      for (let i = 0; i < 100; i++) reads.push(await timed(() => bench.call('GET', path).then((r) => r.arrayBuffer())));
+      results[`GET ${path}, warm session, sequential (ms)`] = summarize(reads);
+    }
+    const saves: Record<string, (i: number) => unknown> = {
+      '/api/vacation': (i) => ({ enabled: i % 2 === 0, start: null, end: null, timeZone: 'Europe/Nicosia', subject: `Away ${i}`, message: 'Back soon.', intervalDays: 7, from: null }),
+      '/api/spam': (i) => ({ level: i % 2 === 0 ? 'strict' : 'lenient', threshold: null, folder: 'SPAM', discardAbove: null, allow: [], block: [], blockAction: 'discard' }),
+      '/api/forwarding': (i) => ({ addresses: i % 2 === 0 ? ['bench@example.net'] : [], keepCopy: true }),
+    };
+    for (const [path, body] of Object.entries(saves)) {
+      const times: number[] = [];
+      let etag = ((await (await bench.call('GET', path)).json()) as { etag: string }).etag;
+      for (let i = 0; i < 40; i++) {
+        times.push(
+          await timed(async () => {
+            const res = await bench.call('PUT', path, body(i), { 'if-match': etag });
+            etag = ((await res.json()) as { etag: string }).etag;
+          }),
+        );
+      }
+      results[`PUT ${path}, warm session, sequential (ms)`] = summarize(times);
+    }
+    await bench.call('PUT', '/api/forwarding', { addresses: [], keepCopy: true }, { 'if-match': ((await (await bench.call('GET', '/api/forwarding')).json()) as { etag: string }).etag });
+
     const sessions = await Promise.all(
       Array.from({ length: users }, async (_, i) => {
         const s = new Session(url);
@@ -95,7 +125,7 @@ export async function run(options: { concurrentUsers?: number; requestsPerUser?:
       sessions.map(async (s) => {
         for (let i = 0; i < perUser; i++) {
           try {
-            concurrent.push(await timed(() => s.call('GET', '/api/me').then((r) => r.arrayBuffer())));
+            concurrent.push(await timed(() => s.call('GET', '/api/overview').then((r) => r.arrayBuffer())));
           } catch {
             errors += 1;
           }
@@ -104,7 +134,7 @@ export async function run(options: { concurrentUsers?: number; requestsPerUser?:
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    results[`GET /api/me, ${users} concurrent users (ms)`] = {
+    results[`GET /api/overview, ${users} concurrent users, API and clients in one process (ms)`] = {
       ...summarize(concurrent),
       errors,
       throughputPerSecond: Math.round(concurrent.length / seconds),
