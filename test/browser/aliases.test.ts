@@ -222,8 +222,15 @@ describe('Aliases page', () => {
     await signInToAliases(page, KEYS);
     await page.locator('#alias-input').focus();
     const alias = fresh();
-    await page.keyboard.type(alias);
+    // Typed a key at a time, the address is checked once, after the pause (debounced).
+    const checks: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/aliases/availability')) checks.push(r.url());
+    });
+    await page.keyboard.type(alias, { delay: 30 });
     await expect.poll(() => checkText(page)).toContain('is available.');
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toContain(`address=${encodeURIComponent(`${alias}@${DOMAIN}`)}`);
     await page.keyboard.press('Enter');
     await expect.poll(() => statusText(page)).toContain(`Your alias ${alias}@${DOMAIN} is ready.`);
     expect(await alternates(KEYS.uid)).toContain(`${alias}@${DOMAIN}`);

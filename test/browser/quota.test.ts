@@ -96,9 +96,10 @@ describe('Quota page', () => {
     expect(await storageMeter.getAttribute('aria-valuetext')).toMatch(/^[\d.]+ kB of 100 MB used \(0%\)$/);
 
     // The dialog shows what emptying deletes: the preview's count and size.
-    const preview = await page.evaluate(async () => (await fetch('api/quota/empty-preview?folder=SPAM')).json() as Promise<{ messages: number; bytes: number }>);
-    expect(preview.messages).toBe(3);
+    const previewed = page.waitForResponse((r) => r.url().includes('/api/quota/empty-preview?folder=SPAM'));
     await page.getByRole('button', { name: 'Empty SPAM' }).click();
+    const preview = (await (await previewed).json()) as { messages: number; bytes: number; uidValidity: string; uidNext: number };
+    expect(preview.messages).toBe(3);
     const dialog = page.getByRole('dialog', { name: 'Empty SPAM?' });
     await dialog.waitFor();
     const kB = (preview.bytes / 1024).toFixed(1).replace(/\.0$/, '');
@@ -109,7 +110,8 @@ describe('Quota page', () => {
     const sent = page.waitForRequest((r) => r.url().endsWith('/api/quota/empty') && r.method() === 'POST');
     await dialog.getByRole('button', { name: 'Delete 3 messages' }).click();
     const body = (await sent).postDataJSON() as Record<string, unknown>;
-    expect(body).toMatchObject({ folder: 'SPAM', expectedMessages: 3 });
+    // Exactly what was shown goes back: count, UIDVALIDITY and UIDNEXT of the preview.
+    expect(body).toEqual({ folder: 'SPAM', expectedMessages: 3, uidValidity: preview.uidValidity, uidNext: preview.uidNext });
     await expect.poll(() => statusText(page)).toContain('3 messages were deleted from SPAM.');
     expect(await statusText(page)).not.toContain('arrived');
     await dialog.waitFor({ state: 'hidden' });
