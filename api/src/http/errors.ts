@@ -40,13 +40,15 @@ export interface ErrorBody {
   current?: unknown;
   /** On script_rejected: the server's own words, with line numbers. */
   serverText?: string;
+  /** On script_rejected: the server's words split per problem, for the raw editor. */
+  errors?: Array<{ line: number | null; column?: number; message: string }>;
 }
 
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: Pick<ErrorBody, 'retryAfter' | 'fields' | 'current' | 'serverText'> = {},
+    readonly extra: Pick<ErrorBody, 'retryAfter' | 'fields' | 'current' | 'serverText' | 'errors'> = {},
   ) {
     super(message);
     this.name = 'ApiError';
