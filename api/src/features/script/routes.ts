@@ -1,27 +1,293 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ApiError } from '../../http/errors';
 import { requireSession } from '../../http/middleware/session';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
+import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions } from '../../sieve';
+import { IfMatchHeaderSchema } from '../vacation/schemas';
+import { etagOf, type RawScriptState } from './store';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const TakeOverSchema = z.object({}).strict().openapi('TakeOver');
 const TakenOverSchema = z.object({ active: z.string().openapi({ description: 'The app’s script, now active' }) }).openapi('TakenOver');
+
+/** Raw scripts may be as large as the server allows; the server says when one is too large. */
+export const RAW_SCRIPT_MAX_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Script names (RFC 5804 §1.6): 1–128 characters, no control characters; `/` is refused too
+ * (Pigeonhole's file storage cannot hold it) and so is a leading `.` (hidden files there).
+ */
+export const ScriptNameSchema = z
+  .string({ error: 'required' })
+  .min(1, { error: 'required' })
+  .max(128, { error: 'too_long' })
+  // eslint-disable-next-line no-control-regex
+  .refine((n) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029/]/.test(n) && !n.startsWith('.'), { error: 'invalid' });
+
+const ProblemSchema = z.object({ line: z.number().int().nullable(), column: z.number().int().optional(), message: z.string() }).openapi('ScriptProblem');
+
+const RawViewSchema = z
+  .object({
+    etag: z.string(),
+    name: z.string().openapi({ description: 'The app’s script name' }),
+    text: z.string(),
+    exists: z.boolean(),
+    foreignScript: z.object({ name: z.string() }).nullable(),
+  })
+  .openapi('RawScript');
+
+const RawSavedSchema = RawViewSchema.extend({
+  readable: z.boolean().openapi({ description: 'false: the server took it but the app cannot show it as filters/settings (edit it here)' }),
+  sections: z.object({
+    present: z.array(z.string()),
+    handEdited: z.array(z.string()).openapi({ description: 'The app’s sections whose Sieve now differs from their settings' }),
+    removed: z.array(z.string()).openapi({ description: 'The app’s sections this save removed' }),
+  }),
+}).openapi('RawScriptSaved');
+
+const RawBodySchema = z.object({ text: z.string({ error: 'required' }).max(RAW_SCRIPT_MAX_CHARS, { error: 'too_long' }) }).strict().openapi('RawScriptBody');
+const CheckSchema = z.object({ ok: z.boolean(), errors: z.array(ProblemSchema), warnings: z.array(ProblemSchema) }).openapi('ScriptCheck');
+const ScriptsSchema = z.array(z.object({ name: z.string(), active: z.boolean(), app: z.boolean(), history: z.boolean() })).openapi('Scripts');
+const NameParams = z.object({ name: ScriptNameSchema.openapi({ param: { name: 'name', in: 'path' } }) });
+const HistoryListSchema = z.array(z.object({ id: z.string(), savedAt: z.string(), summary: z.string(), size: z.number().int() })).openapi('ScriptHistory');
+const IdParams = z.object({ id: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/, { error: 'invalid' }).openapi({ param: { name: 'id', in: 'path' } }) });
 
 const takeOver = createRoute({
   method: 'post',
   path: '/script/take-over',
   summary: 'Make the app’s script the active one, keeping every rule of the script that was active',
   description: 'The active script’s text becomes the app’s script (unknown rules kept verbatim, shown as custom Sieve); the other script stays on the server, untouched.',
-  request: { body: { required: true, content: { 'application/json': { schema: TakeOverSchema } } } },
-  responses: {
-    200: { description: 'Taken over', content: { 'application/json': { schema: TakenOverSchema } } },
-    ...errorResponses(401, 403, 422, 503),
-  },
+  request: { body: { required: true, content: json(TakeOverSchema) } },
+  responses: { 200: { description: 'Taken over', content: json(TakenOverSchema) }, ...errorResponses(401, 403, 422, 503) },
 });
 
+const getRaw = createRoute({
+  method: 'get',
+  path: '/script/raw',
+  summary: 'The app’s Sieve script as text',
+  responses: { 200: { description: 'The script', content: json(RawViewSchema) }, ...errorResponses(401, 503) },
+});
+
+const putRaw = createRoute({
+  method: 'put',
+  path: '/script/raw',
+  summary: 'Replace the app’s script with this text (advanced)',
+  description:
+    '422 script_rejected: the server refused it; errors: [{line, column?, message}] from its text; the old script stays active. 413 payload_too_large: over the server’s size limit (its words in serverText). ' +
+    '409 conflict (current: the raw script now), 409 foreign_script_active, 428 precondition_required. A save that changes or removes the app’s sections is allowed: sections.handEdited / sections.removed say which.',
+  request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(RawBodySchema) } },
+  responses: { 200: { description: 'Saved', content: json(RawSavedSchema) }, ...errorResponses(400, 401, 409, 413, 422, 428, 503) },
+});
+
+const checkRaw = createRoute({
+  method: 'post',
+  path: '/script/check',
+  summary: 'CHECKSCRIPT only: what the server thinks of a text (nothing stored); rate-limited',
+  request: { body: { required: true, content: json(RawBodySchema) } },
+  responses: { 200: { description: 'The verdict', content: json(CheckSchema) }, ...errorResponses(400, 401, 429, 503) },
+});
+
+const listScripts = createRoute({
+  method: 'get',
+  path: '/scripts',
+  summary: 'The user’s Sieve scripts on the server',
+  responses: { 200: { description: 'Scripts', content: json(ScriptsSchema) }, ...errorResponses(401, 503) },
+});
+
+const activateScript = createRoute({
+  method: 'post',
+  path: '/scripts/{name}/activate',
+  summary: 'Make a script the active one',
+  description: '404 not_found; 400 name: history_script (the history is never activated) | invalid.',
+  request: { params: NameParams },
+  responses: { 200: { description: 'Scripts afterwards', content: json(ScriptsSchema) }, ...errorResponses(400, 401, 404, 503) },
+});
+
+const renameScript = createRoute({
+  method: 'post',
+  path: '/scripts/{name}/rename',
+  summary: 'Rename a script',
+  description: '404 not_found; 409 conflict (newName exists); 400 name: reserved (the app’s own scripts) | newName: reserved | invalid | too_long.',
+  request: { params: NameParams, body: { required: true, content: json(z.object({ newName: ScriptNameSchema }).strict()) } },
+  responses: { 200: { description: 'Scripts afterwards', content: json(ScriptsSchema) }, ...errorResponses(400, 401, 404, 409, 503) },
+});
+
+const deleteScript = createRoute({
+  method: 'delete',
+  path: '/scripts/{name}',
+  summary: 'Delete a script (not the active one, never the app’s history)',
+  description: '404 not_found; 409 conflict (it is active); 400 name: reserved (the history).',
+  request: { params: NameParams },
+  responses: { 200: { description: 'Scripts afterwards', content: json(ScriptsSchema) }, ...errorResponses(400, 401, 404, 409, 503) },
+});
+
+const listHistory = createRoute({
+  method: 'get',
+  path: '/script/history',
+  summary: 'Previous versions of the app’s script (up to 10), newest first',
+  responses: { 200: { description: 'Versions', content: json(HistoryListSchema) }, ...errorResponses(401, 503) },
+});
+
+const getHistory = createRoute({
+  method: 'get',
+  path: '/script/history/{id}',
+  summary: 'One previous version’s text',
+  request: { params: IdParams },
+  responses: { 200: { description: 'The text', content: json(z.object({ id: z.string(), savedAt: z.string(), summary: z.string(), text: z.string() })) }, ...errorResponses(401, 404, 503) },
+});
+
+const restoreHistory = createRoute({
+  method: 'post',
+  path: '/script/history/{id}/restore',
+  summary: 'Put a previous version back, byte for byte',
+  description: 'If-Match: the etag of GET /script/raw. 409 conflict, 428 precondition_required, 422 script_rejected (the server no longer takes it), 404 not_found.',
+  request: { headers: IfMatchHeaderSchema, params: IdParams },
+  responses: { 200: { description: 'Restored', content: json(RawSavedSchema) }, ...errorResponses(401, 404, 409, 422, 428, 503) },
+});
+
+/** A few CHECKSCRIPTs a second while typing are fine; a flood is not. */
+class CheckLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  constructor(private readonly perMinute: number) {}
+  take(uid: string): number | null {
+    const now = Date.now();
+    const w = this.windows.get(uid);
+    if (!w || now - w.start >= 60_000) {
+      if (this.windows.size > 10_000) this.windows.clear();
+      this.windows.set(uid, { start: now, count: 1 });
+      return null;
+    }
+    w.count += 1;
+    return w.count > this.perMinute ? Math.ceil((w.start + 60_000 - now) / 1000) : null;
+  }
+}
+
+export const rawEtag = (state: Pick<RawScriptState, 'text' | 'foreignActive'>): string => etagOf('script', state.text, state.foreignActive ?? '');
+
 export function scriptRoutes(services: Services) {
-  return newRouter().openapi(takeOver, async (c) => {
-    const session = requireSession(c);
-    await services.scripts.takeOver(session.uid, { clientAddress: c.get('clientAddress') });
-    return c.json({ active: services.config.sieve.scriptName }, 200);
-  });
+  const store = services.scripts;
+  const limiter = new CheckLimiter(60);
+  const rawView = (s: RawScriptState) => ({ etag: rawEtag(s), name: s.name, text: s.text, exists: s.exists, foreignScript: s.foreignActive === null ? null : { name: s.foreignActive } });
+  const sectionsOf = (text: string, options: AssembleOptions) => {
+    try {
+      const doc = parseDocument(text);
+      return { readable: true, present: doc.items.flatMap((i) => (i.kind === 'section' ? [i.name as string] : [])), handEdited: readAppSettings(doc, options).handEdited as string[] };
+    } catch (error) {
+      if (error instanceof SieveSyntaxError) return { readable: false, present: [], handEdited: [] };
+      throw error;
+    }
+  };
+  const savedView = (before: string, after: RawScriptState) => {
+    const options: AssembleOptions = {
+      capabilities: after.capabilities.sieve,
+      spamtestMaxValue: services.config.sieve.spamtestMaxValue,
+      ...(after.capabilities.maxRedirects !== undefined ? { maxRedirects: after.capabilities.maxRedirects } : {}),
+    };
+    const was = sectionsOf(before, options);
+    const now = sectionsOf(after.text, options);
+    return {
+      ...rawView(after),
+      readable: now.readable,
+      sections: { present: now.present, handEdited: now.handEdited, removed: was.present.filter((n) => !now.present.includes(n)) },
+    };
+  };
+  const scripts = (uid: string, clientAddress: string) => store.listScripts(uid, { clientAddress });
+
+  return newRouter()
+    .openapi(takeOver, async (c) => {
+      const session = requireSession(c);
+      await store.takeOver(session.uid, { clientAddress: c.get('clientAddress') });
+      return c.json({ active: services.config.sieve.scriptName }, 200);
+    })
+    .openapi(getRaw, async (c) => {
+      const session = requireSession(c);
+      const view = rawView(await store.readRaw(session.uid, { clientAddress: c.get('clientAddress') }));
+      c.header('Cache-Control', 'no-store');
+      c.header('ETag', view.etag);
+      return c.json(view, 200);
+    })
+    .openapi(putRaw, async (c) => {
+      const session = requireSession(c);
+      const { text } = c.req.valid('json');
+      let before = '';
+      const after = await store.replaceText(
+        session.uid,
+        {
+          ifMatch: c.req.valid('header')['if-match'],
+          etagOf: (s) => {
+            before = s.text;
+            return rawEtag(s);
+          },
+          describe: rawView,
+          text,
+          audit: `raw script edited (${Buffer.byteLength(text, 'utf8')} bytes)`,
+        },
+        { clientAddress: c.get('clientAddress') },
+      );
+      const view = savedView(before, after);
+      c.header('ETag', view.etag);
+      return c.json(view, 200);
+    })
+    .openapi(checkRaw, async (c) => {
+      const session = requireSession(c);
+      const wait = limiter.take(session.uid);
+      if (wait !== null) throw new ApiError('rate_limited', 'too many checks; try again shortly', { retryAfter: wait });
+      return c.json(await store.check(session.uid, c.req.valid('json').text, { clientAddress: c.get('clientAddress') }), 200);
+    })
+    .openapi(listScripts, async (c) => {
+      const session = requireSession(c);
+      c.header('Cache-Control', 'no-store');
+      return c.json(await scripts(session.uid, c.get('clientAddress')), 200);
+    })
+    .openapi(activateScript, async (c) => {
+      const session = requireSession(c);
+      await store.activate(session.uid, c.req.valid('param').name, { clientAddress: c.get('clientAddress') });
+      return c.json(await scripts(session.uid, c.get('clientAddress')), 200);
+    })
+    .openapi(renameScript, async (c) => {
+      const session = requireSession(c);
+      await store.rename(session.uid, c.req.valid('param').name, c.req.valid('json').newName, { clientAddress: c.get('clientAddress') });
+      return c.json(await scripts(session.uid, c.get('clientAddress')), 200);
+    })
+    .openapi(deleteScript, async (c) => {
+      const session = requireSession(c);
+      await store.remove(session.uid, c.req.valid('param').name, { clientAddress: c.get('clientAddress') });
+      return c.json(await scripts(session.uid, c.get('clientAddress')), 200);
+    })
+    .openapi(listHistory, async (c) => {
+      const session = requireSession(c);
+      c.header('Cache-Control', 'no-store');
+      const entries = await store.history(session.uid, { clientAddress: c.get('clientAddress') });
+      return c.json(entries.map(({ id, savedAt, summary, size }) => ({ id, savedAt, summary, size })), 200);
+    })
+    .openapi(getHistory, async (c) => {
+      const session = requireSession(c);
+      const id = c.req.valid('param').id;
+      const entry = (await store.history(session.uid, { clientAddress: c.get('clientAddress') })).find((e) => e.id === id);
+      if (!entry) throw new ApiError('not_found', `no kept version "${id}"`);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ id: entry.id, savedAt: entry.savedAt, summary: entry.summary, text: entry.text }, 200);
+    })
+    .openapi(restoreHistory, async (c) => {
+      const session = requireSession(c);
+      let before = '';
+      const { state } = await store.restore(
+        session.uid,
+        c.req.valid('param').id,
+        {
+          ifMatch: c.req.valid('header')['if-match'],
+          etagOf: (s) => {
+            before = s.text;
+            return rawEtag(s);
+          },
+          describe: rawView,
+        },
+        { clientAddress: c.get('clientAddress') },
+      );
+      const view = savedView(before, state);
+      c.header('ETag', view.etag);
+      return c.json(view, 200);
+    });
 }

@@ -5,7 +5,10 @@ import type { SieveSessions } from '../../backends/sieve-sessions';
 import type { OpenContext } from '../../backends/pool';
 import { ApiError } from '../../http/errors';
 import { withDefaultSpam } from './defaults';
+import { addToHistory, parseHistory, type HistoryEntry } from './history';
+import { parseServerProblems, type ScriptProblem } from './server-errors';
 import type { Logger } from '../../logging';
+import type { ManageSieveCapabilities } from '../../backends/managesieve';
 import {
   SieveCapabilityError,
   SieveSyntaxError,
@@ -44,6 +47,41 @@ export interface ScriptUpdate<T> {
   change: (state: ScriptState) => SieveDocument;
   /** For the audit line: what was changed, in a few words (no message bodies). */
   audit: string;
+}
+
+/** The app's script as text only (the raw editor): nothing parsed, so a script the app's
+ *  parser cannot read can still be opened and fixed. */
+export interface RawScriptState {
+  name: string;
+  text: string;
+  exists: boolean;
+  active: boolean;
+  foreignActive: string | null;
+  capabilities: ManageSieveCapabilities;
+}
+
+export interface RawUpdate<T> {
+  ifMatch: string | undefined;
+  etagOf: (state: RawScriptState) => string;
+  describe: (state: RawScriptState) => T;
+  /** The new text, exactly as it is to be stored. */
+  text: string;
+  audit: string;
+}
+
+export interface ScriptEntry {
+  name: string;
+  active: boolean;
+  /** The app's own script (edited by the app's features). */
+  app: boolean;
+  /** The app's history of previous versions (never activated, never deleted here). */
+  history: boolean;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  errors: ScriptProblem[];
+  warnings: ScriptProblem[];
 }
 
 /** The text of one of the app's sections ('' when absent), for a feature's ETag. */
@@ -94,6 +132,7 @@ export class ScriptStore {
       const text = this.print(doc, state.options);
       if (text !== state.text || !state.exists) await this.put(client, text);
       if (!state.active) await client.setActive(this.settings.scriptName);
+      if (text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
       return { ...state, text, doc: parseDocument(text), exists: true, active: true, foreignActive: null };
     });
@@ -122,6 +161,190 @@ export class ScriptStore {
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: `took over script "${state.foreignActive}"` }, 'settings changed');
       return { ...state, text: foreign, doc: parseDocument(foreign), exists: true, active: true, foreignActive: null };
     });
+  }
+
+  /** The name of the script holding the previous versions of the app's script. */
+  get historyName(): string {
+    return `${this.settings.scriptName}.history`;
+  }
+
+  get scriptName(): string {
+    return this.settings.scriptName;
+  }
+
+  async readRaw(uid: string, context: OpenContext = {}): Promise<RawScriptState> {
+    return this.withClient(uid, context, (client) => this.loadRaw(client));
+  }
+
+  /**
+   * Replaces the app's script with `text`, exactly (the raw editor, a history restore). The
+   * server is the judge of the text: its refusal comes back as script_rejected with the
+   * problems per line, and the script that was active stays active. The previous text goes
+   * to the history.
+   */
+  async replaceText<T>(uid: string, update: RawUpdate<T>, context: OpenContext = {}): Promise<RawScriptState> {
+    if (update.ifMatch === undefined) {
+      throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
+    }
+    return this.withClient(uid, context, (client) => this.replaceWith(client, uid, update, context));
+  }
+
+  private async replaceWith<T>(client: ManageSieveClient, uid: string, update: RawUpdate<T>, context: OpenContext): Promise<RawScriptState> {
+    const state = await this.loadRaw(client);
+    if (update.ifMatch !== update.etagOf(state)) {
+      throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
+    }
+    if (state.foreignActive !== null) {
+      throw new ApiError('foreign_script_active', `another script ("${state.foreignActive}") is active; take it over first`);
+    }
+    const size = Buffer.byteLength(update.text, 'utf8');
+    try {
+      await client.haveSpace(this.settings.scriptName, size);
+    } catch (error) {
+      if (error instanceof ManageSieveError && error.code === 'QUOTA') {
+        throw new ApiError('payload_too_large', `the mail server does not take a script of ${size} bytes: ${error.serverText?.trim() || 'over its size or count limit'}; nothing was saved`, {
+          ...(error.serverText ? { serverText: error.serverText } : {}),
+        });
+      }
+      throw error;
+    }
+    if (update.text !== state.text || !state.exists) await this.put(client, update.text);
+    if (!state.active) await client.setActive(this.settings.scriptName);
+    if (update.text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
+    this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
+    return { ...state, text: update.text, exists: true, active: true, foreignActive: null };
+  }
+
+  /** CHECKSCRIPT only: what the server thinks of a text, nothing stored. */
+  async check(uid: string, text: string, context: OpenContext = {}): Promise<CheckResult> {
+    return this.withClient(uid, context, async (client) => {
+      try {
+        const result = await client.checkScript(text);
+        return { ok: true, errors: [], warnings: parseServerProblems(result.warnings) };
+      } catch (error) {
+        if (error instanceof ManageSieveError && (error.code === 'COMMAND_FAILED' || error.code === 'QUOTA')) {
+          const errors = parseServerProblems(error.serverText);
+          return { ok: false, errors: errors.length > 0 ? errors : [{ line: null, message: error.message }], warnings: [] };
+        }
+        throw error;
+      }
+    });
+  }
+
+  async listScripts(uid: string, context: OpenContext = {}): Promise<ScriptEntry[]> {
+    return this.withClient(uid, context, async (client) =>
+      (await client.listScripts()).map((s) => ({ name: s.name, active: s.active, app: s.name === this.settings.scriptName, history: s.name === this.historyName })),
+    );
+  }
+
+  async activate(uid: string, name: string, context: OpenContext = {}): Promise<void> {
+    if (name === this.historyName) throw new ApiError('validation', 'the history script only holds old versions; restore one instead', { fields: { name: 'history_script' } });
+    await this.withClient(uid, context, async (client) => {
+      await this.manage(() => client.setActive(name));
+      this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: `activated script "${name}"` }, 'settings changed');
+    });
+  }
+
+  async rename(uid: string, name: string, newName: string, context: OpenContext = {}): Promise<void> {
+    const reserved = [this.settings.scriptName, this.historyName];
+    if (reserved.includes(name)) throw new ApiError('validation', 'the app’s own scripts keep their names', { fields: { name: 'reserved' } });
+    if (reserved.includes(newName)) throw new ApiError('validation', 'that name belongs to the app’s own scripts', { fields: { newName: 'reserved' } });
+    await this.withClient(uid, context, async (client) => {
+      await this.manage(() => client.renameScript(name, newName));
+      this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: `renamed script "${name}" to "${newName}"` }, 'settings changed');
+    });
+  }
+
+  async remove(uid: string, name: string, context: OpenContext = {}): Promise<void> {
+    if (name === this.historyName) throw new ApiError('validation', 'the history of your script is kept by the app', { fields: { name: 'reserved' } });
+    await this.withClient(uid, context, async (client) => {
+      const found = (await client.listScripts()).find((s) => s.name === name);
+      if (!found) throw new ApiError('not_found', `no script "${name}"`);
+      if (found.active) throw new ApiError('conflict', `"${name}" is the active script: activate another one (or none) first`);
+      await this.manage(() => client.deleteScript(name));
+      this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: `deleted script "${name}"` }, 'settings changed');
+    });
+  }
+
+  /** The kept versions of the app's script, newest first. */
+  async history(uid: string, context: OpenContext = {}): Promise<HistoryEntry[]> {
+    return this.withClient(uid, context, (client) => this.loadHistory(client));
+  }
+
+  /** Puts a kept version back, byte for byte (the current text goes to the history). */
+  async restore<T>(uid: string, id: string, update: Omit<RawUpdate<T>, 'text' | 'audit'>, context: OpenContext = {}): Promise<{ state: RawScriptState; entry: HistoryEntry }> {
+    if (update.ifMatch === undefined) {
+      throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
+    }
+    return this.withClient(uid, context, async (client) => {
+      const entry = (await this.loadHistory(client)).find((e) => e.id === id);
+      if (!entry) throw new ApiError('not_found', `no kept version "${id}"`);
+      const state = await this.replaceWith(client, uid, { ...update, text: entry.text, audit: `restored the version of ${entry.savedAt}` }, context);
+      return { state, entry };
+    });
+  }
+
+  private async loadHistory(client: ManageSieveClient): Promise<HistoryEntry[]> {
+    try {
+      return parseHistory(await client.getScript(this.historyName));
+    } catch (error) {
+      if (error instanceof ManageSieveError && error.code === 'NONEXISTENT') return [];
+      throw error;
+    }
+  }
+
+  /**
+   * Adds the replaced text to the history, after the new script is in place: a history that
+   * cannot be written (size or count limits) must not undo or block the user's change, so a
+   * failure here is logged, not thrown. One PUTSCRIPT: the history is old or new, never half.
+   */
+  private async keepHistory(client: ManageSieveClient, uid: string, previous: string, summary: string): Promise<void> {
+    if (previous === '') return;
+    try {
+      let current = '';
+      try {
+        current = await client.getScript(this.historyName);
+      } catch (error) {
+        if (!(error instanceof ManageSieveError && error.code === 'NONEXISTENT')) throw error;
+      }
+      const next = addToHistory(this.settings.scriptName, current, previous, summary);
+      if (next !== null) await client.putScript(this.historyName, next);
+    } catch (error) {
+      if (error instanceof ManageSieveError && ['CLOSED', 'BYE', 'TIMEOUT'].includes(error.code)) throw error;
+      this.logger.warn({ uid, err: (error as Error).message }, 'could not keep the previous version of the script in its history');
+    }
+  }
+
+  /** ManageSieve answers about named scripts, as API errors. */
+  private async manage<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ManageSieveError) {
+        if (error.code === 'NONEXISTENT') throw new ApiError('not_found', 'no such script');
+        if (error.code === 'ALREADYEXISTS') throw new ApiError('conflict', 'a script of that name exists already');
+        if (error.code === 'ACTIVE') throw new ApiError('conflict', 'the script is active');
+        if (error.code === 'BAD_ARGUMENT') throw new ApiError('validation', error.message, { fields: { name: 'invalid' } });
+        if (error.code === 'COMMAND_FAILED' || error.code === 'QUOTA') {
+          throw new ApiError('script_rejected', `the server refused: ${error.serverText?.trim() ?? error.message}`, error.serverText ? { serverText: error.serverText } : {});
+        }
+      }
+      throw error;
+    }
+  }
+
+  private async loadRaw(client: ManageSieveClient): Promise<RawScriptState> {
+    const scripts = await client.listScripts();
+    const ours = scripts.find((s) => s.name === this.settings.scriptName);
+    const active = scripts.find((s) => s.active);
+    return {
+      name: this.settings.scriptName,
+      text: ours ? await client.getScript(ours.name) : '',
+      exists: ours !== undefined,
+      active: ours?.active === true,
+      foreignActive: active && active.name !== this.settings.scriptName ? active.name : null,
+      capabilities: client.capabilities,
+    };
   }
 
   private async load(client: ManageSieveClient): Promise<ScriptState> {
@@ -170,7 +393,11 @@ export class ScriptStore {
     } catch (error) {
       if (error instanceof ManageSieveError && (error.code === 'COMMAND_FAILED' || error.code === 'QUOTA')) {
         const why = error.code === 'QUOTA' ? 'the script is over the server’s size or count limit' : 'the server refused the script';
-        throw new ApiError('script_rejected', `${why}; your previous settings are still active`, error.serverText ? { serverText: error.serverText } : {});
+        const errors = parseServerProblems(error.serverText, this.settings.scriptName);
+        throw new ApiError('script_rejected', `${why}; your previous settings are still active`, {
+          ...(error.serverText ? { serverText: error.serverText } : {}),
+          errors: errors.length > 0 ? errors : [{ line: null, message: why }],
+        });
       }
       throw error;
     }
