@@ -14,11 +14,17 @@ import { spamRoutes } from './features/spam/routes';
 import { SpamService } from './features/spam/service';
 import { listRoutes } from './features/lists/routes';
 import { quotaRoutes } from './features/quota/routes';
+import { filterRoutes } from './features/filters/routes';
+import { FiltersService } from './features/filters/service';
+import { RuleTester } from './features/filters/tester';
+import { folderRoutes } from './features/folders/routes';
 import { QuotaService } from './features/quota/service';
 import { overviewRoutes } from './features/overview/routes';
 import { OverviewService } from './features/overview/service';
 import { ssoRoutes } from './auth/sso-routes';
 import { healthRoutes } from './health/routes';
+import { metricsMiddleware } from './ops/metrics';
+import { metricsRoutes } from './ops/routes';
 import { ImapError } from './backends/imap/errors';
 import { DirectoryError } from './backends/ldap/errors';
 import { ManageSieveError } from './backends/managesieve';
@@ -65,18 +71,22 @@ export function createApp(services: Services): OpenAPIHono {
   const app = new OpenAPIHono();
 
   app.use('*', requestId({ limitLength: 64 }));
+  app.use('*', metricsMiddleware(services.metrics));
   app.use('*', clientAddress({ trustProxy: config.server.trustProxy }));
   app.use('*', securityHeaders({ webmailOrigin: config.webmailOrigin, https }));
   app.use('*', accessLog(logger));
-  app.use(
-    '/api/*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: config.server.maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new ApiError('payload_too_large', `request body over ${config.server.maxBodyBytes} bytes`);
+        throw new ApiError('payload_too_large', `request body over ${maxSize} bytes`);
       },
-    }),
-  );
+    });
+  const defaultLimit = limitBody(config.server.maxBodyBytes);
+  // The raw Sieve editor: a script may be as large as the mail server allows (Pigeonhole's
+  // default is 1 MiB); the server's own refusal is the plain answer, so let it through to it.
+  const rawScriptLimit = limitBody(Math.max(config.server.maxBodyBytes, 8 * 1024 * 1024));
+  app.use('/api/*', (c, next) => (c.req.path === '/api/script/raw' || c.req.path === '/api/script/check' ? rawScriptLimit(c, next) : defaultLimit(c, next)));
   app.use('/api/*', sessionReader(services.sessions, cookie));
   app.use(
     '/api/*',
@@ -101,6 +111,8 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses) => vacation.addressesChanged(uid, addresses) }));
   app.route('/api', quotaRoutes(services));
   app.route('/api', listRoutes(services));
+  app.route('/api', filterRoutes(services, new FiltersService(services.scripts), new RuleTester(services.imap, logger, config.session.keys[0])));
+  app.route('/api', folderRoutes(services.imap, logger));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'EmailNG Settings API', version: '0.1.0', description: 'Errors are { code, message, requestId }.' },
@@ -109,6 +121,7 @@ export function createApp(services: Services): OpenAPIHono {
     throw new ApiError('not_found', 'no such API route');
   });
   app.route('/', ssoRoutes(services, cookie));
+  app.route('/', metricsRoutes(services));
 
   app.use(
     '/assets/*',

@@ -1,0 +1,259 @@
+import type { Account } from '../../backends/ldap/directory';
+import { ApiError } from '../../http/errors';
+import { normalizeAddress } from '../../shared/mail-address';
+import {
+  missingCapabilities,
+  parseScript,
+  readAppSettings,
+  requiredCapabilities,
+  ruleToCommand,
+  validateRule,
+  type Command,
+  type CustomBlock,
+  type DocumentItem,
+  type Rule,
+  type RuleItem,
+  type SieveDocument,
+  type SieveValidationCode,
+} from '../../sieve';
+import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { folderProblem } from '../folders/names';
+import { etagOf, type ScriptState, type ScriptStore } from '../script/store';
+import type { FilterItemView, FiltersView, RuleInput, SaveFiltersInput } from './schemas';
+
+/** Dovecot's default sieve_max_redirects, when the server does not say (MAXREDIRECTS). */
+const DEFAULT_MAX_REDIRECTS = 4;
+
+/** Extensions the rule builder can use; the UI hides what the server lacks. */
+const CAPABILITY_NAMES = ['body', 'regex', 'reject', 'imap4flags', 'copy', 'mailbox', 'date', 'relational', 'vacation', 'envelope', 'fileinto', 'variables', 'editheader', 'spamtest'] as const;
+
+const CODES: Partial<Record<SieveValidationCode, string>> = {
+  'empty-value': 'required',
+  'string-too-long': 'too_long',
+  'line-break-not-allowed': 'line_break',
+  'invalid-header-name': 'invalid_header_name',
+  'invalid-address': 'invalid_address',
+  'invalid-regex': 'invalid_regex',
+  'invalid-number': 'out_of_range',
+  'conditions-required': 'required',
+  'conditions-not-allowed': 'not_allowed',
+  'invalid-date': 'invalid_date',
+  'too-many-redirects': 'too_many_redirects',
+};
+
+const SYSTEM_FLAGS = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', '\\draft']);
+/** An IMAP keyword is an atom: no space, CTL, `( ) { % * " \ ]`. */
+// eslint-disable-next-line no-control-regex
+const KEYWORD = /^[^\s\u0000-\u001f\u007f(){%*"\\\]]+$/;
+
+const isText = (c: Rule['conditions'][number]): c is Extract<Rule['conditions'][number], { value: string; operator: string }> =>
+  c.type !== 'size' && c.type !== 'currentdate';
+
+/** Custom blocks get ids from their text: stable while it is unchanged, numbered on repeats. */
+export function customIds(doc: SieveDocument): Map<CustomBlock, string> {
+  const ids = new Map<CustomBlock, string>();
+  const seen = new Map<string, number>();
+  for (const item of doc.items) {
+    if (item.kind !== 'custom') continue;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < item.text.length; i++) hash = Math.imul(hash ^ item.text.charCodeAt(i), 0x01000193);
+    const base = 'c' + (hash >>> 0).toString(36);
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    ids.set(item, count === 0 ? base : `${base}-${count}`);
+  }
+  return ids;
+}
+
+const filterItems = (doc: SieveDocument): Array<RuleItem | CustomBlock> => doc.items.filter((i): i is RuleItem | CustomBlock => i.kind !== 'section');
+
+/** Over the filters and custom blocks only: a vacation or spam change does not conflict. */
+export function filtersEtag(state: ScriptState): string {
+  return etagOf('filters', ...filterItems(state.doc).map((i) => (i.kind === 'rule' ? (i.origin?.text ?? JSON.stringify(i.rule)) : i.text)), state.foreignActive ?? '');
+}
+
+function countRedirects(commands: readonly Command[]): number {
+  return commands.reduce((n, c) => n + (c.name.toLowerCase() === 'redirect' ? 1 : 0) + countRedirects(c.block ?? []), 0);
+}
+
+function sectionRedirects(doc: SieveDocument): number {
+  let n = 0;
+  for (const item of doc.items) if (item.kind === 'section') n += countRedirects(parseScript(item.text).commands);
+  return n;
+}
+
+export function filtersView(state: ScriptState): FiltersView {
+  const ids = customIds(state.doc);
+  const items: FilterItemView[] = filterItems(state.doc).map((item) =>
+    item.kind === 'rule'
+      ? { kind: 'rule' as const, rule: item.rule as RuleInput, editable: true as const }
+      : { kind: 'custom' as const, id: ids.get(item) as string, text: item.text, ...(item.writer ? { writer: item.writer } : {}), ...(item.name !== undefined ? { name: item.name } : {}) },
+  );
+  const sieve = state.options.capabilities;
+  return {
+    etag: filtersEtag(state),
+    items,
+    sections: state.doc.items.flatMap((i) => (i.kind === 'section' ? [i.name] : [])),
+    foreignScript: state.foreignActive === null ? null : { name: state.foreignActive },
+    capabilities: Object.fromEntries(CAPABILITY_NAMES.map((name) => [name, sieve.includes(name)])),
+    maxRedirects: state.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
+    forwardingRedirects: sectionRedirects(state.doc),
+  };
+}
+
+/** Deep equality that ignores key order and keys whose value is undefined. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Field codes for one rule, keyed by path inside the rule (`conditions.0.value`). The app's
+ * own checks come first (they are the clearer ones), then the Sieve layer's validateRule.
+ */
+export function ruleProblems(rule: Rule, context: { ownAddresses: readonly string[]; capabilities: readonly string[] }): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const add = (path: string, code: string) => (fields[path] ??= code);
+  if (rule.name.trim() === '') add('name', 'required');
+  rule.conditions.forEach((c, i) => {
+    if (c.type === 'header' && c.header.trim() === '') add(`conditions.${i}.header`, 'required');
+    // An empty (or blank) value would match every message: never a catch-all by accident.
+    if ((isText(c) || c.type === 'currentdate') && c.value.trim() === '') add(`conditions.${i}.value`, 'required');
+    if (isText(c) && c.operator === 'regex' && !context.capabilities.includes('regex')) add(`conditions.${i}.operator`, 'unsupported');
+    if (c.type === 'body' && !context.capabilities.includes('body')) add(`conditions.${i}.type`, 'unsupported');
+  });
+  const own = new Set(context.ownAddresses.map(normalizeAddress));
+  rule.actions.forEach((a, i) => {
+    if (a.type === 'fileinto') {
+      const problem = folderProblem(a.mailbox);
+      if (problem) add(`actions.${i}.mailbox`, problem);
+    } else if (a.type === 'redirect') {
+      if (a.address.trim() === '') add(`actions.${i}.address`, 'required');
+      else if (own.has(normalizeAddress(a.address))) add(`actions.${i}.address`, 'own_address');
+    } else if (a.type === 'addflag' || a.type === 'setflag') {
+      a.flags.forEach((f, j) => {
+        if (f === '') add(`actions.${i}.flags.${j}`, 'required');
+        else if (f.startsWith('\\') ? !SYSTEM_FLAGS.has(f.toLowerCase()) : !KEYWORD.test(f)) add(`actions.${i}.flags.${j}`, 'invalid_flag');
+      });
+    }
+  });
+  if (rule.actions.length === 0) add('actions', 'required');
+  for (const issue of validateRule(rule)) add(issue.path || '(rule)', CODES[issue.code] ?? 'invalid');
+  if (Object.keys(fields).length === 0) {
+    const missing = missingCapabilities(requiredCapabilities([ruleToCommand(rule)]), context.capabilities);
+    if (missing.length > 0) add('(rule)', 'unsupported');
+  }
+  return fields;
+}
+
+function validationError(fields: Record<string, string>): ApiError {
+  return new ApiError('validation', `invalid filters: ${Object.entries(fields).slice(0, 20).map(([f, c]) => `${f}: ${c}`).join(', ')}`, { fields });
+}
+
+/** A rule as the model has it (zod filled the defaults). */
+export const toRule = (input: RuleInput): Rule => input as Rule;
+
+/**
+ * The document with the user's filters and custom blocks replaced by `input`, in its order.
+ * The app's sections keep their places; a rule whose content is unchanged keeps its original
+ * text byte for byte (and an edited one its leading comments); a custom block is only moved.
+ */
+export function applyFilters(state: ScriptState, input: SaveFiltersInput, account: Account): SieveDocument {
+  const doc = state.doc;
+  const fields: Record<string, string> = {};
+  const ids = customIds(doc);
+  const customById = new Map([...ids].map(([block, id]) => [id, block]));
+  const rulesById = new Map(filterItems(doc).flatMap((i) => (i.kind === 'rule' ? [[i.rule.id, i] as const] : [])));
+  const context = { ownAddresses: allAddresses(classifyAddresses(account)), capabilities: state.options.capabilities };
+  const usedCustom = new Set<string>();
+  const usedRules = new Set<string>();
+  const next: Array<RuleItem | CustomBlock> = [];
+  let redirects = sectionRedirects(doc);
+
+  input.items.forEach((item, i) => {
+    if (item.kind === 'custom') {
+      const block = customById.get(item.id);
+      if (!block) fields[`items.${i}.id`] = 'unknown';
+      else if (usedCustom.has(item.id)) fields[`items.${i}.id`] = 'duplicate';
+      else {
+        usedCustom.add(item.id);
+        next.push(block);
+        redirects += countRedirects(parseScript(block.text).commands);
+      }
+      return;
+    }
+    const { kind: _kind, ...fromInput } = item;
+    const rule = toRule(fromInput);
+    const problems = ruleProblems(rule, context);
+    for (const [path, code] of Object.entries(problems)) fields[path === '(rule)' ? `items.${i}` : `items.${i}.${path}`] = code;
+    if (Object.keys(problems).length > 0) return;
+    if (rule.enabled) redirects += rule.actions.filter((a) => a.type === 'redirect').length;
+    const old = rulesById.get(rule.id);
+    if (old && !usedRules.has(rule.id)) {
+      usedRules.add(rule.id);
+      // Unchanged (whatever the key order the client sent): the very same model, so it prints
+      // its original text.
+      next.push(sameValue(rule, old.rule) ? old : { kind: 'rule', rule, ...(old.origin ? { origin: old.origin } : {}) });
+    } else {
+      next.push({ kind: 'rule', rule });
+    }
+  });
+  for (const id of input.deleteCustom) {
+    if (!customById.has(id)) fields.deleteCustom = 'unknown';
+    else if (usedCustom.has(id)) fields.deleteCustom = 'also_kept';
+  }
+  const missing = [...customById.keys()].filter((id) => !usedCustom.has(id) && !input.deleteCustom.includes(id));
+  if (missing.length > 0) fields.items = 'custom_missing';
+  const max = state.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  if (redirects > max && !fields.items) fields.items = 'too_many_redirects';
+  if (Object.keys(fields).length > 0) throw validationError(fields);
+
+  // Sections stay where they are; the filter slots take the new list in order.
+  const items: DocumentItem[] = [];
+  let k = 0;
+  for (const item of doc.items) {
+    if (item.kind === 'section') items.push(item);
+    else if (k < next.length) items.push(next[k++] as DocumentItem);
+  }
+  while (k < next.length) items.push(next[k++] as DocumentItem);
+  return { ...doc, items };
+}
+
+function summary(input: SaveFiltersInput): string {
+  const rules = input.items.filter((i) => i.kind === 'rule').length;
+  const custom = input.items.length - rules;
+  return `filters: ${rules} rule(s), ${custom} custom block(s)${input.deleteCustom.length > 0 ? `, ${input.deleteCustom.length} custom block(s) deleted` : ''}`;
+}
+
+export class FiltersService {
+  constructor(private readonly scripts: ScriptStore) {}
+
+  async get(uid: string, clientAddress: string): Promise<FiltersView> {
+    return filtersView(await this.scripts.read(uid, { clientAddress }));
+  }
+
+  async save(account: Account, input: SaveFiltersInput, ifMatch: string | undefined, clientAddress: string): Promise<FiltersView> {
+    const state = await this.scripts.update(
+      account.uid,
+      {
+        ifMatch,
+        etagOf: filtersEtag,
+        describe: filtersView,
+        change: (current) => applyFilters(current, input, account),
+        audit: summary(input),
+      },
+      { clientAddress },
+    );
+    return filtersView(state);
+  }
+
+  /** Sections whose Sieve no longer matches what the app wrote (after a raw edit). */
+  static handEdited(state: ScriptState): string[] {
+    return readAppSettings(state.doc, state.options).handEdited;
+  }
+}

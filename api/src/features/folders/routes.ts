@@ -1,0 +1,97 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ImapSessions } from '../../backends/imap/sessions';
+import { ApiError } from '../../http/errors';
+import { requireSession } from '../../http/middleware/session';
+import { errorResponses, newRouter } from '../../http/router';
+import type { Logger } from '../../logging';
+import { withImap } from './imap';
+import { folderProblem, FOLDER_MAX_BYTES } from './names';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+
+const FolderSchema = z
+  .object({
+    path: z.string().openapi({ description: 'UTF-8 (decoded from IMAP’s modified UTF-7); what a rule’s fileinto takes' }),
+    name: z.string(),
+    delimiter: z.string(),
+    specialUse: z.string().nullable().openapi({ example: '\\Junk' }),
+    subscribed: z.boolean(),
+  })
+  .openapi('Folder');
+
+const CreateFolderSchema = z
+  .object({
+    name: z.string({ error: 'required' }).max(FOLDER_MAX_BYTES, { error: 'too_long' }).openapi({ example: 'Εργασία' }),
+    parent: z.string().max(FOLDER_MAX_BYTES, { error: 'too_long' }).nullable().optional().openapi({ description: 'Path of an existing folder; absent: top level' }),
+  })
+  .strict()
+  .openapi('CreateFolder');
+
+const listFolders = createRoute({
+  method: 'get',
+  path: '/folders',
+  summary: 'The user’s IMAP folders (LIST through a director)',
+  responses: { 200: { description: 'Folders', content: json(z.array(FolderSchema)) }, ...errorResponses(401, 503) },
+});
+
+const createFolder = createRoute({
+  method: 'post',
+  path: '/folders',
+  summary: 'Create a folder (subscribed)',
+  description:
+    '400 validation: name: required | forbidden_character (" \\ * % control characters) | leading_tilde | delimiter (the hierarchy delimiter inside a name) | too_long | refused (the server said no); parent: unknown. 409 conflict: it exists.',
+  request: { body: { required: true, content: json(CreateFolderSchema) } },
+  responses: { 201: { description: 'Created', content: json(FolderSchema) }, ...errorResponses(400, 401, 409, 503) },
+});
+
+function invalid(field: string, code: string, message: string): ApiError {
+  return new ApiError('validation', message, { fields: { [field]: code } });
+}
+
+export function folderRoutes(imap: ImapSessions, logger: Logger) {
+  return newRouter()
+    .openapi(listFolders, async (c) => {
+      const session = requireSession(c);
+      const list = await withImap(imap, session.uid, (client) => client.list(), { clientAddress: c.get('clientAddress') });
+      c.header('Cache-Control', 'no-store');
+      return c.json(
+        list
+          .filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'))
+          .map((f) => ({ path: f.path, name: f.name, delimiter: f.delimiter, specialUse: f.specialUse ?? null, subscribed: f.subscribed })),
+        200,
+      );
+    })
+    .openapi(createFolder, async (c) => {
+      const session = requireSession(c);
+      const { name, parent } = c.req.valid('json');
+      const clientAddress = c.get('clientAddress');
+      const created = await withImap(
+        imap,
+        session.uid,
+        async (client) => {
+          const list = await client.list();
+          const delimiter = list[0]?.delimiter ?? '/';
+          if (name.includes(delimiter)) throw invalid('name', 'delimiter', `a folder name may not contain "${delimiter}": choose a parent instead`);
+          const problem = folderProblem(name, delimiter);
+          if (problem) throw invalid('name', problem, `invalid folder name (${problem})`);
+          if (parent && !list.some((f) => f.path === parent)) throw invalid('parent', 'unknown', 'no such parent folder');
+          const path = parent ? `${parent}${delimiter}${name}` : name;
+          if (folderProblem(path, delimiter) === 'too_long') throw invalid('name', 'too_long', 'the folder path is too long');
+          if (list.some((f) => f.path.toLowerCase() === path.toLowerCase())) throw new ApiError('conflict', `a folder "${path}" exists already`);
+          try {
+            await client.mailboxCreate(path);
+          } catch (error) {
+            const e = error as { serverResponseCode?: string; responseText?: string; message: string };
+            if (e.serverResponseCode === 'ALREADYEXISTS') throw new ApiError('conflict', `a folder "${path}" exists already`);
+            throw invalid('name', 'refused', `the mail server refused the folder: ${e.responseText ?? e.message}`);
+          }
+          await client.mailboxSubscribe(path).catch(() => undefined);
+          const made = (await client.list()).find((f) => f.path === path);
+          return { path, name: made?.name ?? name, delimiter, specialUse: made?.specialUse ?? null, subscribed: true };
+        },
+        { clientAddress },
+      );
+      logger.info({ log: 'audit', uid: session.uid, client: clientAddress, change: `created folder "${created.path}"` }, 'settings changed');
+      return c.json(created, 201);
+    });
+}
