@@ -1,0 +1,295 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../support/http';
+import { startTestServer, type TestServer } from '../../support/server';
+import { deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, resetUser, REPO_ROOT } from '../../support/stack';
+import { activeScript, asInput, folderMessages, getFilters, newRule, putFilters, subjectContains, withSieve } from './filters-support';
+
+// Users of this file only (load030 … load049 belong to the filters suites).
+const DELIVERY = loadUser(30);
+const ROUNDCUBE = loadUser(31);
+const CONCURRENT = loadUser(32);
+const BAD = loadUser(33);
+const RAW = loadUser(34);
+const SCRIPTS = loadUser(35);
+
+let server: TestServer;
+
+async function signedIn(uid: string, password = 'load-pass'): Promise<ApiClient> {
+  const api = new ApiClient(server.url);
+  expect((await api.signIn(uid, password)).status).toBe(200);
+  return api;
+}
+
+async function fresh(uid: string): Promise<ApiClient> {
+  await resetUser(uid);
+  return signedIn(uid);
+}
+
+async function deliver(uid: string, subject: string, extra: { from?: string; headers?: Record<string, string> } = {}) {
+  const from = extra.from ?? 'sender@example.org';
+  await deliverMessage({ to: uid, from, raw: makeMessage({ from, to: `${uid}@cs.ucy.ac.cy`, subject, ...(extra.headers ? { headers: extra.headers } : {}) }) });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('filters on real delivery', () => {
+  it('files into a folder, into a Greek folder made through the API, marks read, forwards a copy, and stop ends the run', async () => {
+    const api = await fresh(DELIVERY.uid);
+    const made = await api.request('POST', '/api/folders', { json: { name: 'Εργασία' } });
+    expect(made.status, made.text).toBe(201);
+    expect(made.body.path).toBe('Εργασία');
+    const folders = (await api.request('GET', '/api/folders')).body as unknown as Array<{ path: string }>;
+    expect(folders.map((f) => f.path)).toContain('Εργασία');
+
+    const forwardTo = `copy-${process.pid}-${Date.now()}@example.net`;
+    const saved = await putFilters(api, [
+      newRule({ name: 'Reports', conditions: [subjectContains('report')], actions: [{ type: 'fileinto', mailbox: 'Reports', copy: false, create: true }] }),
+      newRule({ name: 'Δουλειά', conditions: [subjectContains('εργασία')], actions: [{ type: 'fileinto', mailbox: 'Εργασία', copy: false, create: false }] }),
+      newRule({ name: 'Read it', conditions: [subjectContains('fyi')], actions: [{ type: 'addflag', flags: ['\\Seen'] }] }),
+      newRule({ name: 'Forward', conditions: [subjectContains('forward me')], actions: [{ type: 'redirect', address: forwardTo, copy: true }] }),
+      newRule({ name: 'Stopper', conditions: [subjectContains('stopper')], actions: [{ type: 'addflag', flags: ['\\Flagged'] }], stop: true }),
+      newRule({ name: 'After stop', conditions: [subjectContains('stopper')], actions: [{ type: 'fileinto', mailbox: 'Never', copy: false, create: true }] }),
+    ]);
+    expect(saved.status, saved.text).toBe(200);
+
+    await deliver(DELIVERY.uid, 'Monthly report');
+    await deliver(DELIVERY.uid, 'Νέα εργασία για σένα');
+    await deliver(DELIVERY.uid, 'FYI: the plan');
+    await deliver(DELIVERY.uid, 'please forward me');
+    await deliver(DELIVERY.uid, 'stopper here');
+
+    expect((await folderMessages(server, DELIVERY.uid, 'Reports')).map((m) => m.subject)).toEqual(['Monthly report']);
+    expect((await folderMessages(server, DELIVERY.uid, 'Εργασία')).map((m) => m.subject)).toEqual(['Νέα εργασία για σένα']);
+    const inbox = await folderMessages(server, DELIVERY.uid, 'INBOX');
+    expect(inbox.find((m) => m.subject === 'FYI: the plan')?.flags).toContain('\\Seen');
+    // Forward a copy: the local one stays, and one went out.
+    expect(inbox.some((m) => m.subject === 'please forward me')).toBe(true);
+    const out = (await readOutbox()).filter((m) => m.recipients.includes(forwardTo));
+    expect(out).toHaveLength(1);
+    expect(out[0]!.raw).toContain('please forward me');
+    // stop: flagged, and the later rule did not file it.
+    expect(inbox.find((m) => m.subject === 'stopper here')?.flags).toContain('\\Flagged');
+    expect(await folderMessages(server, DELIVERY.uid, 'Never').catch(() => [])).toEqual([]);
+  });
+});
+
+describe('a Roundcube script', () => {
+  it('opens as editable rules; editing one keeps every other rule and the custom block byte-identical', async () => {
+    const api = await fresh(ROUNDCUBE.uid);
+    const original = readFileSync(`${REPO_ROOT}/test/fixtures/sieve/roundcube-edit-mixed.sieve`, 'utf8');
+    await withSieve(server, ROUNDCUBE.uid, async (c) => {
+      await c.putScript('roundcube', original);
+      await c.setActive('roundcube');
+    });
+    const foreign = await getFilters(api);
+    expect(foreign.foreignScript).toEqual({ name: 'roundcube' });
+    expect((await api.request('POST', '/api/script/take-over', { json: {} })).status).toBe(200);
+
+    const view = await getFilters(api);
+    expect(view.items.map((i) => (i.kind === 'rule' ? `rule:${i.rule.name}` : 'custom'))).toEqual(['rule:Newsletters', 'custom', 'rule:Boss', 'rule:Old rule', 'rule:Seminar announcements']);
+    const boss = view.items[2]!;
+    if (boss.kind !== 'rule') throw new Error('expected a rule');
+    expect(boss.rule.conditions).toEqual([{ type: 'from', operator: 'is', negate: false, value: 'boss@uni.example' }]);
+    const disabled = view.items[3]!;
+    expect(disabled.kind === 'rule' && disabled.rule.enabled).toBe(false);
+
+    // Saving unchanged is a no-op, byte for byte.
+    expect((await putFilters(api, asInput(view), view.etag)).status).toBe(200);
+    expect(await activeScript(server, ROUNDCUBE.uid)).toBe(original);
+
+    const items = asInput(await getFilters(api));
+    const edited = items[2] as { conditions: Array<Record<string, unknown>> };
+    edited.conditions = [{ type: 'from', operator: 'is', negate: false, value: 'dean@uni.example' }];
+    const res = await putFilters(api, items);
+    expect(res.status, res.text).toBe(200);
+    const after = await activeScript(server, ROUNDCUBE.uid);
+    const blocks = (text: string) => text.split(/(?=# rule:\[|# a hand-written)/);
+    const [a, b] = [blocks(original), blocks(after)];
+    expect(b).toHaveLength(a.length);
+    for (let i = 0; i < a.length; i++) {
+      if (a[i]!.startsWith('# rule:[Boss]')) expect(b[i]).toContain('"dean@uni.example"');
+      else expect(b[i]).toBe(a[i]);
+    }
+
+    // Moving the custom block to the end keeps it byte-identical; deleting needs deleteCustom.
+    const v2 = await getFilters(api);
+    const custom = v2.items.find((i) => i.kind === 'custom')!;
+    const moved = [...asInput(v2).filter((i) => i.kind !== 'custom'), { kind: 'custom' as const, id: (custom as { id: string }).id }];
+    expect((await putFilters(api, moved, v2.etag)).status).toBe(200);
+    expect((await activeScript(server, ROUNDCUBE.uid)).endsWith((custom as { text: string }).text)).toBe(true);
+    const v3 = await getFilters(api);
+    const dropped = asInput(v3).filter((i) => i.kind !== 'custom');
+    const refused = await putFilters(api, dropped, v3.etag);
+    expect(refused.status).toBe(400);
+    expect((refused.body.fields as Record<string, string>).items).toBe('custom_missing');
+    const deleted = await putFilters(api, dropped, v3.etag, { deleteCustom: [(v3.items.find((i) => i.kind === 'custom') as { id: string }).id] });
+    expect(deleted.status).toBe(200);
+    expect(await activeScript(server, ROUNDCUBE.uid)).not.toContain('X-Tracker');
+  });
+});
+
+describe('two sessions at once', () => {
+  it('the second save gets 409 with the current filters, and the first change survives', async () => {
+    const first = await fresh(CONCURRENT.uid);
+    const second = await signedIn(CONCURRENT.uid);
+    const seen = await getFilters(first);
+    const seenToo = await getFilters(second);
+    const a = await putFilters(first, [newRule({ name: 'First', conditions: [subjectContains('one')], actions: [{ type: 'keep' }] })], seen.etag);
+    expect(a.status).toBe(200);
+    const b = await putFilters(second, [newRule({ name: 'Second', conditions: [subjectContains('two')], actions: [{ type: 'keep' }] })], seenToo.etag);
+    expect(b.status).toBe(409);
+    expect(b.body.code).toBe('conflict');
+    const current = b.body.current as { items: Array<{ rule: { name: string } }> };
+    expect(current.items.map((i) => i.rule.name)).toEqual(['First']);
+    expect(await activeScript(server, CONCURRENT.uid)).toContain('# rule:[First]');
+    // A vacation save in between does not conflict with filters (separate ETags).
+    const etag = (await getFilters(first)).etag;
+    const vacation = (await first.request('GET', '/api/vacation')).body as { etag: string; vacation: Record<string, unknown> };
+    const v = await first.request('PUT', '/api/vacation', { json: { ...vacation.vacation, enabled: true, message: 'Away.' }, headers: { 'if-match': vacation.etag } });
+    expect(v.status, v.text).toBe(200);
+    expect((await putFilters(first, asInput(await getFilters(first)), etag)).status).toBe(200);
+    // Without If-Match: 428.
+    expect((await first.request('PUT', '/api/filters', { json: { items: [] } })).status).toBe(428);
+  });
+});
+
+describe('bad input', () => {
+  const cases: Array<[string, Record<string, unknown>, string, string]> = [
+    ['empty name', { name: '  ' }, 'items.0.name', 'required'],
+    ['empty condition value', { conditions: [subjectContains('')] }, 'items.0.conditions.0.value', 'required'],
+    ['blank condition value', { conditions: [subjectContains('   ')] }, 'items.0.conditions.0.value', 'required'],
+    ['header with a space', { conditions: [{ type: 'header', header: 'X Foo', operator: 'contains', negate: false, value: 'a' }] }, 'items.0.conditions.0.header', 'invalid_header_name'],
+    ['header with a colon', { conditions: [{ type: 'header', header: 'X-Foo:', operator: 'contains', negate: false, value: 'a' }] }, 'items.0.conditions.0.header', 'invalid_header_name'],
+    ['folder with a quote', { actions: [{ type: 'fileinto', mailbox: 'a"b', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'forbidden_character'],
+    ['folder with a backslash', { actions: [{ type: 'fileinto', mailbox: 'a\\b', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'forbidden_character'],
+    ['folder with *', { actions: [{ type: 'fileinto', mailbox: 'a*', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'forbidden_character'],
+    ['folder with %', { actions: [{ type: 'fileinto', mailbox: '%a', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'forbidden_character'],
+    ['folder with a leading ~', { actions: [{ type: 'fileinto', mailbox: '~mail', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'leading_tilde'],
+    ['folder with an empty level', { actions: [{ type: 'fileinto', mailbox: 'a//b', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'empty_level'],
+    ['invalid regex', { conditions: [{ type: 'subject', operator: 'regex', negate: false, value: 'a(b' }] }, 'items.0.conditions.0.value', 'invalid_regex'],
+    ['forward to an invalid address', { actions: [{ type: 'redirect', address: 'not an address', copy: true }] }, 'items.0.actions.0.address', 'invalid_address'],
+    ['forward to the user’s own address', { actions: [{ type: 'redirect', address: `${BAD.uid}@cs.ucy.ac.cy`, copy: true }] }, 'items.0.actions.0.address', 'own_address'],
+    ['forward to the user’s alias', { actions: [{ type: 'redirect', address: BAD.alias.toUpperCase(), copy: true }] }, 'items.0.actions.0.address', 'own_address'],
+    ['an invalid flag', { actions: [{ type: 'addflag', flags: ['two words'] }] }, 'items.0.actions.0.flags.0', 'invalid_flag'],
+    ['no actions', { actions: [] }, 'items.0.actions', 'required'],
+  ];
+
+  it.each(cases)('%s: a clear field code, the script untouched', async (_label, over, field, code) => {
+    const api = await signedIn(BAD.uid);
+    const before = await activeScript(server, BAD.uid);
+    const res = await putFilters(api, [newRule({ conditions: [subjectContains('x')], actions: [{ type: 'keep' }], ...over })]);
+    expect(res.status, res.text).toBe(400);
+    expect((res.body.fields as Record<string, string>)[field], JSON.stringify(res.body.fields)).toBe(code);
+    expect(await activeScript(server, BAD.uid)).toBe(before);
+  });
+
+  it('too many redirects with the forwarding section', async () => {
+    const api = await fresh(BAD.uid);
+    const fwd = (await api.request('GET', '/api/forwarding')).body as { etag: string };
+    expect((await api.request('PUT', '/api/forwarding', { json: { addresses: ['a@example.net', 'b@example.net', 'c@example.net'], keepCopy: true }, headers: { 'if-match': fwd.etag } })).status).toBe(200);
+    const before = await activeScript(server, BAD.uid);
+    const redirect = (n: number) => newRule({ conditions: [subjectContains(`r${n}`)], actions: [{ type: 'redirect', address: `r${n}@example.net`, copy: true }] });
+    const res = await putFilters(api, [redirect(1), redirect(2)]);
+    expect(res.status).toBe(400);
+    expect((res.body.fields as Record<string, string>).items).toBe('too_many_redirects');
+    expect(await activeScript(server, BAD.uid)).toBe(before);
+    expect((await putFilters(api, [redirect(1)])).status).toBe(200);
+  });
+});
+
+describe('raw script', () => {
+  it('saves text exactly; a script that does not compile is 422 with line numbers and the old one stays; 1 MB is a plain error', async () => {
+    const api = await fresh(RAW.uid);
+    const raw = (await api.request('GET', '/api/script/raw')).body as { etag: string; text: string; name: string };
+    expect(raw.text).toBe('');
+    const good = 'require "fileinto";\r\n# mine\r\nif header :contains "subject" "x" { fileinto "X"; }\r\n';
+    const saved = await api.request('PUT', '/api/script/raw', { json: { text: good }, headers: { 'if-match': raw.etag } });
+    expect(saved.status, saved.text).toBe(200);
+    expect(await activeScript(server, RAW.uid)).toBe(good);
+
+    const bad = 'require "fileinto";\r\n\r\nfrobnicate "x";\r\n';
+    const check = await api.request('POST', '/api/script/check', { json: { text: bad } });
+    expect(check.status).toBe(200);
+    expect(check.body.ok).toBe(false);
+    expect((check.body.errors as Array<{ line: number }>)[0]!.line).toBe(3);
+    expect((await api.request('POST', '/api/script/check', { json: { text: good } })).body).toEqual({ ok: true, errors: [], warnings: [] });
+
+    const rejected = await api.request('PUT', '/api/script/raw', { json: { text: bad }, headers: { 'if-match': saved.body.etag as string } });
+    expect(rejected.status).toBe(422);
+    expect(rejected.body.code).toBe('script_rejected');
+    expect((rejected.body.errors as Array<{ line: number; message: string }>)[0]).toMatchObject({ line: 3 });
+    expect(await activeScript(server, RAW.uid)).toBe(good);
+
+    const huge = '# ' + 'x'.repeat(1024 * 1024) + '\r\n';
+    const tooBig = await api.request('PUT', '/api/script/raw', { json: { text: huge }, headers: { 'if-match': saved.body.etag as string } });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.code).toBe('payload_too_large');
+    expect(String(tooBig.body.message)).toMatch(/mail server/);
+    expect(await activeScript(server, RAW.uid)).toBe(good);
+  });
+
+  it('a raw save that breaks an app section is allowed and says so', async () => {
+    const api = await signedIn(RAW.uid);
+    const vacation = (await api.request('GET', '/api/vacation')).body as { etag: string; vacation: Record<string, unknown> };
+    expect((await api.request('PUT', '/api/vacation', { json: { ...vacation.vacation, enabled: true, message: 'Away.' }, headers: { 'if-match': vacation.etag } })).status).toBe(200);
+    const raw = (await api.request('GET', '/api/script/raw')).body as { etag: string; text: string };
+    const edited = raw.text.replace('Away.', 'Away for good.');
+    const res = await api.request('PUT', '/api/script/raw', { json: { text: edited }, headers: { 'if-match': raw.etag } });
+    expect(res.status, res.text).toBe(200);
+    expect((res.body.sections as { handEdited: string[] }).handEdited).toContain('vacation');
+    const gone = edited.replace(/# emailng:begin vacation[\s\S]*# emailng:end vacation\r\n/, '');
+    const res2 = await api.request('PUT', '/api/script/raw', { json: { text: gone }, headers: { 'if-match': res.body.etag as string } });
+    expect(res2.status, res2.text).toBe(200);
+    expect((res2.body.sections as { removed: string[] }).removed).toEqual(['vacation']);
+  });
+});
+
+describe('scripts', () => {
+  it('lists, activates, renames and deletes, refusing the active script and the history', async () => {
+    const api = await fresh(SCRIPTS.uid);
+    await withSieve(server, SCRIPTS.uid, async (c) => {
+      await c.putScript('other', 'keep;\r\n');
+    });
+    expect((await putFilters(api, [newRule({ conditions: [subjectContains('a')], actions: [{ type: 'keep' }] })])).status).toBe(200);
+    expect((await putFilters(api, [newRule({ conditions: [subjectContains('b')], actions: [{ type: 'keep' }] })])).status).toBe(200);
+    const list = (await api.request('GET', '/api/scripts')).body as unknown as Array<{ name: string; active: boolean; history: boolean }>;
+    expect(list.map((s) => s.name).sort()).toEqual(['emailng', 'emailng.history', 'other']);
+    expect((await api.request('POST', '/api/scripts/emailng.history/activate', { json: {} })).status).toBe(400);
+    expect((await api.request('DELETE', '/api/scripts/emailng.history')).status).toBe(400);
+    expect((await api.request('DELETE', '/api/scripts/emailng')).status).toBe(409);
+    expect((await api.request('POST', '/api/scripts/nope/activate', { json: {} })).status).toBe(404);
+    expect((await api.request('POST', '/api/scripts/other/rename', { json: { newName: 'emailng' } })).status).toBe(400);
+    expect((await api.request('POST', '/api/scripts/other/rename', { json: { newName: 'bad/name' } })).status).toBe(400);
+    await withSieve(server, SCRIPTS.uid, (c) => c.putScript('taken', 'keep;\r\n'));
+    expect((await api.request('POST', '/api/scripts/other/rename', { json: { newName: 'taken' } })).status).toBe(409);
+    const renamed = await api.request('POST', '/api/scripts/other/rename', { json: { newName: 'Άλλο' } });
+    expect(renamed.status, renamed.text).toBe(200);
+    const activated = await api.request('POST', `/api/scripts/${encodeURIComponent('Άλλο')}/activate`, { json: {} });
+    expect(activated.status).toBe(200);
+    expect((activated.body as unknown as Array<{ name: string; active: boolean }>).find((s) => s.active)?.name).toBe('Άλλο');
+    expect((await api.request('DELETE', `/api/scripts/${encodeURIComponent('Άλλο')}`)).status).toBe(409);
+    expect((await api.request('DELETE', '/api/scripts/taken')).status).toBe(200);
+  });
+});
+
+describe('folders', () => {
+  it('refuses bad names with field codes', async () => {
+    const api = await signedIn(DELIVERY.uid);
+    for (const [name, code] of [['a*b', 'forbidden_character'], ['~x', 'leading_tilde'], ['a/b', 'delimiter'], ['', 'required'], ['"q"', 'forbidden_character']] as const) {
+      const res = await api.request('POST', '/api/folders', { json: { name } });
+      expect(res.status, name).toBe(400);
+      expect((res.body.fields as Record<string, string>).name, name).toBe(code);
+    }
+    expect((await api.request('POST', '/api/folders', { json: { name: 'Υπο', parent: 'Εργασία' } })).status).toBe(201);
+    expect((await api.request('POST', '/api/folders', { json: { name: 'x', parent: 'Nope' } })).status).toBe(400);
+    expect((await api.request('POST', '/api/folders', { json: { name: 'Εργασία' } })).status).toBe(409);
+    const maildir = await mailboxMessages(DELIVERY.uid, 'INBOX');
+    expect(maildir.length).toBeGreaterThan(0);
+  });
+});
