@@ -5,8 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from 'ldapts';
-import { ManageSieveClient } from '../../../api/src/backends/managesieve';
-import { sieveConnectOptions } from '../../../api/src/backends/sieve-sessions';
+import { featureTestContext, putActiveScript } from '../../support/feature';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
 import { LDAP, deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, resetUser, userDn } from '../../support/stack';
@@ -17,8 +16,7 @@ const LDAP_USER = loadUser(65);
 
 const run = promisify(execFile);
 
-let server: TestServer;
-let api: ApiClient;
+const ctx = featureTestContext(USER);
 
 interface ForwardingView {
   etag: string;
@@ -27,13 +25,13 @@ interface ForwardingView {
   store: 'sieve' | 'ldap';
 }
 
-async function view(client = api): Promise<ForwardingView> {
+async function view(client = ctx.api): Promise<ForwardingView> {
   const res = await client.request('GET', '/api/forwarding');
   expect(res.status).toBe(200);
   return res.body as unknown as ForwardingView;
 }
 
-async function save(addresses: string[], keepCopy: boolean, client = api) {
+async function save(addresses: string[], keepCopy: boolean, client = ctx.api) {
   return client.request('PUT', '/api/forwarding', { json: { addresses, keepCopy }, headers: { 'if-match': (await view(client)).etag } });
 }
 
@@ -43,33 +41,12 @@ function unique(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now()}-${counter}`;
 }
 
-async function scriptOnServer(uid: string): Promise<string> {
-  const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, uid));
-  try {
-    const active = (await client.listScripts()).find((s) => s.active);
-    return active ? await client.getScript(active.name) : '';
-  } finally {
-    await client.logout();
-  }
-}
 
 function decodedNotices(messages: string[]): string[] {
   return messages
     .filter((m) => m.includes('forwarding@cs.ucy.ac.cy>'))
     .map((m) => Buffer.from(m.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, ''), 'base64').toString('utf8'));
 }
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  await resetUser(USER.uid);
-  api = new ApiClient(server.url);
-  expect((await api.signIn(USER.uid, USER.password)).status).toBe(200);
-});
 
 describe('forwarding on real delivery', () => {
   it('forwards a copy and keeps the local one when asked to', async () => {
@@ -105,10 +82,8 @@ describe('forwarding on real delivery', () => {
   });
 
   it('counts the redirects in the user’s own filters against the server’s limit', async () => {
-    const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
-    await client.putScript('emailng', 'if header :contains "subject" "a" { redirect "a@example.org"; }\r\nif header :contains "subject" "b" { redirect "b@example.org"; }\r\n');
-    await client.setActive('emailng');
-    await client.logout();
+    const twoRedirects = 'if header :contains "subject" "a" { redirect "a@example.org"; }\r\nif header :contains "subject" "b" { redirect "b@example.org"; }\r\n';
+    await putActiveScript(ctx.server.services.config, USER.uid, 'emailng', twoRedirects);
     expect((await view()).limits.maxAddresses).toBe(2); // MAXREDIRECTS 4 − 2 in the filters
     const res = await save(['x1@example.net', 'x2@example.net', 'x3@example.net'], true);
     expect(res.status).toBe(400);
@@ -129,12 +104,12 @@ describe('forwarding (bad input changes nothing)', () => {
   it.each(cases)('%s', async (_name, addresses, fields) => {
     await save(['kept@example.net'], true);
     const before = await view();
-    const script = await scriptOnServer(USER.uid);
-    const res = await api.request('PUT', '/api/forwarding', { json: { addresses, keepCopy: true }, headers: { 'if-match': before.etag } });
+    const script = await ctx.script();
+    const res = await ctx.api.request('PUT', '/api/forwarding', { json: { addresses, keepCopy: true }, headers: { 'if-match': before.etag } });
     expect(res.status).toBe(400);
     expect(res.body.fields).toMatchObject(fields);
     expect((await view()).etag).toBe(before.etag);
-    expect(await scriptOnServer(USER.uid)).toBe(script);
+    expect(await ctx.script()).toBe(script);
   });
 });
 

@@ -1,7 +1,6 @@
 import { Client } from 'ldapts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManageSieveClient } from '../../../api/src/backends/managesieve';
-import { sieveConnectOptions } from '../../../api/src/backends/sieve-sessions';
+import { featureTestContext } from '../../support/feature';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
 import { LDAP, deliverMessage, loadUser, mailboxMessages, makeMessage, resetUser, userDn } from '../../support/stack';
@@ -9,8 +8,7 @@ import { LDAP, deliverMessage, loadUser, mailboxMessages, makeMessage, resetUser
 // Users of this file only: others test on the same stack at the same time.
 const USER = loadUser(62);
 
-let server: TestServer;
-let api: ApiClient;
+const ctx = featureTestContext(USER);
 
 interface SpamBody {
   level: 'off' | 'lenient' | 'standard' | 'strict' | 'custom';
@@ -30,13 +28,13 @@ interface SpamView {
 const standard: SpamBody = { level: 'standard', threshold: null, folder: 'SPAM', discardAbove: null, allow: [], block: [], blockAction: 'discard' };
 
 async function view(): Promise<SpamView> {
-  const res = await api.request('GET', '/api/spam');
+  const res = await ctx.api.request('GET', '/api/spam');
   expect(res.status).toBe(200);
   return res.body as unknown as SpamView;
 }
 
 async function save(body: Partial<SpamBody>) {
-  return api.request('PUT', '/api/spam', { json: { ...standard, ...body }, headers: { 'if-match': (await view()).etag } });
+  return ctx.api.request('PUT', '/api/spam', { json: { ...standard, ...body }, headers: { 'if-match': (await view()).etag } });
 }
 
 let counter = 0;
@@ -52,28 +50,6 @@ async function landing(headers: Record<string, string>, from = 'someone@example.
 }
 
 const score = (value: number | string) => ({ 'X-Spam-Score': String(value) });
-
-async function scriptOnServer(): Promise<string> {
-  const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
-  try {
-    const active = (await client.listScripts()).find((s) => s.active);
-    return active ? await client.getScript(active.name) : '';
-  } finally {
-    await client.logout();
-  }
-}
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  await resetUser(USER.uid);
-  api = new ApiClient(server.url);
-  expect((await api.signIn(USER.uid, USER.password)).status).toBe(200);
-});
 
 describe('spam threshold on real delivery', () => {
   it('is Standard for a user without a script: the site files what amavisd-new tagged', async () => {
@@ -152,18 +128,18 @@ describe('spam (bad input changes nothing)', () => {
   it.each(cases)('%s', async (_name, change, fields) => {
     await save({ level: 'strict', allow: ['keep@example.org'] });
     const before = await view();
-    const script = await scriptOnServer();
-    const res = await api.request('PUT', '/api/spam', { json: { ...standard, ...change }, headers: { 'if-match': before.etag } });
+    const script = await ctx.script();
+    const res = await ctx.api.request('PUT', '/api/spam', { json: { ...standard, ...change }, headers: { 'if-match': before.etag } });
     expect(res.status).toBe(400);
     expect(res.body.fields).toMatchObject(fields);
     expect((await view()).etag).toBe(before.etag);
-    expect(await scriptOnServer()).toBe(script);
+    expect(await ctx.script()).toBe(script);
   });
 
   it('answers a stale save with 409 and the current state', async () => {
     const stale = (await view()).etag;
     await save({ level: 'strict' });
-    const res = await api.request('PUT', '/api/spam', { json: { ...standard, level: 'lenient' }, headers: { 'if-match': stale } });
+    const res = await ctx.api.request('PUT', '/api/spam', { json: { ...standard, level: 'lenient' }, headers: { 'if-match': stale } });
     expect(res.status).toBe(409);
     expect((res.body.current as SpamView).spam.level).toBe('strict');
   });

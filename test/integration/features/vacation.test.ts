@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManageSieveClient } from '../../../api/src/backends/managesieve';
-import { sieveConnectOptions } from '../../../api/src/backends/sieve-sessions';
+import { describe, expect, it } from 'vitest';
+import { featureTestContext, putActiveScript, scriptNamed } from '../../support/feature';
 import { ApiClient } from '../../support/http';
-import { startTestServer, type TestServer } from '../../support/server';
-import { deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, resetUser, type OutboxMessage } from '../../support/stack';
+import { deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, type OutboxMessage } from '../../support/stack';
 
 // Users of this file only: others test on the same stack at the same time.
 const USER = loadUser(60);
 const OTHER = loadUser(61);
 
-let server: TestServer;
-let api: ApiClient;
+const ctx = featureTestContext(USER);
 
 interface VacationBody {
   enabled: boolean;
@@ -40,23 +37,13 @@ function on(overrides: Partial<VacationBody> = {}): VacationBody {
 }
 
 async function current(): Promise<{ etag: string; vacation: VacationBody; handEdited: boolean }> {
-  const res = await api.request('GET', '/api/vacation');
+  const res = await ctx.api.request('GET', '/api/vacation');
   expect(res.status).toBe(200);
   return res.body as unknown as { etag: string; vacation: VacationBody; handEdited: boolean };
 }
 
 async function save(body: VacationBody, etag?: string) {
-  return api.request('PUT', '/api/vacation', { json: body, headers: { 'if-match': etag ?? (await current()).etag } });
-}
-
-async function scriptOnServer(uid: string): Promise<string> {
-  const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, uid));
-  try {
-    const active = (await client.listScripts()).find((s) => s.active);
-    return active ? await client.getScript(active.name) : '';
-  } finally {
-    await client.logout();
-  }
+  return ctx.api.request('PUT', '/api/vacation', { json: body, headers: { 'if-match': etag ?? (await current()).etag } });
 }
 
 let sequence = 0;
@@ -74,21 +61,9 @@ async function deliverFrom(sender: string, headers: Record<string, string> = {},
   await deliverMessage({ to: USER.uid, from: sender, raw: makeMessage({ from: sender, to, subject: 'Question', headers }) });
 }
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  await resetUser(USER.uid);
-  api = new ApiClient(server.url);
-  expect((await api.signIn(USER.uid, USER.password)).status).toBe(200);
-});
-
 describe('vacation (happy)', () => {
   it('starts off, with defaults and all the user’s addresses to choose from', async () => {
-    const view = (await api.request('GET', '/api/vacation')).body;
+    const view = (await ctx.api.request('GET', '/api/vacation')).body;
     expect(view.vacation).toEqual({ enabled: false, start: null, end: null, timeZone: NICOSIA, subject: '', message: '', intervalDays: 7, from: null });
     expect((view.addresses as Array<{ address: string }>).map((a) => a.address)).toEqual([USER.mail, USER.alias]);
     expect(view.foreignScript).toBeNull();
@@ -151,13 +126,13 @@ describe('vacation (happy)', () => {
     const sender = freshSender();
     await deliverFrom(sender);
     expect(await repliesTo(sender)).toHaveLength(0);
-    expect(await scriptOnServer(USER.uid)).not.toMatch(/^\s*vacation /m);
+    expect(await ctx.script()).not.toMatch(/^\s*vacation /m);
   });
 
   it('writes the same script when the same range is saved again, across a DST change and at midnight', async () => {
     const range = { start: '2027-03-27T00:00', end: '2027-03-29T00:00' }; // spans the jump to EEST on 28 March
     await save(on(range));
-    const first = await scriptOnServer(USER.uid);
+    const first = await ctx.script();
     expect(first).toContain('"2027-03-26T22:00:00"'); // midnight EET = 22:00 UTC the day before
     expect(first).toContain('"2027-03-28T21:00:00"'); // midnight EEST = 21:00 UTC the day before
     for (let i = 0; i < 3; i++) {
@@ -165,18 +140,15 @@ describe('vacation (happy)', () => {
       expect(view.vacation.start).toBe(range.start);
       expect(view.vacation.end).toBe(range.end);
       await save(view.vacation, view.etag);
-      expect(await scriptOnServer(USER.uid)).toBe(first);
+      expect(await ctx.script()).toBe(first);
     }
   });
 
   it('keeps a filter the user wrote by hand, byte for byte, when saving vacation', async () => {
-    const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
     const own = 'require ["fileinto"];\r\n# my own rule, keep it\r\nif header :contains "subject" "[cs101]" { fileinto "CS101"; }\r\n';
-    await client.putScript('emailng', own);
-    await client.setActive('emailng');
-    await client.logout();
+    await putActiveScript(ctx.server.services.config, USER.uid, 'emailng', own);
     await save(on());
-    const after = await scriptOnServer(USER.uid);
+    const after = await ctx.script();
     expect(after).toContain('# my own rule, keep it\r\nif header :contains "subject" "[cs101]" { fileinto "CS101"; }\r\n');
     expect(after.indexOf('# emailng:begin vacation')).toBeLessThan(after.indexOf('# my own rule'));
   });
@@ -186,25 +158,25 @@ describe('vacation follows the user’s aliases', () => {
   it('adds a new alias to :addresses in the same operation, and removes it again', async () => {
     await save(on());
     const alias = `away-${process.pid}-${Date.now() % 100000}@cs.ucy.ac.cy`;
-    const added = await api.request('PUT', '/api/aliases/additional', { json: { address: alias } });
+    const added = await ctx.api.request('PUT', '/api/aliases/additional', { json: { address: alias } });
     try {
       expect(added.status).toBe(200);
-      expect(await scriptOnServer(USER.uid)).toMatch(new RegExp(`:addresses \\[[^\\]]*"${alias.replace(/[.]/g, '\\.')}"`));
+      expect(await ctx.script()).toMatch(new RegExp(`:addresses \\[[^\\]]*"${alias.replace(/[.]/g, '\\.')}"`));
       const sender = freshSender();
       await deliverFrom(sender, {}, alias);
       expect(await repliesTo(sender)).toHaveLength(1);
     } finally {
-      expect((await api.request('DELETE', '/api/aliases/additional')).status).toBe(200);
+      expect((await ctx.api.request('DELETE', '/api/aliases/additional')).status).toBe(200);
     }
-    expect(await scriptOnServer(USER.uid)).not.toContain(alias);
+    expect(await ctx.script()).not.toContain(alias);
   });
 });
 
 describe('vacation (conflicts and other scripts)', () => {
   it('refuses a save without If-Match, and a save over someone else’s change, keeping theirs', async () => {
-    expect((await api.request('PUT', '/api/vacation', { json: on() })).status).toBe(428);
+    expect((await ctx.api.request('PUT', '/api/vacation', { json: on() })).status).toBe(428);
     const seen = (await current()).etag;
-    const otherTab = new ApiClient(server.url);
+    const otherTab = new ApiClient(ctx.server.url);
     await otherTab.signIn(USER.uid, USER.password);
     expect((await otherTab.request('PUT', '/api/vacation', { json: on({ subject: 'first' }), headers: { 'if-match': seen } })).status).toBe(200);
     const late = await save(on({ subject: 'second' }), seen);
@@ -215,27 +187,22 @@ describe('vacation (conflicts and other scripts)', () => {
   });
 
   it('asks to take over another active script, then keeps every rule of it', async () => {
-    const client = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
     const roundcube = 'require ["fileinto"];\r\n# rule:[lists]\r\nif header :contains "list-id" "seminar" {\r\n\tfileinto "Lists";\r\n}\r\n';
-    await client.putScript('roundcube', roundcube);
-    await client.setActive('roundcube');
-    await client.logout();
+    await putActiveScript(ctx.server.services.config, USER.uid, 'roundcube', roundcube);
     const view = await current();
     expect(view).toMatchObject({ foreignScript: { name: 'roundcube' } });
     const refused = await save(on(), view.etag);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('foreign_script_active');
-    expect(await scriptOnServer(USER.uid)).toBe(roundcube);
+    expect(await ctx.script()).toBe(roundcube);
 
-    expect((await api.request('POST', '/api/script/take-over', { json: {} })).status).toBe(200);
+    expect((await ctx.api.request('POST', '/api/script/take-over', { json: {} })).status).toBe(200);
     expect((await save(on())).status).toBe(200);
-    const after = await scriptOnServer(USER.uid);
+    const after = await ctx.script();
     expect(after).toContain('# rule:[lists]\r\nif header :contains "list-id" "seminar" {\r\n\tfileinto "Lists";\r\n}\r\n');
     expect(after).toContain('# emailng:begin vacation');
     // Roundcube's own script is still there, untouched.
-    const check = await ManageSieveClient.connect(sieveConnectOptions(server.services.config, USER.uid));
-    expect(await check.getScript('roundcube')).toBe(roundcube);
-    await check.logout();
+    expect(await scriptNamed(ctx.server.services.config, USER.uid, 'roundcube')).toBe(roundcube);
   });
 });
 
@@ -257,13 +224,13 @@ describe('vacation (bad input changes nothing)', () => {
   it.each(cases)('%s', async (_name, change, fields) => {
     await save(on());
     const before = await current();
-    const script = await scriptOnServer(USER.uid);
-    const res = await api.request('PUT', '/api/vacation', { json: { ...on(), ...change }, headers: { 'if-match': before.etag } });
+    const script = await ctx.script();
+    const res = await ctx.api.request('PUT', '/api/vacation', { json: { ...on(), ...change }, headers: { 'if-match': before.etag } });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation');
     expect(res.body.fields).toMatchObject(fields);
     expect((await current()).etag).toBe(before.etag);
-    expect(await scriptOnServer(USER.uid)).toBe(script);
+    expect(await ctx.script()).toBe(script);
   });
 
   it('keeps a "." line in the message exactly (dot-stuffing)', async () => {
@@ -273,7 +240,7 @@ describe('vacation (bad input changes nothing)', () => {
 
   it('does not let another user’s session read or change this user’s vacation', async () => {
     await save(on({ subject: 'mine' }));
-    const other = new ApiClient(server.url);
+    const other = new ApiClient(ctx.server.url);
     await other.signIn(OTHER.uid, OTHER.password);
     expect(((await other.request('GET', '/api/vacation')).body.vacation as VacationBody).subject).toBe('');
     expect((await current()).vacation.subject).toBe('mine');
