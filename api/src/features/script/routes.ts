@@ -52,7 +52,7 @@ const CheckSchema = z.object({ ok: z.boolean(), errors: z.array(ProblemSchema), 
 const ScriptsSchema = z.array(z.object({ name: z.string(), active: z.boolean(), app: z.boolean(), history: z.boolean() })).openapi('Scripts');
 const NameParams = z.object({ name: ScriptNameSchema.openapi({ param: { name: 'name', in: 'path' } }) });
 const HistoryListSchema = z.array(z.object({ id: z.string(), savedAt: z.string(), summary: z.string(), size: z.number().int() })).openapi('ScriptHistory');
-const IdParams = z.object({ id: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/, { error: 'invalid' }).openapi({ param: { name: 'id', in: 'path' } }) });
+const IdParams = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, { error: 'invalid' }).openapi({ param: { name: 'id', in: 'path' } }) });
 
 const takeOver = createRoute({
   method: 'post',
