@@ -5,7 +5,7 @@ import { focusMainHeading } from './useDocument';
 // and Shift+Tab wrap inside the dialog, Escape cancels, and on closing focus returns to the
 // element that had it before (the button that opened the dialog), or to the page's heading
 // when that element is gone. DOM effects live here,
-// not in the component (web/README.md). Used by the quota and the aliases pages.
+// not in the component (web/README.md). Used by components/common/ModalDialog.vue.
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
