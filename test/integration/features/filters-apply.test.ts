@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
 import { deliverMessage, loadUser, makeMessage, resetUser } from '../../support/stack';
-import { folderMessages, newRule, subjectContains } from './filters-support';
+import { folderMessages, newRule, subjectContains, type RuleBody } from './filters-support';
 
 const USER = loadUser(36);
 let server: TestServer;
@@ -36,7 +36,7 @@ async function testRule(rule: Record<string, unknown>) {
   return res.body as { method: string; messages: Array<{ uid: number; subject: string; from: string }>; unchecked: number[]; examined: number };
 }
 
-const strip = ({ kind: _k, ...rule }: Record<string, unknown>) => rule;
+const strip = ({ kind: _k, ...rule }: RuleBody): Record<string, unknown> => rule;
 
 describe('test this rule', () => {
   it('runs the rule’s own Sieve on the recent INBOX messages and returns exactly the matches, changing nothing', async () => {

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { addToHistory, parseHistory } from '../../../../api/src/features/script/history';
+import { parseServerProblems } from '../../../../api/src/features/script/server-errors';
+import { probeScript, uidSet } from '../../../../api/src/features/filters/tester';
+import { folderProblem } from '../../../../api/src/features/folders/names';
+import { parseScript } from '../../../../api/src/sieve';
+
+describe('history script', () => {
+  it('keeps exact bytes, newest first, skips a repeat, and drops the oldest beyond 10', () => {
+    let h = '';
+    const texts = Array.from({ length: 12 }, (_, i) => `# v${i} */ /* Δ\n\r\nkeep;  \t\n`);
+    texts.forEach((t, i) => {
+      h = addToHistory('emailng', h, t, `change ${i}`, new Date(1_700_000_000_000 + i)) ?? h;
+    });
+    expect(addToHistory('emailng', h, texts[11]!, 'again')).toBeNull();
+    const entries = parseHistory(h);
+    expect(entries.map((e) => e.text)).toEqual(texts.slice(2).reverse());
+    expect(entries[0]!.summary).toBe('change 11');
+    // Only comments: it parses and has no commands.
+    expect(parseScript(h).commands).toHaveLength(0);
+  });
+
+  it('drops the oldest versions to stay under the byte budget', () => {
+    let h = '';
+    for (let i = 0; i < 5; i++) h = addToHistory('emailng', h, `# ${i} ${randomBytes(1500).toString('base64')}\n`, 'x', new Date(), { versions: 10, bytes: 6000 }) ?? h;
+    expect(Buffer.byteLength(h)).toBeLessThanOrEqual(6000);
+    expect(parseHistory(h).length).toBeLessThan(5);
+  });
+});
+
+describe('server problems', () => {
+  it('reads Pigeonhole’s lines, with or without the script name in front', () => {
+    expect(parseServerProblems("emailng: line 3: error: unknown command 'x'.\r\nemailng: error: validation failed.\r\n", 'emailng')).toEqual([{ line: 3, message: "unknown command 'x'." }]);
+    expect(parseServerProblems('line 7, column 2: error: bad.\r\n')).toEqual([{ line: 7, column: 2, message: 'bad.' }]);
+    expect(parseServerProblems('Script is too large.')).toEqual([{ line: null, message: 'Script is too large.' }]);
+  });
+});
+
+describe('rule probe and helpers', () => {
+  it('wraps the rule’s test around a marker warning, with no action', () => {
+    const script = probeScript({ id: 'x', name: 'n', enabled: false, match: 'any', conditions: [{ type: 'subject', operator: 'contains', negate: false, value: 'a"b' }], actions: [{ type: 'discard' }], stop: true }, 'emailng-probe-1');
+    expect(script).toContain('header :contains "subject" "a\\"b"');
+    expect(script).toContain('"emailng-probe-1"');
+    expect(script).not.toMatch(/discard|stop/);
+    expect(parseScript(script).commands.map((c) => c.name)).toEqual(['require', 'if']);
+  });
+
+  it('compacts UID sets and judges folder names', () => {
+    expect(uidSet([5, 1, 2, 3, 9, 10])).toBe('1:3,5,9:10');
+    expect(folderProblem('Εργασία')).toBeNull();
+    expect(folderProblem('a/b')).toBeNull();
+    expect(folderProblem('a*')).toBe('forbidden_character');
+    expect(folderProblem('~x')).toBe('leading_tilde');
+    expect(folderProblem('a/')).toBe('empty_level');
+  });
+});
