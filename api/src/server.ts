@@ -15,7 +15,7 @@ function main(): void {
     }
     throw error;
   }
-  const logger = createLogger(config.logging.level);
+  const logger = createLogger(config.logging.level, undefined, { auditFile: config.logging.auditFile });
   const services = createServices(config, logger);
   const app = createApp(services);
   const server = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, (info) => {

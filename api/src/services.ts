@@ -7,6 +7,10 @@ import { LoginThrottle, MemoryCounterStore } from './auth/rate-limit';
 import { SessionCodec } from './auth/session';
 import { ScriptStore } from './features/script/store';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
+import { ManageSieveClient } from './backends/managesieve';
+import { RedisConnection, RedisCounterStore, RedisUsedTokenStore } from './backends/redis/stores';
+import { Metrics } from './ops/metrics';
+import type { CounterStore } from './auth/rate-limit';
 
 /** Everything the routes use, built once at start-up and passed to createApp. */
 export interface Services {
@@ -21,27 +25,48 @@ export interface Services {
   sessions: SessionCodec;
   /** Roundcube single sign-on tokens (refuses all when config.sso is null). */
   sso: SsoVerifier;
+  /** Counters shared by every instance when Redis is configured (sign-in throttle), in memory otherwise. */
+  counters: CounterStore;
+  /** Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
+  /** The Redis connection when config.redis is set. */
+  redis: RedisConnection | null;
 }
 
-export function createServices(config: AppConfig, logger: Logger): Services {
-  const sieve = new SieveSessions(config);
+export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
+  const metrics = new Metrics(options);
+  const sieve = new SieveSessions(config, (o) =>
+    ManageSieveClient.connect({
+      ...o,
+      onEndpointFailure: (endpoint, error) => metrics.connectFailed('managesieve', endpoint.name, `${endpoint.host}:${endpoint.port}`, error.code),
+    }),
+  );
+  const imap = new ImapSessions(config, {
+    onDirectorFailure: (director, error) => metrics.connectFailed('imap', director.name, `${director.host}:${director.imapPort}`, error.code),
+  });
+  metrics.watchPools({ managesieve: () => sieve.size, imap: () => imap.size });
+  const redis = config.redis ? new RedisConnection(config.redis) : null;
+  const counters = redis ? new RedisCounterStore(redis) : new MemoryCounterStore();
   return {
     config,
     logger,
     directory: new Directory(config.ldap),
     sieve,
     scripts: new ScriptStore(sieve, config.sieve, logger),
-    imap: new ImapSessions(config),
-    throttle: new LoginThrottle(new MemoryCounterStore(), config.loginRateLimit),
+    imap,
+    throttle: new LoginThrottle(counters, config.loginRateLimit),
     sessions: new SessionCodec({
       keys: config.session.keys,
       idleSeconds: config.session.idleMinutes * 60,
       absoluteSeconds: config.session.absoluteHours * 3600,
     }),
-    sso: new SsoVerifier(config.sso, new MemoryUsedTokenStore()),
+    sso: new SsoVerifier(config.sso, redis ? new RedisUsedTokenStore(redis) : new MemoryUsedTokenStore()),
+    counters,
+    metrics,
+    redis,
   };
 }
 
 export async function closeServices(services: Services): Promise<void> {
-  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close()]);
+  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close(), services.redis?.close()]);
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../shared/zoned-time';
-import { CIDR_PATTERN } from '../ops/metrics';
 
 /**
  * The one typed configuration of the API. Every key is validated at start-up; a bad value
@@ -22,6 +21,10 @@ const origin = z
   .string()
   .url()
   .refine((v) => new URL(v).origin === v, 'must be an origin: scheme://host[:port], no path or trailing slash');
+
+/** An IPv4 or IPv6 address, optionally with a prefix length: 127.0.0.0/8, ::1/128. */
+const CIDR_PATTERN =
+  /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?:\/(?:3[0-2]|[12]?\d))?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?:\/(?:12[0-8]|1[01]\d|[1-9]?\d))?)$/;
 
 const director = z
   .object({

@@ -47,7 +47,12 @@ function imapOptions(config: AppConfig, director: AppConfig['directors'][number]
 }
 
 /** Opens an IMAP session for `uid` through the first director that answers. */
-export async function connectImap(config: AppConfig, uid: string, context: OpenContext = {}): Promise<ImapConnection> {
+export async function connectImap(
+  config: AppConfig,
+  uid: string,
+  context: OpenContext = {},
+  onDirectorFailure?: (director: AppConfig['directors'][number], error: ImapError) => void,
+): Promise<ImapConnection> {
   const failures: string[] = [];
   for (const director of config.directors) {
     const client = new ImapFlow(imapOptions(config, director, uid, context));
@@ -59,6 +64,7 @@ export async function connectImap(config: AppConfig, uid: string, context: OpenC
       client.close();
       const mapped = toImapError(error);
       if (mapped.code === 'AUTH_FAILED') throw mapped; // another director would refuse too
+      onDirectorFailure?.(director, mapped);
       failures.push(`${director.name}: ${mapped.message}`);
     }
   }
@@ -74,11 +80,11 @@ function isConnectionLoss(error: unknown): boolean {
 export class ImapSessions {
   private readonly pool: ConnectionPool<ImapConnection>;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, options: { onDirectorFailure?: (director: AppConfig['directors'][number], error: ImapError) => void } = {}) {
     this.pool = new ConnectionPool({
       maxConnections: config.pool.maxConnections,
       idleMs: config.pool.idleSeconds * 1000,
-      open: (uid, context) => connectImap(config, uid, context),
+      open: (uid, context) => connectImap(config, uid, context, options.onDirectorFailure),
       isConnectionLoss,
     });
   }

@@ -42,6 +42,8 @@ export interface ManageSieveConnectOptions {
   commandTimeoutMs: number;
   /** SASL PLAIN. `authzid` is the user to act as when `authcid` is a master user. */
   auth: { authcid: string; password: string; authzid?: string };
+  /** Told about each endpoint that failed (the next one is tried after it): for metrics. */
+  onEndpointFailure?: (endpoint: ManageSieveEndpoint, error: ManageSieveError) => void;
 }
 
 /** Connection states, imapflow-style: a small constant set. */
@@ -104,6 +106,7 @@ export class ManageSieveClient {
             ? e
             : new ManageSieveError('CONNECT_FAILED', String(e), { endpoint, cause: e });
         if (error.code === 'AUTH_FAILED') throw error;
+        opts.onEndpointFailure?.(endpoint, error);
         attempts.push(error);
       }
     }
