@@ -108,7 +108,7 @@ export function createApp(services: Services): OpenAPIHono {
   const quota = new QuotaService(services.imap, logger);
   app.route('/api', overviewRoutes(services, new OverviewService({ ...services, quota, forwarding }, config)));
   // Auto-replies must keep covering every address: the vacation block follows alias changes.
-  app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses) => vacation.addressesChanged(uid, addresses) }));
+  app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client) }));
   app.route('/api', quotaRoutes(services));
   app.route('/api', listRoutes(services));
   app.route('/api', filterRoutes(services, new FiltersService(services.scripts), new RuleTester(services.imap, logger, config.session.keys[0])));

@@ -16,7 +16,7 @@ import { checkAlias, sameAddress, type AliasPolicy, type PolicyCode } from './po
  * directory change is undone (the previous value restored) and the request fails with the
  * hook's error, so the directory and the script never disagree because of this request.
  */
-export type AddressesChangedHook = (uid: string, addresses: string[]) => Promise<void>;
+export type AddressesChangedHook = (uid: string, addresses: string[], clientAddress?: string) => Promise<void>;
 
 export const noAddressesHook: AddressesChangedHook = async () => undefined;
 
@@ -181,7 +181,7 @@ export class AliasService {
       await this.write(after, { remove: address, add: remove }).catch(() => undefined);
       refuse('limit', `at most ${policy.maxAdditional} additional alias(es)`);
     }
-    await this.notify(after, now, { remove: address, add: remove });
+    await this.notify(after, now, { remove: address, add: remove }, client);
     this.audit.info({ event: 'alias_set', uid, client, added: address, removed: remove ?? null });
     return { ...this.view(now), changed: true };
   }
@@ -210,7 +210,7 @@ export class AliasService {
     }
     const after = await this.account(uid);
     const now = this.addresses(after);
-    await this.notify(after, now, { add: target });
+    await this.notify(after, now, { add: target }, client);
     this.audit.info({ event: 'alias_removed', uid, client, removed: target });
     return { ...this.view(now), changed: true };
   }
@@ -230,9 +230,9 @@ export class AliasService {
   }
 
   /** Runs the hook; when it fails, `undo` (the inverse change) restores the directory. */
-  private async notify(account: Account, now: UserAddresses, undo: { remove?: string; add?: string }): Promise<void> {
+  private async notify(account: Account, now: UserAddresses, undo: { remove?: string; add?: string }, client?: string): Promise<void> {
     try {
-      await this.onAddressesChanged(account.uid, allAddresses(now));
+      await this.onAddressesChanged(account.uid, allAddresses(now), client);
     } catch (error) {
       await this.options.directory.changeAlternateAddress(account.dn, undo).catch((undoError: unknown) => {
         this.options.logger.error({ event: 'alias_undo_failed', uid: account.uid, err: (undoError as Error).message });
