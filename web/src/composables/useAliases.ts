@@ -1,7 +1,7 @@
-import { shallowRef } from 'vue';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
-import { ALIAS_FIELD_CODES, type AliasFieldCode, type AliasPolicy, type Aliases } from '../api/types';
+import { ALIAS_FIELD_CODES, type AliasFieldCode, type AliasPolicy } from '../api/types';
+import { useResource } from './useResource';
 
 // The Aliases page's state: the user's addresses as the API last answered, and the changes.
 // Failures come back as ApiError; the view decides where each is shown.
@@ -45,21 +45,7 @@ export function checkAliasLocally(input: string, policy: AliasPolicy): { ok: tru
 }
 
 export function useAliases() {
-  const aliases = shallowRef<Aliases | null>(null);
-  const loadError = shallowRef<unknown>(null);
-  const loading = shallowRef(false);
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    loadError.value = null;
-    try {
-      aliases.value = await api.aliases();
-    } catch (err) {
-      loadError.value = err;
-    } finally {
-      loading.value = false;
-    }
-  }
+  const { data: aliases, loading, loadError, load } = useResource(api.aliases);
 
   /** Creates the additional alias, or changes `replace` into `address`. */
   async function save(address: string, replace: string | null): Promise<AliasOutcome> {

@@ -1,27 +1,13 @@
-import { shallowRef } from 'vue';
 import { api } from '../api/client';
-import type { EmptyPreview, EmptyResult, EmptyableFolder, FolderUsage, Quota } from '../api/types';
+import type { EmptyPreview, EmptyResult, EmptyableFolder, FolderUsage } from '../api/types';
+import { useResource } from './useResource';
 
 // The Quota page's state: usage, folders, and emptying SPAM or Trash in two steps — a
 // preview the user confirms, then a request that deletes exactly what the preview showed
 // (its count, UIDVALIDITY and UIDNEXT), never mail that arrived in between.
 
 export function useQuota() {
-  const quota = shallowRef<Quota | null>(null);
-  const loadError = shallowRef<unknown>(null);
-  const loading = shallowRef(false);
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    loadError.value = null;
-    try {
-      quota.value = await api.quota();
-    } catch (err) {
-      loadError.value = err;
-    } finally {
-      loading.value = false;
-    }
-  }
+  const { data: quota, loading, loadError, load } = useResource(api.quota);
 
   function preview(folder: EmptyableFolder): Promise<EmptyPreview> {
     return api.emptyPreview(folder);
