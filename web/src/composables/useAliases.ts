@@ -2,6 +2,7 @@ import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import { ALIAS_FIELD_CODES, type AliasFieldCode, type AliasPolicy } from '../api/types';
 import { useResource } from './useResource';
+import { useSession } from './useSession';
 
 // The Aliases page's state: the user's addresses as the API last answered, and the changes.
 // Failures come back as ApiError; the view decides where each is shown.
@@ -46,17 +47,21 @@ export function checkAliasLocally(input: string, policy: AliasPolicy): { ok: tru
 
 export function useAliases() {
   const { data: aliases, loading, loadError, load } = useResource(api.aliases);
+  // The session's `me` carries the user's addresses too: keep it in step after a change.
+  const session = useSession();
 
   /** Creates the additional alias, or changes `replace` into `address`. */
   async function save(address: string, replace: string | null): Promise<AliasOutcome> {
     const res = await api.setAlias(address, replace ?? undefined);
     aliases.value = res;
     if (!res.changed) return 'unchanged';
+    void session.refresh();
     return replace ? 'changed' : 'created';
   }
 
   async function remove(address: string): Promise<AliasOutcome> {
     aliases.value = await api.removeAlias(address);
+    void session.refresh();
     return 'removed';
   }
 

@@ -32,6 +32,19 @@ function ensureLoaded(): Promise<void> {
   return loading;
 }
 
+/**
+ * Reads /api/me again after a change to what it holds (the user's addresses, after an alias
+ * change). A failure keeps what we have: the change itself succeeded, and the next page
+ * load reads it anyway.
+ */
+async function refresh(): Promise<void> {
+  try {
+    accept(await api.me());
+  } catch {
+    // Stale addresses in the shell until the next load; not worth an error over a success.
+  }
+}
+
 async function signIn(username: string, password: string): Promise<void> {
   accept(await api.signIn(username, password));
   loading = Promise.resolve();
@@ -59,6 +72,7 @@ export function useSession() {
     loadError: readonly(loadError),
     signedIn: computed(() => me.value !== null),
     ensureLoaded,
+    refresh,
     signIn,
     signOut,
     expire,
