@@ -226,4 +226,20 @@ describe('emptying SPAM and Trash', () => {
     const res = await client.request('POST', '/api/quota/empty', { json: { folder: 'SPAM', uidValidity: '1', uidNext: 100, expectedMessages: 10 }, csrf: false });
     expect(res.status).toBe(403);
   });
+
+  it('counts mail that arrived after an emptying on the same kept connection', async () => {
+    const tag = randomBytes(3).toString('hex');
+    await deliverMessage({ to: EMPTY.uid, raw: spam(`first ${tag}`) });
+    const client = await signedIn(EMPTY.uid, EMPTY.password);
+    const first = (await client.request('GET', '/api/quota/empty-preview?folder=SPAM')).body as { uidValidity: string; uidNext: number; messages: number };
+    const emptied = await client.request('POST', '/api/quota/empty', {
+      json: { folder: 'SPAM', expectedMessages: first.messages, uidValidity: first.uidValidity, uidNext: first.uidNext },
+    });
+    expect(emptied.status).toBe(200);
+    // The pooled connection still has SPAM selected; new mail must show all the same.
+    for (let i = 0; i < 3; i++) await deliverMessage({ to: EMPTY.uid, raw: spam(`after ${tag} ${i}`) });
+    const again = await client.request('GET', '/api/quota/empty-preview?folder=SPAM');
+    expect(again.body).toMatchObject({ messages: (await mailboxMessages(EMPTY.uid, 'SPAM')).length });
+    expect((again.body as { messages: number }).messages).toBeGreaterThanOrEqual(3);
+  });
 });

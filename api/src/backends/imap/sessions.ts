@@ -76,6 +76,16 @@ function isConnectionLoss(error: unknown): boolean {
   return e?.code === 'NoConnection' || e?.code === 'EConnectionClosed' || e?.code === 'ECONNRESET';
 }
 
+/**
+ * A pooled connection may still have a mailbox selected from an earlier request. Dovecot then
+ * answers STATUS for that mailbox from the session's own view, which misses mail delivered
+ * since; a NOOP brings the view up to date first. (CLOSE would deselect, but it also expunges
+ * messages another client flagged \Deleted, so it is not used.)
+ */
+async function syncSelected(client: ImapFlow): Promise<void> {
+  if (client.mailbox) await client.noop();
+}
+
 /** Each signed-in user's IMAP connection, pooled like ManageSieve's (see pool.ts). */
 export class ImapSessions {
   private readonly pool: ConnectionPool<ImapConnection>;
@@ -92,7 +102,7 @@ export class ImapSessions {
   /** Runs `work` on `uid`'s IMAP connection; imapflow errors become ImapError. */
   async use<T>(uid: string, work: (client: ImapFlow) => Promise<T>, context?: OpenContext): Promise<T> {
     try {
-      return await this.pool.use(uid, (connection) => work(connection.client), context);
+      return await this.pool.use(uid, (connection) => syncSelected(connection.client).then(() => work(connection.client)), context);
     } catch (error) {
       throw toImapError(error);
     }
