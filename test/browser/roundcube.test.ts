@@ -5,7 +5,9 @@ import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { freePort, roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
+import { activeScript } from '../support/feature';
 import { startTestServer, type TestServer } from '../support/server';
+import { resetUser } from '../support/stack';
 import { assertSpaBuilt, launchChromium, watchPage } from './helpers';
 
 // Roundcube 1.6 (Debian's packages, PHP's built-in server, SQLite) with our emailng_settings
@@ -73,6 +75,27 @@ async function openMailSettings(page: Page, label: string): Promise<Frame> {
   return frame!;
 }
 
+/**
+ * Inside the frame: turns the vacation reply on and saves, then checks over ManageSieve that
+ * the user's active script now replies. Resets the user afterwards (her mail and scripts).
+ */
+async function turnVacationOnInFrame(frame: Frame, uid: string, navLabel: string): Promise<void> {
+  try {
+    await frame.getByRole('navigation').getByRole('link', { name: navLabel }).click();
+    await frame.locator('#vacation-enabled').waitFor();
+    await frame.locator('#vacation-enabled').check();
+    await frame.locator('#vacation-message').fill(`Away (set from Roundcube) ${Date.now()}`);
+    await frame.locator('.save-bar button[type=submit]').click();
+    await frame.getByRole('status').filter({ hasText: /\S/ }).waitFor();
+    const script = await activeScript(server.services.config, uid);
+    expect(script).toContain('# emailng:begin vacation');
+    expect(script).toMatch(/^\s*vacation :days 7/m);
+    expect(script).toContain('set from Roundcube');
+  } finally {
+    await resetUser(uid);
+  }
+}
+
 async function htmlClasses(frame: Frame): Promise<string[]> {
   return frame.evaluate(() => [...document.documentElement.classList]);
 }
@@ -114,6 +137,9 @@ describe('Roundcube → Mail settings (single sign-on, embedded mode)', () => {
     await expect.poll(() => htmlClasses(frame)).toContain('theme-dark');
     const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(17, 20, 24)');
+
+    // A setting changed in the frame is the user's real setting.
+    await turnVacationOnInFrame(frame, 'alice', 'Vacation');
     expect(problems).toEqual([]);
   });
 
@@ -135,6 +161,8 @@ describe('Roundcube → Mail settings (single sign-on, embedded mode)', () => {
     expect(box.height).toBeGreaterThan(500);
     expect(await frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await turnVacationOnInFrame(frame, 'gandre01', 'Αυτόματη απάντηση');
   });
 });
 
