@@ -35,6 +35,19 @@ export function watchPage(page: Page): string[] {
   return problems;
 }
 
+/**
+ * Fills in the sign-in form and waits for the overview; if the UI shows an error instead,
+ * fails with its text (the shared stack may have a director stopped by another suite).
+ */
+export async function signInThroughForm(page: Page, username: string, password: string): Promise<void> {
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('form button[type=submit]').click();
+  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+  await page.locator('.display-name').or(alert).first().waitFor();
+  if (await alert.count()) throw new Error(`sign-in as ${username} failed in the UI: ${await alert.first().textContent()}`);
+}
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeFinding {

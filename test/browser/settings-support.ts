@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestServer } from '../support/server';
-import { watchPage } from './helpers';
+import { signInThroughForm, watchPage } from './helpers';
 
 // Shared by the vacation, spam and forwarding browser tests: a signed-in page on one of the
 // suites' own users (load120…load149), the API as that user, screenshots to /tmp.
@@ -25,8 +25,8 @@ export interface SignedIn {
   put<T>(path: string, body: unknown, etag: string): Promise<{ status: number; body: T }>;
 }
 
-/** Opens `hash` (e.g. `#/vacation`) signed in as `uid`; the caller closes `context`. */
-export async function openSignedIn(browser: Browser, server: TestServer, uid: string, hash: string, opts: OpenOptions = {}): Promise<SignedIn> {
+/** Signs in as `uid` through the form (the overview opens); the caller closes `context`. */
+export async function signInPage(browser: Browser, server: TestServer, uid: string, opts: OpenOptions = {}): Promise<SignedIn> {
   const context = await browser.newContext({
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
     colorScheme: opts.colorScheme ?? 'light',
@@ -36,15 +36,8 @@ export async function openSignedIn(browser: Browser, server: TestServer, uid: st
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${server.url}/?lang=${opts.lang ?? 'en'}#/sign-in`);
-  await page.locator('#username').fill(uid);
-  await page.locator('#password').fill('load-pass');
-  await page.locator('form button[type=submit]').click();
-  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
-  await page.locator('.display-name').or(alert).first().waitFor();
-  if (await alert.count()) throw new Error(`sign-in as ${uid} failed in the UI: ${await alert.first().textContent()}`);
+  await signInThroughForm(page, uid, 'load-pass');
   const me = (await (await context.request.get(`${server.url}/api/me`)).json()) as { csrfToken: string };
-  await page.goto(`${server.url}/?lang=${opts.lang ?? 'en'}${hash}`);
-  await page.locator('form.settings-form').waitFor();
   return {
     context,
     page,
@@ -62,6 +55,14 @@ export async function openSignedIn(browser: Browser, server: TestServer, uid: st
       return { status: res.status(), body: (await res.json()) as T };
     },
   };
+}
+
+/** Opens `hash` (e.g. `#/vacation`) signed in as `uid`, once its form shows; the caller closes `context`. */
+export async function openSignedIn(browser: Browser, server: TestServer, uid: string, hash: string, opts: OpenOptions = {}): Promise<SignedIn> {
+  const signedIn = await signInPage(browser, server, uid, opts);
+  await signedIn.page.goto(`${server.url}/?lang=${opts.lang ?? 'en'}${hash}`);
+  await signedIn.page.locator('form.settings-form').waitFor();
+  return signedIn;
 }
 
 /** Saves the form and waits for "saved", or fails with the page's own error text. */

@@ -68,6 +68,7 @@ describe('sign-in', () => {
 
       await signInOk(page, 'alice', 'alice-demo-pass');
       await page.getByText('Alice Liddell').waitFor();
+      await page.locator('.address-list__address').first().waitFor();
       const addresses = await page.locator('.address-list__address').allTextContents();
       expect(addresses).toEqual(expect.arrayContaining(['alice@cs.ucy.ac.cy', 'alice.liddell@cs.ucy.ac.cy']));
       expect(await page.getByRole('navigation').getByRole('link').count()).toBe(7);
@@ -129,10 +130,10 @@ describe('shell', () => {
     await signInOk(page, 'alice', 'alice-demo-pass');
     await page.getByText('Alice Liddell').waitFor();
     await page.route(/FiltersView-[^/]*\.js$/, (route) => route.abort());
-    await page.getByRole('link', { name: 'Filters' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: /\S/ }).textContent())
       .toContain('The server cannot be reached.');
-    await page.getByRole('link', { name: 'Spam' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Spam' }).click();
     await page.getByRole('heading', { level: 1, name: 'Spam' }).waitFor();
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
   });
