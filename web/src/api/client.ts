@@ -1,5 +1,6 @@
 import { ApiError, errorFromBody } from './errors';
 import type { ForwardingResponse, Forwarding, SessionResponse, Spam, SpamResponse, Vacation, VacationResponse } from './types';
+import type { ApplyEvent, ApplyPreview, FilterRule, FiltersResponse, FilterTestResult, HistoryEntry, HistoryVersion, MailFolder, RawScript, RawScriptSaved, SaveFilters, ScriptCheck, SieveScriptInfo } from './types';
 import type { AliasAvailability, AliasChange, Aliases, EmptyPreview, EmptyRequest, EmptyResult, EmptyableFolder, MailingList, Quota } from './types';
 
 // A small typed client for the settings API. The app may be served under any path prefix
@@ -102,4 +103,76 @@ export const api = {
   emptyPreview: (folder: EmptyableFolder) => request<EmptyPreview>('GET', `api/quota/empty-preview?${new URLSearchParams({ folder })}`),
   /** Deletes exactly what the preview showed (its count, uidValidity and uidNext). */
   emptyFolder: (body: EmptyRequest) => request<EmptyResult>('POST', 'api/quota/empty', body),
+};
+
+/**
+ * A POST whose answer is NDJSON (one JSON object per line), read as it arrives; `onEvent`
+ * gets each object. Failures before the stream starts reject like `request`.
+ */
+export async function requestStream(path: string, body: unknown, onEvent: (event: unknown) => void): Promise<void> {
+  const headers: Record<string, string> = { Accept: 'application/x-ndjson, application/json', 'Content-Type': 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, document.baseURI), { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(body) });
+  } catch {
+    throw new ApiError({ code: 'network', status: 0 });
+  }
+  if (!res.ok) {
+    const data: unknown = await res.json().catch(() => null);
+    const err = errorFromBody(res.status, data, res.headers.get('Retry-After'));
+    if (data !== null) errorBodies.set(err, data);
+    if (err.code === 'unauthenticated') onUnauthenticated?.();
+    throw err;
+  }
+  if (!res.body) throw new ApiError({ code: 'unexpected', status: res.status });
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let pending = '';
+  const flush = (line: string) => {
+    if (line.trim()) onEvent(JSON.parse(line) as unknown);
+  };
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      pending += value;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      lines.forEach(flush);
+    }
+    flush(pending);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new ApiError({ code: 'unexpected', status: res.status });
+    throw new ApiError({ code: 'network', status: 0 });
+  }
+}
+
+const ifMatch = (etag: string): RequestOptions => ({ headers: { 'If-Match': etag } });
+const enc = encodeURIComponent;
+
+/** Filters, the raw script, the user's scripts and the script's history (issue 4). */
+export const filtersApi = {
+  filters: () => request<FiltersResponse>('GET', 'api/filters'),
+  save: (body: SaveFilters, etag: string) => request<FiltersResponse>('PUT', 'api/filters', body, ifMatch(etag)),
+  test: (rule: FilterRule) => request<FilterTestResult>('POST', 'api/filters/test', { rule }),
+  applyPreview: (rule: FilterRule) => request<ApplyPreview>('POST', 'api/filters/apply/preview', { rule }),
+  apply: (rule: FilterRule, token: string, onEvent: (event: ApplyEvent) => void) =>
+    requestStream('api/filters/apply', { rule, token }, (e) => onEvent(e as ApplyEvent)),
+  folders: () => request<MailFolder[]>('GET', 'api/folders'),
+  createFolder: (name: string, parent?: string | null) => request<MailFolder>('POST', 'api/folders', parent ? { name, parent } : { name }),
+
+  raw: () => request<RawScript>('GET', 'api/script/raw'),
+  saveRaw: (text: string, etag: string) => request<RawScriptSaved>('PUT', 'api/script/raw', { text }, ifMatch(etag)),
+  /** Rate-limited on the server (60 a minute): callers debounce. */
+  check: (text: string) => request<ScriptCheck>('POST', 'api/script/check', { text }),
+
+  scripts: () => request<SieveScriptInfo[]>('GET', 'api/scripts'),
+  activate: (name: string) => request<SieveScriptInfo[]>('POST', `api/scripts/${enc(name)}/activate`, {}),
+  rename: (name: string, newName: string) => request<SieveScriptInfo[]>('POST', `api/scripts/${enc(name)}/rename`, { newName }),
+  remove: (name: string) => request<SieveScriptInfo[]>('DELETE', `api/scripts/${enc(name)}`),
+  takeOver: () => request<{ active: string }>('POST', 'api/script/take-over', {}),
+
+  history: () => request<HistoryEntry[]>('GET', 'api/script/history'),
+  version: (id: string) => request<HistoryVersion>('GET', `api/script/history/${enc(id)}`),
+  restore: (id: string, rawEtag: string) => request<RawScriptSaved>('POST', `api/script/history/${enc(id)}/restore`, {}, ifMatch(rawEtag)),
 };

@@ -259,3 +259,108 @@ export interface EmptyResult {
   arrivedSince: number;
   remaining: number;
 }
+
+// ---- Filters (rules and custom Sieve blocks), the raw script, scripts, history ----------
+// The rule model mirrors api/src/sieve/rules/model.ts (type-only: nothing of api/ is bundled).
+
+export type { Rule as FilterRule, Condition as FilterCondition, Action as FilterAction, TextOperator, TextField, RuleMatch } from '../../../api/src/sieve/rules/model';
+type FilterRuleModel = import('../../../api/src/sieve/rules/model').Rule;
+
+export type FilterWriter = 'roundcube' | 'nextcloud' | 'snappymail' | 'sievelib' | 'emailng';
+
+export type FilterItem =
+  | { kind: 'rule'; rule: FilterRuleModel; editable: true; writer?: FilterWriter }
+  | { kind: 'custom'; id: string; text: string; writer?: FilterWriter; name?: string };
+
+export interface FiltersResponse {
+  etag: string;
+  items: FilterItem[];
+  /** The app's own sections present (vacation, spam, …), edited in their views. */
+  sections: string[];
+  foreignScript: ForeignScript | null;
+  /** Sieve extensions the server offers: hide what is false. */
+  capabilities: Record<string, boolean>;
+  maxRedirects: number;
+  forwardingRedirects: number;
+}
+
+export type SaveFilterItem = ({ kind: 'rule' } & FilterRuleModel) | { kind: 'custom'; id: string };
+
+export interface SaveFilters {
+  items: SaveFilterItem[];
+  deleteCustom: string[];
+}
+
+export interface FilterTestResult {
+  method: 'sieve' | 'search';
+  messages: Array<{ uid: number; from: string; subject: string; date: string | null }>;
+  /** Indexes of conditions that could not be checked (search only). */
+  unchecked: number[];
+  examined: number;
+}
+
+export interface ApplyPreview {
+  count: number;
+  token: string;
+  method: 'sieve' | 'search';
+  unchecked: number[];
+}
+
+export type ApplyEvent =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'done'; done: number; total: number; moved?: number; flagged?: number }
+  | { type: 'error'; code: string; message: string; done: number; total: number };
+
+export interface MailFolder {
+  path: string;
+  name: string;
+  delimiter: string;
+  specialUse: string | null;
+  subscribed: boolean;
+}
+
+export interface ScriptProblem {
+  line: number | null;
+  column?: number;
+  message: string;
+}
+
+export interface RawScript {
+  etag: string;
+  name: string;
+  text: string;
+  exists: boolean;
+  foreignScript: ForeignScript | null;
+}
+
+export interface RawScriptSaved extends RawScript {
+  readable: boolean;
+  sections: { present: string[]; handEdited: string[]; removed: string[] };
+}
+
+export interface ScriptCheck {
+  ok: boolean;
+  errors: ScriptProblem[];
+  warnings: ScriptProblem[];
+}
+
+export interface SieveScriptInfo {
+  name: string;
+  active: boolean;
+  app: boolean;
+  history: boolean;
+}
+
+export interface HistoryEntry {
+  id: string;
+  savedAt: string;
+  summary: string;
+  size: number;
+}
+
+export interface HistoryVersion {
+  id: string;
+  savedAt: string;
+  summary: string;
+  text: string;
+}

@@ -16,7 +16,20 @@ declare module 'vue-router' {
 // Views mirror routes; each is its own chunk, loaded when first visited.
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'overview', component: () => import('../views/OverviewView.vue'), meta: { titleKey: 'nav.overview', nav: true } },
-  { path: '/filters', name: 'filters', component: () => import('../views/FiltersView.vue'), meta: { titleKey: 'nav.filters', nav: true } },
+  {
+    path: '/filters',
+    component: () => import('../views/FiltersView.vue'),
+    meta: { titleKey: 'nav.filters', nav: true },
+    children: [
+      { path: '', name: 'filters', component: () => import('../views/filters/RulesView.vue'), meta: { titleKey: 'nav.filters' } },
+      // `new?from=…&subject=…&listId=…`: a rule pre-filled from a message (web/README.md).
+      { path: 'new', name: 'filters-new', component: () => import('../views/filters/RuleEditView.vue'), meta: { titleKey: 'nav.filters' } },
+      { path: 'rule/:key', name: 'filters-rule', component: () => import('../views/filters/RuleEditView.vue'), meta: { titleKey: 'nav.filters' } },
+      { path: 'raw', name: 'filters-raw', component: () => import('../views/filters/RawScriptView.vue'), meta: { titleKey: 'nav.filters' } },
+      { path: 'scripts', name: 'filters-scripts', component: () => import('../views/filters/ScriptsView.vue'), meta: { titleKey: 'nav.filters' } },
+      { path: 'history', name: 'filters-history', component: () => import('../views/filters/HistoryView.vue'), meta: { titleKey: 'nav.filters' } },
+    ],
+  },
   { path: '/vacation', name: 'vacation', component: () => import('../views/VacationView.vue'), meta: { titleKey: 'nav.vacation', nav: true } },
   { path: '/spam', name: 'spam', component: () => import('../views/SpamView.vue'), meta: { titleKey: 'nav.spam', nav: true } },
   { path: '/forwarding', name: 'forwarding', component: () => import('../views/ForwardingView.vue'), meta: { titleKey: 'nav.forwarding', nav: true } },

@@ -1,0 +1,251 @@
+import { computed, inject, provide, ref, type InjectionKey } from 'vue';
+import { filtersApi } from '../api/client';
+import type { FilterAction, FilterCondition, FilterItem, FilterRule, FiltersResponse, SaveFilters } from '../api/types';
+import { useScriptSetting } from './useScriptSetting';
+import { focusById } from './useDocument';
+
+// The filters page's state, shared by the rule list and the rule editor (one instance per
+// visit of #/filters, provided by FiltersView): the ordered items — rules the builder edits
+// and custom Sieve blocks it only moves — with local changes until Save, which sends the
+// whole list with If-Match through useScriptSetting (409 choice, take-over, field codes).
+
+export interface RuleEntry {
+  kind: 'rule';
+  /** Stable key for the list (the rule's id). */
+  key: string;
+  rule: FilterRule;
+}
+
+export interface CustomEntry {
+  kind: 'custom';
+  key: string;
+  id: string;
+  text: string;
+  writer?: string;
+  name?: string;
+}
+
+export type Entry = RuleEntry | CustomEntry;
+
+export interface FiltersForm {
+  items: Entry[];
+  deleteCustom: string[];
+}
+
+/** The API answer in the shape useScriptSetting expects (the filters have no "hand-edited"). */
+export type FiltersState = FiltersResponse & { handEdited: boolean };
+
+/** A deleted item, kept until Save so that Undo puts it back where it was. */
+export interface Removed {
+  entry: Entry;
+  index: number;
+}
+
+export const TEXT_FIELDS = ['from', 'to-or-cc', 'subject', 'list-id', 'body'] as const;
+export const OPERATORS = ['contains', 'is', 'starts', 'ends', 'matches', 'regex'] as const;
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+let counter = 0;
+export function newId(): string {
+  counter += 1;
+  return `new-${Date.now().toString(36)}-${counter}`;
+}
+
+export function newRule(prefill: { from?: string; subject?: string; listId?: string; to?: string } = {}): FilterRule {
+  const conditions: FilterCondition[] = [];
+  const text = (type: (typeof TEXT_FIELDS)[number], value: string): FilterCondition => ({ type, operator: 'contains', negate: false, value });
+  if (prefill.listId) conditions.push(text('list-id', prefill.listId));
+  if (prefill.from) conditions.push(text('from', prefill.from));
+  if (prefill.to) conditions.push(text('to-or-cc', prefill.to));
+  if (prefill.subject) conditions.push(text('subject', prefill.subject));
+  if (conditions.length === 0) conditions.push(text('from', ''));
+  const name = prefill.listId ?? prefill.from ?? prefill.subject ?? '';
+  return {
+    id: newId(),
+    name,
+    enabled: true,
+    match: 'all',
+    conditions,
+    actions: [{ type: 'fileinto', mailbox: '', copy: false, create: false }],
+    stop: false,
+  };
+}
+
+function toForm(res: FiltersResponse): FiltersForm {
+  return {
+    items: res.items.map((item: FilterItem): Entry =>
+      item.kind === 'rule'
+        ? { kind: 'rule', key: item.rule.id, rule: clone(item.rule) }
+        : { kind: 'custom', key: item.id, id: item.id, text: item.text, ...(item.writer ? { writer: item.writer } : {}), ...(item.name !== undefined ? { name: item.name } : {}) },
+    ),
+    deleteCustom: [],
+  };
+}
+
+export function toBody(form: FiltersForm): SaveFilters {
+  return {
+    items: form.items.map((e) => (e.kind === 'rule' ? { kind: 'rule' as const, ...e.rule } : { kind: 'custom' as const, id: e.id })),
+    deleteCustom: [...form.deleteCustom],
+  };
+}
+
+const isText = (c: FilterCondition): c is Extract<FilterCondition, { operator: string }> => 'operator' in c;
+
+/**
+ * Checks made before sending: an empty value would make the rule match every message (the
+ * server refuses it too, but the UI says why); a move needs a folder; a forward an address.
+ */
+export function checkRule(rule: FilterRule, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (rule.name.trim() === '') out[`${prefix}name`] = 'required';
+  if (rule.match !== 'always' && rule.conditions.length === 0) out[`${prefix}conditions`] = 'no_conditions';
+  rule.conditions.forEach((c, i) => {
+    if (c.type === 'header' && c.header.trim() === '') out[`${prefix}conditions.${i}.header`] = 'required';
+    if (isText(c) && c.value.trim() === '') out[`${prefix}conditions.${i}.value`] = 'matches_everything';
+  });
+  if (rule.actions.length === 0) out[`${prefix}actions`] = 'required';
+  rule.actions.forEach((a: FilterAction, i) => {
+    if (a.type === 'fileinto' && a.mailbox.trim() === '') out[`${prefix}actions.${i}.mailbox`] = 'required';
+    if (a.type === 'redirect' && a.address.trim() === '') out[`${prefix}actions.${i}.address`] = 'required';
+    if ((a.type === 'addflag' || a.type === 'setflag') && a.flags.length === 0) out[`${prefix}actions.${i}.flags`] = 'required';
+  });
+  return out;
+}
+
+function check(form: FiltersForm): Record<string, string> {
+  const out: Record<string, string> = {};
+  form.items.forEach((e, i) => {
+    if (e.kind === 'rule') Object.assign(out, checkRule(e.rule, `items.${i}.`));
+  });
+  return out;
+}
+
+/** The element id of a field in the rule editor: `rule-conditions-0-value`. */
+export function ruleFieldId(path: string): string {
+  return `rule-${path.replaceAll('.', '-')}`;
+}
+
+export function createFiltersStore(leaveQuestion: () => string) {
+  /** Index of the rule the editor shows, so a field error can be focused there. */
+  const editing = ref<number | null>(null);
+  const s = useScriptSetting<FiltersState, FiltersForm>({
+    load: async () => ({ ...(await filtersApi.filters()), handEdited: false }),
+    save: async (form, etag) => ({ ...(await filtersApi.save(toBody(form), etag)), handEdited: false }),
+    toForm,
+    check,
+    controlId: (field) => {
+      const m = /^items\.(\d+)\.(.+)$/.exec(field);
+      if (m && editing.value !== null && Number(m[1]) === editing.value) return ruleFieldId(m[2] ?? '');
+      if (m) return `filter-item-${m[1]}`;
+      return field === 'items' ? 'filters-save' : null;
+    },
+    fieldOrder: ['items', 'deleteCustom'],
+    leaveQuestion,
+  });
+
+  const removed = ref<Removed[]>([]);
+  /** The text of the polite live region: moves, deletions, undo. */
+  const announcement = ref('');
+
+  function announce(text: string): void {
+    // Cleared first, so the same words twice are announced twice.
+    announcement.value = '';
+    setTimeout(() => (announcement.value = text), 30);
+  }
+
+  const items = computed<Entry[]>(() => s.form.value?.items ?? []);
+
+  function indexOfKey(key: string): number {
+    return items.value.findIndex((e) => e.key === key);
+  }
+
+  function move(from: number, to: number): boolean {
+    const list = s.form.value?.items;
+    if (!list || to < 0 || to >= list.length || from === to) return false;
+    const [entry] = list.splice(from, 1);
+    if (!entry) return false;
+    list.splice(to, 0, entry);
+    s.fieldErrors.value = {};
+    return true;
+  }
+
+  function remove(index: number): Entry | null {
+    const f = s.form.value;
+    const entry = f?.items[index];
+    if (!f || !entry) return null;
+    f.items.splice(index, 1);
+    if (entry.kind === 'custom') f.deleteCustom.push(entry.id);
+    removed.value.push({ entry, index });
+    s.fieldErrors.value = {};
+    return entry;
+  }
+
+  function undo(): Entry | null {
+    const f = s.form.value;
+    const last = removed.value.pop();
+    if (!f || !last) return null;
+    f.items.splice(Math.min(last.index, f.items.length), 0, last.entry);
+    if (last.entry.kind === 'custom') {
+      const id = last.entry.id;
+      f.deleteCustom = f.deleteCustom.filter((x) => x !== id);
+    }
+    focusById(`filter-item-${Math.min(last.index, f.items.length - 1)}`);
+    return last.entry;
+  }
+
+  function duplicate(index: number, copyName: (name: string) => string): number {
+    const f = s.form.value;
+    const entry = f?.items[index];
+    if (!f || entry?.kind !== 'rule') return -1;
+    const rule = { ...clone(entry.rule), id: newId(), name: copyName(entry.rule.name) };
+    f.items.splice(index + 1, 0, { kind: 'rule', key: rule.id, rule });
+    return index + 1;
+  }
+
+  function addRule(rule: FilterRule): number {
+    const f = s.form.value;
+    if (!f) return -1;
+    f.items.push({ kind: 'rule', key: rule.id, rule });
+    return f.items.length - 1;
+  }
+
+  async function save(): Promise<boolean> {
+    await s.submit();
+    const ok = s.saved.value;
+    if (ok) removed.value = [];
+    return ok;
+  }
+
+  /** Errors of item `index`, keyed by the path inside the rule (`conditions.0.value`). */
+  function ruleErrors(index: number): Record<string, string> {
+    const out: Record<string, string> = {};
+    const prefix = `items.${index}.`;
+    for (const [k, code] of Object.entries(s.fieldErrors.value)) {
+      if (k.startsWith(prefix)) out[k.slice(prefix.length)] = code;
+      else if (k === `items.${index}`) out[''] = code;
+    }
+    return out;
+  }
+
+  function reload(): Promise<void> {
+    removed.value = [];
+    return s.load();
+  }
+
+  return { ...s, items, editing, removed, announcement, announce, indexOfKey, move, remove, undo, duplicate, addRule, save, ruleErrors, reload };
+}
+
+export type FiltersStore = ReturnType<typeof createFiltersStore>;
+
+const KEY: InjectionKey<FiltersStore> = Symbol('filters');
+
+export function provideFilters(store: FiltersStore): void {
+  provide(KEY, store);
+}
+
+export function useFilters(): FiltersStore {
+  const store = inject(KEY);
+  if (!store) throw new Error('useFilters() outside FiltersView');
+  return store;
+}
