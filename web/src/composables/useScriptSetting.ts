@@ -83,6 +83,16 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     return fieldErrors.value[key];
   }
 
+  /** `aria-describedby` for a field's control: its hints, then its error when it has one. */
+  function describedBy(field: string, ...hints: string[]): string | undefined {
+    const ids = [...hints, fieldError(field) ? `${opts.controlId(field)}-error` : ''].filter(Boolean);
+    return ids.length ? ids.join(' ') : undefined;
+  }
+
+  function invalid(field: string): 'true' | undefined {
+    return fieldError(field) ? 'true' : undefined;
+  }
+
   /** Errors of a list's items: `{ 2: 'invalid' }` for `addresses.2`. */
   function itemErrors(base: string): Record<number, string> {
     const out: Record<number, string> = {};
@@ -218,6 +228,10 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     takeCurrent,
     takeOver,
     fieldError,
+    describedBy,
+    invalid,
     itemErrors,
   };
 }
+
+export type ScriptSetting<R extends ScriptState, F> = ReturnType<typeof useScriptSetting<R, F>>;
