@@ -19,6 +19,10 @@ async function main(): Promise<void> {
     execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
     report.api = await runApi();
   }
+  if (!only || only === 'load') {
+    execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    report.load = await (await import('./load')).run();
+  }
   if (only === 'filters') report.filters = await (await import('./filters')).run();
   console.log(JSON.stringify(report, null, 2));
   process.exit(0);
