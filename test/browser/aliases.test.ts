@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
 import { DOMAIN, LDAP, loadUser, userDn } from '../support/stack';
-import { assertSpaBuilt, launchChromium, seriousAxeViolations, watchPage } from './helpers';
+import { assertSpaBuilt, launchChromium, openPage, seriousAxeViolations, signInThroughForm, type PageOptions } from './helpers';
 
 // The Aliases page through the real UI, against the real API and the local stack's directory.
 // Users: load090 (create, check, change, remove), load091 (every screen size, language and
@@ -71,26 +71,15 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; lang?: 'en' | 'el' } = {}) {
-  context = await browser.newContext({
-    viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
-    colorScheme: opts.colorScheme ?? 'light',
-    locale: opts.lang === 'el' ? 'el-GR' : 'en-US',
-  });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await page.goto(`${server.url}/?lang=${opts.lang ?? 'en'}#/sign-in`);
-  return { page, problems };
+async function open(opts: PageOptions = {}) {
+  const opened = await openPage(browser, `${server.url}/?lang=${opts.lang ?? 'en'}#/sign-in`, opts);
+  context = opened.context;
+  return opened;
 }
 
 /** Signs in through the form and opens the Aliases page; fails with the UI's error if any. */
 async function signInToAliases(page: Page, user: { uid: string; password: string }): Promise<void> {
-  await page.locator('#username').fill(user.uid);
-  await page.locator('#password').fill(user.password);
-  await page.locator('form button[type=submit]').click();
-  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
-  await page.locator('.display-name').or(alert).first().waitFor();
-  if (await alert.count()) throw new Error(`sign-in as ${user.uid} failed in the UI: ${await alert.first().textContent()}`);
+  await signInThroughForm(page, user.uid, user.password);
   await page.locator('nav a[href="#/aliases"]').click();
   await page.locator('#addresses-heading').waitFor();
 }

@@ -1,34 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server';
-import { assertSpaBuilt, launchChromium } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from './helpers';
 
 // DESIGN.md budget: the SPA's first view costs at most 80 KB of JS+CSS gzipped. Measured
 // as a browser sees it: every script and stylesheet the page fetched, gzipped from dist.
 
 const BUDGET_BYTES = 80 * 1024;
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  assertSpaBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useBrowserSuite();
 
 async function firstViewBytes(lang: 'en' | 'el', signIn: boolean): Promise<{ total: number; files: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const context = await suite.browser.newContext({ viewport: { width: 360, height: 740 } });
   try {
     const page = await context.newPage();
-    await page.goto(`${server.url}/?lang=${lang}`);
+    await page.goto(`${suite.server.url}/?lang=${lang}`);
     if (signIn) {
       await page.locator('#username').fill('alice');
       await page.locator('#password').fill('alice-demo-pass');

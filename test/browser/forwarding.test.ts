@@ -1,9 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server';
-import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, resetUser, waitForOutbox } from '../support/stack';
-import { assertSpaBuilt, launchChromium, seriousAxeViolations } from './helpers';
-import { openSignedIn, saveFails, saveOk, screenshot, type OpenOptions } from './settings-support';
+import { describe, expect, it } from 'vitest';
+import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, waitForOutbox } from '../support/stack';
+import { seriousAxeViolations } from './helpers';
+import { saveFails, saveOk, screenshot, subjects, useSettingsSuite } from './settings-support';
 
 // The forwarding view through the real UI, the real API and the local stack: forwarding set
 // here really sends a copy of LMTP-delivered mail out, and keeps the local copy or not as
@@ -15,35 +13,7 @@ interface ForwardingGet {
   forwarding: { addresses: string[]; keepCopy: boolean };
 }
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  assertSpaBuilt();
-  for (const n of [130, 131, 132, 133]) await resetUser(`load${n}`);
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-});
-
-async function open(uid: string, opts: OpenOptions = {}) {
-  const s = await openSignedIn(browser, server, uid, '#/forwarding', opts);
-  contexts.push(s.context);
-  return s;
-}
-
-function subjects(messages: string[]): string[] {
-  return messages.map((m) => /^Subject: (.*)$/m.exec(m)?.[1] ?? '');
-}
+const { open } = useSettingsSuite({ users: ['load130', 'load131', 'load132', 'load133'], hash: '#/forwarding' });
 
 describe('forwarding', () => {
   it('forwarding set in the UI sends a copy out; the local copy stays or not as the switch says; each change leaves a notice', async () => {

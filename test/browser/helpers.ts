@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
+import { startTestServer, type TestServer } from '../support/server';
+import type { AppConfig } from '../../api/src/config/load';
 
 // Shared by the browser tests: Debian's chromium, the built SPA, and axe-core.
 
@@ -23,6 +26,61 @@ export function assertSpaBuilt(): void {
   if (!existsSync('dist/web/index.html')) {
     throw new Error('dist/web/index.html is missing: run `npm run build` before the browser tests');
   }
+}
+
+export interface BrowserSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+}
+
+/**
+ * The set-up every browser suite repeats: the built SPA, the real API on a free port, and
+ * Chromium, started before the suite's tests (after `before`, e.g. resetting its users) and
+ * closed after them. Call at the top of a test file.
+ */
+export function useBrowserSuite(opts: { before?: () => Promise<void>; config?: (c: AppConfig) => AppConfig } = {}): BrowserSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    assertSpaBuilt();
+    await opts.before?.();
+    server = await startTestServer(opts.config);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the suite has not started yet');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the suite has not started yet');
+      return browser;
+    },
+  };
+}
+
+export interface PageOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: 'light' | 'dark';
+  lang?: 'en' | 'el';
+}
+
+/** A new context and page at `url` (viewport 1280×800, light, English unless told). */
+export async function openPage(browser: Browser, url: string, opts: PageOptions = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
+    colorScheme: opts.colorScheme ?? 'light',
+    locale: opts.lang === 'el' ? 'el-GR' : 'en-US',
+  });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.goto(url);
+  return { context, page, problems };
 }
 
 /** Collects Content-Security-Policy violations and page errors, to assert none happened. */

@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
 import { DOMAIN, deliverMessage, makeMessage, resetUser } from '../support/stack';
-import { assertSpaBuilt, launchChromium, seriousAxeViolations } from './helpers';
+import { seriousAxeViolations, useBrowserSuite } from './helpers';
 import { dayFromToday, screenshot, signInPage, TIME_ZONE, type OpenOptions, type SignedIn } from './settings-support';
 
 // The overview (the landing page) through the real UI, the real API and the local stack: one
 // user with a vacation reply ending in a few days, forwarding to an outside address, strict
 // spam filtering and two delivered messages; every part says so and links to its page.
 // A server whose directors' IMAP port is wrong cannot read the quota: the page names that
-// part and shows the rest. Users load110…load113 are this suite's own.
+// part and shows the rest. Users load110…load113 are this suite's own (load112, load113 kept spare).
 
 const SET_UP = 'load110';
 const FRESH = 'load111';
@@ -24,15 +24,19 @@ interface OverviewGet {
   unavailable: string[];
 }
 
-let server: TestServer;
+const USERS = ['load110', 'load111', 'load112', 'load113'];
+const suite = useBrowserSuite({
+  before: async () => {
+    for (const uid of USERS) await resetUser(uid);
+  },
+});
 let broken: TestServer;
-let browser: Browser;
 const contexts: BrowserContext[] = [];
 const outside = `elsewhere-${Date.now()}@example.net`;
 let messagesBefore = 0;
 
-async function open(uid: string, opts: OpenOptions = {}, on: TestServer = server): Promise<SignedIn> {
-  const s = await signInPage(browser, on, uid, opts);
+async function open(uid: string, opts: OpenOptions = {}, on: TestServer = suite.server): Promise<SignedIn> {
+  const s = await signInPage(suite.browser, on, uid, opts);
   contexts.push(s.context);
   await s.page.locator('.overview-grid').waitFor();
   return s;
@@ -44,14 +48,10 @@ async function ok(res: Promise<{ status: number; body: unknown }>): Promise<void
 }
 
 beforeAll(async () => {
-  assertSpaBuilt();
-  for (const n of [110, 111, 112, 113]) await resetUser(`load${n}`);
-  server = await startTestServer();
   broken = await startTestServer((c) => ({ ...c, directors: c.directors.map((d) => ({ ...d, imapPort: 9 })) }));
-  browser = await launchChromium();
 
   // The user's settings, made through the API as the user.
-  const s = await signInPage(browser, server, SET_UP);
+  const s = await signInPage(suite.browser, suite.server, SET_UP);
   try {
     const v = await s.get<VacationGet>('/api/vacation');
     await ok(s.put('/api/vacation', { ...v.vacation, enabled: true, subject: 'Away', message: 'I am away.', start: null, end: `${dayFromToday(DAYS_LEFT + 1)}T00:00`, timeZone: TIME_ZONE }, v.etag));
@@ -70,10 +70,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await broken?.close();
-  await server?.close();
-  for (const n of [110, 111, 112, 113]) await resetUser(`load${n}`).catch(() => undefined);
+  for (const uid of USERS) await resetUser(uid).catch(() => undefined);
 });
 
 afterEach(async () => {

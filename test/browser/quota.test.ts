@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
 import { LDAP, deliverMessage, loadUser, mailboxMessages, makeMessage, resetUser, userDn } from '../support/stack';
-import { assertSpaBuilt, launchChromium, seriousAxeViolations, watchPage } from './helpers';
+import { assertSpaBuilt, launchChromium, openPage, seriousAxeViolations, signInThroughForm, type PageOptions } from './helpers';
 
 // The Quota page through the real UI, against the real API and the local stack's Dovecot.
 // Users: load100 (empty SPAM; INBOX untouched), load101 (mail arriving while the dialog is
@@ -42,25 +42,14 @@ const spam = (to: string, subject: string) =>
   makeMessage({ to, subject, headers: { 'X-Spam-Flag': 'YES', 'X-Spam-Score': '9.5' }, body: `${subject}\n${'spam spam spam\n'.repeat(40)}` });
 const ham = (to: string, subject: string) => makeMessage({ to, subject, body: `${subject}\nHello there.\n` });
 
-async function open(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; lang?: 'en' | 'el' } = {}) {
-  context = await browser.newContext({
-    viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
-    colorScheme: opts.colorScheme ?? 'light',
-    locale: opts.lang === 'el' ? 'el-GR' : 'en-US',
-  });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await page.goto(`${server.url}/?lang=${opts.lang ?? 'en'}#/sign-in`);
-  return { page, problems };
+async function open(opts: PageOptions = {}) {
+  const opened = await openPage(browser, `${server.url}/?lang=${opts.lang ?? 'en'}#/sign-in`, opts);
+  context = opened.context;
+  return opened;
 }
 
 async function signInToQuota(page: Page, user: { uid: string; password: string }): Promise<void> {
-  await page.locator('#username').fill(user.uid);
-  await page.locator('#password').fill(user.password);
-  await page.locator('form button[type=submit]').click();
-  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
-  await page.locator('.display-name').or(alert).first().waitFor();
-  if (await alert.count()) throw new Error(`sign-in as ${user.uid} failed in the UI: ${await alert.first().textContent()}`);
+  await signInThroughForm(page, user.uid, user.password);
   await page.locator('nav a[href="#/quota"]').click();
   await page.locator('.quota-folders').waitFor();
 }

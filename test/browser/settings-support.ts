@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestServer } from '../support/server';
-import { signInThroughForm, watchPage } from './helpers';
+import { resetUser } from '../support/stack';
+import { signInThroughForm, useBrowserSuite, watchPage, type BrowserSuite } from './helpers';
 
 // Shared by the vacation, spam and forwarding browser tests: a signed-in page on one of the
 // suites' own users (load120…load149), the API as that user, screenshots to /tmp.
@@ -65,6 +67,35 @@ export async function openSignedIn(browser: Browser, server: TestServer, uid: st
   return signedIn;
 }
 
+/**
+ * A settings page's suite: its own users reset, the API and Chromium started (useBrowserSuite),
+ * and `open(uid)` signed in on `hash` with every context closed after each test.
+ */
+export function useSettingsSuite(opts: { users: string[]; hash: string }): BrowserSuite & { open(uid: string, o?: OpenOptions): Promise<SignedIn> } {
+  const suite = useBrowserSuite({
+    before: async () => {
+      for (const uid of opts.users) await resetUser(uid);
+    },
+  });
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+  });
+  return {
+    get server() {
+      return suite.server;
+    },
+    get browser() {
+      return suite.browser;
+    },
+    async open(uid: string, o: OpenOptions = {}) {
+      const s = await openSignedIn(suite.browser, suite.server, uid, opts.hash, o);
+      contexts.push(s.context);
+      return s;
+    },
+  };
+}
+
 /** Saves the form and waits for "saved", or fails with the page's own error text. */
 export async function saveOk(page: Page): Promise<void> {
   await page.locator('.save-bar button[type=submit]').click();
@@ -83,6 +114,11 @@ export async function saveFails(page: Page): Promise<string> {
   const alert = page.getByRole('alert').filter({ hasText: /\S/ });
   await alert.first().waitFor();
   return (await alert.first().textContent()) ?? '';
+}
+
+/** The Subject lines of raw messages, in order. */
+export function subjects(messages: string[]): string[] {
+  return messages.map((m) => /^Subject: (.*)$/m.exec(m)?.[1] ?? '');
 }
 
 /** `YYYY-MM-DD` in the tests' time zone, `days` from today. */

@@ -1,58 +1,27 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server';
-import { assertSpaBuilt, launchChromium, seriousAxeViolations, watchPage } from './helpers';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openPage, seriousAxeViolations, signInThroughForm, useBrowserSuite, type PageOptions } from './helpers';
 
 // Signing in through the real UI, against the real API and the local stack's directory.
 
-let server: TestServer;
-let browser: Browser;
+const suite = useBrowserSuite();
 let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  assertSpaBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 afterEach(async () => {
   await context?.close();
   context = undefined;
 });
 
-async function open(
-  path: string,
-  opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; locale?: string } = {},
-): Promise<{ page: Page; problems: string[] }> {
-  context = await browser.newContext({
-    viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
-    colorScheme: opts.colorScheme ?? 'light',
-    locale: opts.locale ?? 'en-US',
-  });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await page.goto(server.url + path);
-  return { page, problems };
+async function open(path: string, opts: PageOptions = {}): Promise<{ page: Page; problems: string[] }> {
+  const opened = await openPage(suite.browser, suite.server.url + path, opts);
+  context = opened.context;
+  return opened;
 }
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel(/user name|όνομα χρήστη/i).fill(username);
   await page.locator('#password').fill(password);
   await page.locator('form button[type=submit]').click();
-}
-
-/** Signs in and waits for the overview; if the UI shows an error instead, fails with it
- *  (the shared stack may have a director stopped by another suite). */
-async function signInOk(page: Page, username: string, password: string): Promise<void> {
-  await signIn(page, username, password);
-  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
-  await page.locator('.display-name').or(alert).first().waitFor();
-  if (await alert.count()) throw new Error(`sign-in as ${username} failed in the UI: ${await alert.first().textContent()}`);
 }
 
 describe('sign-in', () => {
@@ -66,7 +35,7 @@ describe('sign-in', () => {
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
 
-      await signInOk(page, 'alice', 'alice-demo-pass');
+      await signInThroughForm(page, 'alice', 'alice-demo-pass');
       await page.getByText('Alice Liddell').waitFor();
       await page.locator('.address-list__address').first().waitFor();
       const addresses = await page.locator('.address-list__address').allTextContents();
@@ -127,7 +96,7 @@ describe('sign-in', () => {
 describe('shell', () => {
   it('says so when a page cannot be downloaded, and stays usable', async () => {
     const { page } = await open('/#/sign-in');
-    await signInOk(page, 'alice', 'alice-demo-pass');
+    await signInThroughForm(page, 'alice', 'alice-demo-pass');
     await page.getByText('Alice Liddell').waitFor();
     await page.route(/FiltersView-[^/]*\.js$/, (route) => route.abort());
     await page.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
@@ -155,7 +124,7 @@ describe('Greek', () => {
 
   it('gandre01 signs in and sees his Greek name, in the Greek UI at 360px', async () => {
     const { page, problems } = await open('/?lang=el', { width: 360, height: 740 });
-    await signInOk(page, 'gandre01', 'gandre01-demo-pass');
+    await signInThroughForm(page, 'gandre01', 'gandre01-demo-pass');
     await page.getByText('Γιώργος Ανδρέου').waitFor();
     await page.getByRole('heading', { level: 1, name: 'Επισκόπηση' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);

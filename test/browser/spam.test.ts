@@ -1,9 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server';
-import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, resetUser } from '../support/stack';
-import { assertSpaBuilt, launchChromium, seriousAxeViolations } from './helpers';
-import { openSignedIn, saveFails, saveOk, screenshot, type OpenOptions } from './settings-support';
+import { describe, expect, it } from 'vitest';
+import { DOMAIN, deliverMessage, mailboxMessages, makeMessage } from '../support/stack';
+import { seriousAxeViolations } from './helpers';
+import { saveFails, saveOk, screenshot, subjects, useSettingsSuite } from './settings-support';
 
 // The spam view through the real UI, the real API and the local stack: a level chosen here
 // really files delivered mail by its X-Spam-Score; bad input is shown beside its field and
@@ -16,35 +14,7 @@ interface SpamGet {
   quarantineScore: number;
 }
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  assertSpaBuilt();
-  for (const n of [125, 126, 127, 128, 129]) await resetUser(`load${n}`);
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-});
-
-async function open(uid: string, opts: OpenOptions = {}) {
-  const s = await openSignedIn(browser, server, uid, '#/spam', opts);
-  contexts.push(s.context);
-  return s;
-}
-
-function subjects(messages: string[]): string[] {
-  return messages.map((m) => /^Subject: (.*)$/m.exec(m)?.[1] ?? '');
-}
+const { open } = useSettingsSuite({ users: ['load125', 'load126', 'load127', 'load128', 'load129'], hash: '#/spam' });
 
 describe('spam', () => {
   it('Strict, filing into Junk, chosen in the UI: mail scoring above the threshold lands in Junk, the rest in the Inbox', async () => {

@@ -1,9 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server';
-import { DOMAIN, deliverMessage, makeMessage, resetUser, waitForOutbox } from '../support/stack';
-import { assertSpaBuilt, launchChromium, seriousAxeViolations } from './helpers';
-import { dayFromToday, openSignedIn, pasteInto, saveFails, saveOk, screenshot, type OpenOptions } from './settings-support';
+import { describe, expect, it } from 'vitest';
+import { DOMAIN, deliverMessage, makeMessage, waitForOutbox } from '../support/stack';
+import { seriousAxeViolations } from './helpers';
+import { dayFromToday, pasteInto, saveFails, saveOk, screenshot, useSettingsSuite } from './settings-support';
 
 // The vacation view through the real UI, the real API and the local stack: what is saved
 // really answers mail delivered through LMTP; bad input is shown beside its field and
@@ -14,31 +12,7 @@ interface VacationGet {
   vacation: { enabled: boolean; start: string | null; end: string | null; subject: string; message: string; intervalDays: number; timeZone: string; from: string | null };
 }
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  assertSpaBuilt();
-  for (const n of [120, 121, 122, 123, 124]) await resetUser(`load${n}`);
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-});
-
-async function open(uid: string, opts: OpenOptions = {}) {
-  const s = await openSignedIn(browser, server, uid, '#/vacation', opts);
-  contexts.push(s.context);
-  return s;
-}
+const { open } = useSettingsSuite({ users: ['load120', 'load121', 'load122', 'load123', 'load124'], hash: '#/vacation' });
 
 describe('vacation reply', () => {
   it('turned on in the UI, it answers a delivered message with the chosen subject; the overview says when it ends', async () => {
