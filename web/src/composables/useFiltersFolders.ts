@@ -37,6 +37,11 @@ async function create(name: string): Promise<string> {
   return made.path;
 }
 
+/** Forget the list (a new visit of the filters pages reads it again). */
+export function forgetFolders(): void {
+  folders.value = null;
+}
+
 export function useFiltersFolders() {
   void load();
   return { folders, loading, error, load, create };
