@@ -118,9 +118,11 @@ export class ScriptStore {
     if (update.ifMatch === undefined) {
       throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
     }
+    let attempt = 0;
     return this.withClient(uid, context, async (client) => {
+      attempt += 1;
       const state = await this.load(client);
-      if (update.ifMatch !== update.etagOf(state)) {
+      if (update.ifMatch !== update.etagOf(state) && !(attempt > 1 && this.alreadyApplied(state, update))) {
         throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
       }
       if (state.foreignActive !== null) {
@@ -163,6 +165,21 @@ export class ScriptStore {
     });
   }
 
+  /**
+   * The pool runs a command once more on a fresh connection when the first one died under it
+   * (a director going down). A write may then find its own change already stored: PUTSCRIPT
+   * reached the server and only its OK was lost. The ETag no longer matches, yet this is
+   * success, not a conflict: the change applied to what is stored now changes nothing.
+   */
+  private alreadyApplied<T>(state: ScriptState, update: ScriptUpdate<T>): boolean {
+    if (!state.exists || !state.active || state.foreignActive !== null) return false;
+    try {
+      return this.print(update.change(state), state.options) === state.text;
+    } catch {
+      return false;
+    }
+  }
+
   /** The name of the script holding the previous versions of the app's script. */
   get historyName(): string {
     return `${this.settings.scriptName}.history`;
@@ -186,12 +203,15 @@ export class ScriptStore {
     if (update.ifMatch === undefined) {
       throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
     }
-    return this.withClient(uid, context, (client) => this.replaceWith(client, uid, update, context));
+    let attempt = 0;
+    // A retry (see alreadyApplied) that finds exactly this text stored and active succeeds.
+    return this.withClient(uid, context, (client) => this.replaceWith(client, uid, update, context, (attempt += 1) > 1));
   }
 
-  private async replaceWith<T>(client: ManageSieveClient, uid: string, update: RawUpdate<T>, context: OpenContext): Promise<RawScriptState> {
+  private async replaceWith<T>(client: ManageSieveClient, uid: string, update: RawUpdate<T>, context: OpenContext, retry = false): Promise<RawScriptState> {
     const state = await this.loadRaw(client);
-    if (update.ifMatch !== update.etagOf(state)) {
+    const landed = retry && state.exists && state.active && state.foreignActive === null && state.text === update.text;
+    if (update.ifMatch !== update.etagOf(state) && !landed) {
       throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
     }
     if (state.foreignActive !== null) {
