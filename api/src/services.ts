@@ -1,6 +1,7 @@
 import type { AppConfig } from './config/load';
 import type { Logger } from './logging';
 import { Directory } from './backends/ldap/directory';
+import { LastKnownDirectory } from './backends/ldap/last-known';
 import { ImapSessions } from './backends/imap/sessions';
 import { SieveSessions } from './backends/sieve-sessions';
 import { LoginThrottle, MemoryCounterStore } from './auth/rate-limit';
@@ -50,7 +51,8 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
   return {
     config,
     logger,
-    directory: new Directory(config.ldap),
+    // Signed-in users keep working through an LDAP outage (see last-known.ts).
+    directory: new LastKnownDirectory(config.ldap, { maxAgeMs: config.session.idleMinutes * 60_000, maxEntries: config.pool.maxConnections }),
     sieve,
     scripts: new ScriptStore(sieve, config.sieve, logger),
     imap,
