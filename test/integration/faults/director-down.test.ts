@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../support/http';
+import { startTestServer, type TestServer } from '../../support/server';
+import { resetUser, startPiece, stopPiece } from '../../support/stack';
+import { allRunning, saveVacation, signedIn } from './support';
+
+// One director (theano, the first in the config) stopped in the middle of a load run: no user
+// request fails. Pooled connections through theano break under their next command; the pool
+// runs that command again once on a fresh connection, which goes to elysso — for reads (GET)
+// and for writes (PUT, a whole read-modify-write). Stops theano for ~2 s.
+
+const USERS = Array.from({ length: 8 }, (_, i) => `load${178 + i}`);
+let server: TestServer;
+let clients: ApiClient[];
+
+beforeAll(async () => {
+  await allRunning();
+  await Promise.all(USERS.map((u) => resetUser(u)));
+  server = await startTestServer();
+  clients = await Promise.all(USERS.map((u) => signedIn(server.url, u)));
+}, 60_000);
+afterAll(async () => {
+  await allRunning();
+  await server?.close();
+});
+
+describe('one director down during load', () => {
+  it('every read and write succeeds while theano stops; new connections go to elysso', async () => {
+    // Every pooled connection starts on theano.
+    for (const u of USERS) expect(await server.services.sieve.use(u, async (c) => c.endpoint.name)).toBe('theano');
+
+    const failures: string[] = [];
+    const latencies: number[] = [];
+    let stop = false;
+    let n = 0;
+    const loops = clients.map(async (client, i) => {
+      while (!stop) {
+        n += 1;
+        const started = performance.now();
+        const kind = n % 3;
+        const res =
+          kind === 0
+            ? await client.request('GET', '/api/overview')
+            : kind === 1
+              ? await client.request('GET', '/api/spam')
+              : await saveVacation(client, `load test ${i} ${n}`);
+        latencies.push(performance.now() - started);
+        if (res.status !== 200) failures.push(`${USERS[i]} ${kind}: ${res.status} ${res.text}`);
+      }
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 700));
+      await stopPiece('theano');
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      stop = true;
+      await Promise.all(loops);
+      await startPiece('theano');
+    }
+    expect(failures).toEqual([]);
+    expect(latencies.length).toBeGreaterThan(40);
+    // DESIGN budget: one director down adds at most 1 s.
+    expect(Math.max(...latencies)).toBeLessThan(1000 + 500);
+    for (const u of USERS) expect(await server.services.sieve.use(u, async (c) => c.endpoint.name)).toBe('elysso');
+    for (const u of USERS) expect(await server.services.imap.use(u, async () => 'ok')).toBe('ok');
+    // The saves landed: each user's vacation subject is the last one written.
+    for (const client of clients) {
+      const view = await client.request('GET', '/api/vacation');
+      expect((view.body.vacation as { subject: string }).subject).toMatch(/^load test/);
+    }
+  }, 60_000);
+
+});
