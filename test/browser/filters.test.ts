@@ -305,6 +305,42 @@ describe('filters', () => {
     });
   }
 
+  it('scripts: another active script is taken over without loss; the old one can be renamed and deleted, the active one cannot', async () => {
+    const uid = 'load025';
+    await resetUser(uid);
+    const config = server.services.config;
+    const original = await readFile(ROUNDCUBE, 'utf8');
+    await putActiveScript(config, uid, 'roundcube', original);
+    const { page, get, problems } = await open(uid, '#/filters');
+    await page.getByRole('link', { name: 'Scripts' }).click();
+    await page.locator('#scripts-take-over').waitFor();
+    expect(await page.locator('#scripts-take-over').textContent()).toContain('Another script is active: “roundcube”');
+    await page.locator('#scripts-take-over-button').click();
+    await page.locator('[role=status]', { hasText: 'Taken over' }).waitFor();
+    expect(await page.locator('#scripts-take-over').count()).toBe(0);
+    const list = await get<Array<{ name: string; active: boolean }>>('/api/scripts');
+    expect(list.find((x) => x.active)?.name).toBe(config.sieve.scriptName);
+    expect(await activeScript(config, uid)).toContain('# rule:[Boss]');
+
+    // The old script: rename, then delete (with a confirmation); the active one offers neither.
+    const row = page.locator('.script-list__item', { hasText: 'roundcube' });
+    await row.getByRole('button', { name: 'Rename' }).click();
+    await page.locator('#script-new-name').fill('old-roundcube');
+    await page.locator('#script-new-name').press('Enter');
+    await page.locator('[role=status]', { hasText: 'Renamed to “old-roundcube”' }).waitFor();
+    const active = page.locator('.script-list__item:has(.script-list__active)');
+    expect(await active.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await page.locator('.script-list__item', { hasText: 'old-roundcube' }).getByRole('button', { name: 'Delete' }).click();
+    await page.locator('#script-delete-confirm').click();
+    await page.locator('[role=status]', { hasText: 'deleted' }).waitFor();
+    expect((await get<Array<{ name: string }>>('/api/scripts')).map((x) => x.name)).not.toContain('old-roundcube');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await expect.poll(() => names(page)).toEqual(['Newsletters', 'Custom Sieve', 'Boss', 'Old rule', 'Seminar announcements']);
+    expect(problems).toEqual([]);
+  });
+
   it('test this rule lists the matching Inbox messages; apply moves them after a count and a yes, with progress', async () => {
     const uid = 'load028';
     await resetUser(uid);
