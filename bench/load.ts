@@ -308,7 +308,12 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     // Warm-up: JIT and the pooled connections of every user, not measured.
     await level(url, pid, users, max, hasFilters, 5).catch(() => undefined);
-    for (const n of LEVELS) results[`${n} users`] = await level(url, pid, users, n, hasFilters);
+    for (const n of LEVELS) {
+      // autocannon stops without waiting for what the API is still doing: let that finish, or
+      // the next level's first saves meet the last ones in flight (409) for the same users.
+      await new Promise((r) => setTimeout(r, 3000));
+      results[`${n} users`] = await level(url, pid, users, n, hasFilters);
+    }
     results.apiPeakRssOverallMB = memoryOf(pid).hwmMB;
     return results;
   } finally {
