@@ -89,7 +89,7 @@ async function apiAliases(page: Page): Promise<{ login: string; default: string 
 }
 
 const checkText = (page: Page) => page.locator('#alias-check').textContent();
-const statusText = (page: Page) => page.locator('p[role=status]').textContent();
+const statusText = (page: Page) => page.locator('div[role=status]').textContent();
 
 describe('Aliases page', () => {
   it('creates an alias, checks availability (taken, too short), changes and removes it; LDAP agrees at each step', async () => {
