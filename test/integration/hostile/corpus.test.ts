@@ -53,7 +53,7 @@ async function ldapEntry(uid: string): Promise<Record<string, unknown>> {
     await client.bind(LDAP.admin.dn, LDAP.admin.password);
     const { searchEntries } = await client.search(userDn(uid), { scope: 'base', attributes: WATCHED });
     const entry = searchEntries[0] ?? {};
-    return Object.fromEntries(WATCHED.map((a) => [a, entry[a] ?? null]));
+    return Object.fromEntries(WATCHED.map((a) => [a, (entry as Record<string, unknown>)[a] ?? null]));
   } finally {
     await client.unbind();
   }
@@ -97,12 +97,12 @@ const WRITES: Array<{ method: string; path: string; json: unknown; etag?: boolea
 ];
 const READS = ['/api/me', '/api/vacation', '/api/spam', '/api/forwarding', '/api/filters', '/api/overview', '/api/quota', '/api/aliases', '/api/lists', '/api/script/raw', '/api/script/history', '/api/scripts', '/api/folders'];
 
-let etags: Record<string, string> = {};
+const etags: Record<string, string> = {};
 let cookies: { tampered: string; expired: string; foreignKey: string; garbage: string; none: string };
 
 function buildCases(): Case[] {
   const cases: Case[] = [];
-  const ifMatch = (w: (typeof WRITES)[number]) => (w.etag ? { 'if-match': etags[w.path] ?? '"x"' } : {});
+  const ifMatch = (w: (typeof WRITES)[number]): Record<string, string> => (w.etag ? { 'if-match': etags[w.path] ?? '"x"' } : {});
   for (const w of WRITES) {
     const base = { method: w.method, path: w.path, headers: ifMatch(w) };
     cases.push({ ...base, name: `${w.path} no CSRF token`, json: w.json, csrf: false, status: 403, code: 'csrf' });
