@@ -69,9 +69,27 @@ export function parseHistory(script: string): HistoryEntry[] {
   return out;
 }
 
+/** The version blocks of a history script as they are written, newest first, with the
+ *  fingerprint from their header — without inflating them. */
+function storedBlocks(script: string): Array<{ block: string; sha: string | null }> {
+  const out: Array<{ block: string; sha: string | null }> = [];
+  for (const m of script.matchAll(VERSION)) {
+    let sha: string | null = null;
+    try {
+      const meta = JSON.parse(m[1] as string) as { sha?: unknown };
+      sha = typeof meta.sha === 'string' ? meta.sha : null;
+    } catch {
+      continue; // a block edited by hand is not kept
+    }
+    out.push({ block: m[0].replace(/\r?\n?$/, '') + '\r\n', sha });
+  }
+  return out;
+}
+
 /**
  * The history script with `previous` added as the newest version, or null when there is
- * nothing to add (same text as the newest version, or empty).
+ * nothing to add (same text as the newest version, or empty). Runs on every save, so the
+ * versions already kept are copied as they are written, not inflated and deflated again.
  */
 export function addToHistory(
   scriptName: string,
@@ -82,9 +100,10 @@ export function addToHistory(
   limits = { versions: HISTORY_MAX_VERSIONS, bytes: HISTORY_MAX_BYTES },
 ): string | null {
   if (previous === '') return null;
-  const entries = parseHistory(current);
+  const stored = storedBlocks(current);
   const sha = shaOf(previous);
-  if (entries[0]?.sha === sha) return null;
+  const newest = stored[0];
+  if (newest && (newest.sha ?? parseHistory(newest.block)[0]?.sha) === sha) return null;
   const entry: HistoryEntry = {
     id: `${now.getTime().toString(36)}-${sha.slice(0, 6)}`,
     savedAt: now.toISOString(),
@@ -93,8 +112,7 @@ export function addToHistory(
     sha,
     text: previous,
   };
-  const kept = [entry, ...entries].slice(0, limits.versions);
-  let blocks = kept.map(encodeEntry);
+  let blocks = [encodeEntry(entry), ...stored.map((s) => s.block)].slice(0, limits.versions);
   const header = HEADER(scriptName);
   const size = () => Buffer.byteLength(header + blocks.join(''), 'utf8');
   while (blocks.length > 1 && size() > limits.bytes) blocks = blocks.slice(0, -1);

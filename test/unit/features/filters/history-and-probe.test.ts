@@ -21,6 +21,14 @@ describe('history script', () => {
     expect(parseScript(h).commands).toHaveLength(0);
   });
 
+  it('copies the versions already kept byte for byte when adding one', () => {
+    const first = addToHistory('emailng', '', 'require "fileinto";\r\n', 'one', new Date(1_700_000_000_000))!;
+    const second = addToHistory('emailng', first, 'keep;\r\n', 'two', new Date(1_700_000_001_000))!;
+    const oldBlock = first.slice(first.indexOf('/* emailng:version'));
+    expect(second.endsWith(oldBlock)).toBe(true);
+    expect(parseHistory(second).map((e) => e.text)).toEqual(['keep;\r\n', 'require "fileinto";\r\n']);
+  });
+
   it('drops the oldest versions to stay under the byte budget', () => {
     let h = '';
     for (let i = 0; i < 5; i++) h = addToHistory('emailng', h, `# ${i} ${randomBytes(1500).toString('base64')}\n`, 'x', new Date(), { versions: 10, bytes: 6000 }) ?? h;
