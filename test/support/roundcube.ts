@@ -1,7 +1,8 @@
 // Roundcube 1.6 from Debian's packages (deploy/install-packages.sh roundcube), run for a test
 // with PHP's built-in server on loopback, SQLite, and its own generated config, against the
 // local mail stack's director theano (IMAP 127.0.0.2:10143, ManageSieve 127.0.0.2:14190),
-// with Roundcube's managesieve plugin and our emailng_settings plugin enabled.
+// with our emailng_settings plugin and (unless told otherwise: `managesieve`) Roundcube's own
+// managesieve plugin enabled.
 //
 // Nothing system-wide is touched: the install root is a directory of symlinks into
 // /usr/share/roundcube (+ our plugin from deploy/roundcube/) under the state directory
@@ -13,7 +14,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DIRECTORS, REPO_ROOT } from './stack';
+import { DIRECTORS, REPO_ROOT, type Director } from './stack';
 
 const run = promisify(execFile);
 
@@ -36,6 +37,26 @@ export interface RoundcubeOptions {
   tokenTtl?: number;
   /** Roundcube's managesieve plugin: the script it writes and activates. */
   managesieveScriptName?: string;
+  /**
+   * Roundcube's own managesieve plugin. Absent: loaded, through theano, with the settings above
+   * (what every test had before). `false`: not loaded at all (the recommended production
+   * set-up, deploy/roundcube/README.md). An object: loaded, with these settings.
+   */
+  managesieve?: false | ManagesieveOptions;
+}
+
+export interface ManagesieveOptions {
+  /** The director it talks to (default theano, 127.0.0.2:14190; plain, as on loopback). */
+  director?: Director;
+  /** managesieve_script_name: the script it creates and activates when the user has none. */
+  scriptName?: string;
+  /** managesieve_filename_exceptions: scripts it never lists, opens, activates or deletes. */
+  filenameExceptions?: string[];
+  /** managesieve_vacation / managesieve_forward: 0 no page, 1 page, 2 page only (default 1 / 0). */
+  vacation?: 0 | 1 | 2;
+  forward?: 0 | 1 | 2;
+  /** managesieve_raw_editor: its "Edit filter set" raw editor (default true, Roundcube's default). */
+  rawEditor?: boolean;
 }
 
 export interface RoundcubeServer {
@@ -66,6 +87,28 @@ export async function freePort(): Promise<number> {
 
 function php(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function phpList(values: readonly string[]): string {
+  return `[${values.map(php).join(', ')}]`;
+}
+
+/** The managesieve_* lines of Roundcube's config ('' when the plugin is not loaded). */
+function managesieveConfig(options: RoundcubeOptions): string {
+  if (options.managesieve === false) return '';
+  const m = options.managesieve ?? {};
+  const director = m.director ?? DIRECTORS[0]!;
+  const lines = [
+    "// Roundcube's own managesieve plugin, through a director as the app (no TLS on loopback).",
+    `$config['managesieve_host'] = ${php(`${director.host}:${director.sievePort}`)};`,
+    `$config['managesieve_usetls'] = false;`,
+    `$config['managesieve_script_name'] = ${php(m.scriptName ?? options.managesieveScriptName ?? 'managesieve')};`,
+    `$config['managesieve_vacation'] = ${m.vacation ?? 1};`,
+  ];
+  if (m.forward !== undefined) lines.push(`$config['managesieve_forward'] = ${m.forward};`);
+  if (m.filenameExceptions) lines.push(`$config['managesieve_filename_exceptions'] = ${phpList(m.filenameExceptions)};`);
+  if (m.rawEditor !== undefined) lines.push(`$config['managesieve_raw_editor'] = ${m.rawEditor ? 'true' : 'false'};`);
+  return lines.join('\n') + '\n';
 }
 
 export async function startRoundcube(options: RoundcubeOptions): Promise<RoundcubeServer> {
@@ -108,7 +151,7 @@ $config['imap_host'] = ${php(`${theano.host}:${theano.imapPort}`)};
 $config['smtp_host'] = '';
 $config['des_key'] = ${php(randomBytes(18).toString('base64'))};
 $config['product_name'] = 'Roundcube (EmailNG test)';
-$config['plugins'] = ['managesieve', 'emailng_settings'];
+$config['plugins'] = ${options.managesieve === false ? "['emailng_settings']" : "['managesieve', 'emailng_settings']"};
 $config['skin'] = 'elastic';
 // No language set: Roundcube takes the browser's (Accept-Language) at the user's first login.
 $config['language'] = null;
@@ -118,12 +161,7 @@ $config['temp_dir'] = ${php(path.join(root, 'temp') + '/')};
 $config['enable_installer'] = false;
 $config['support_url'] = '';
 $config['enable_spellcheck'] = false;
-// Roundcube's own managesieve plugin, through the same director as the app.
-$config['managesieve_host'] = ${php(`${theano.host}:${theano.sievePort}`)};
-$config['managesieve_usetls'] = false;
-$config['managesieve_script_name'] = ${php(options.managesieveScriptName ?? 'managesieve')};
-$config['managesieve_vacation'] = 1;
-`,
+${managesieveConfig(options)}`,
   );
   await writeFile(
     path.join(config, 'emailng_settings.inc.php'),

@@ -1,0 +1,346 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { freePort, roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
+import { activeScript, scriptNamed } from '../support/feature';
+import { ApiClient } from '../support/http';
+import { startTestServer, type TestServer } from '../support/server';
+import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, resetUser, waitForOutbox } from '../support/stack';
+import { assertSpaBuilt, launchChromium, watchPage } from './helpers';
+
+// Issue 7's last "must show": a rule made with Roundcube's own managesieve plugin opens in the
+// app's filters page as an editable rule, and after the app has edited it Roundcube still reads
+// it back. Roundcube 1.6 (Debian's packages, PHP's built-in server) runs its managesieve plugin
+// against the director theano (127.0.0.2:14190, plain on loopback) beside our emailng_settings
+// plugin; the app is the real API with the built SPA, opened in Roundcube's Mail settings frame
+// (single sign-on). Delivery over LMTP proves the edited rule is the one that runs.
+// Users load140 (desktop) and load141 (phone) are this suite's own.
+
+const SECRET = randomBytes(32);
+const ISSUER = 'roundcube-filters-test';
+const AUDIENCE = 'emailng-roundcube-filters-test';
+const PASSWORD = 'load-pass';
+/** Roundcube's own script (managesieve_script_name): never the app's `emailng`. */
+const ROUNDCUBE_SCRIPT = 'roundcube';
+
+let server: TestServer;
+let roundcube: RoundcubeServer;
+let browser: Browser;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  assertSpaBuilt();
+  if (!roundcubeInstalled()) throw new Error('Roundcube is missing: run `bash deploy/install-packages.sh roundcube`');
+  const port = await freePort();
+  server = await startTestServer((config) => ({
+    ...config,
+    webmailOrigin: `http://127.0.0.1:${port}`,
+    sso: { issuer: ISSUER, audience: AUDIENCE, algorithm: 'HS256', key: new Uint8Array(SECRET), maxAgeSeconds: 60, clockToleranceSeconds: 5 },
+  }));
+  roundcube = await startRoundcube({
+    appUrl: `${server.url}/`,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    key: SECRET.toString('base64'),
+    port,
+    // What deploy/roundcube/README.md asks of a site that keeps Roundcube's filters beside the
+    // app: its own script name, the app's history hidden, no second vacation/forwarding page.
+    managesieve: { scriptName: ROUNDCUBE_SCRIPT, filenameExceptions: ['emailng.history'], vacation: 0, forward: 0 },
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await roundcube?.stop();
+  await server?.close();
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+async function newPage(width: number, height: number): Promise<Page> {
+  // A phone is a touch device: Elastic shows a framed form's buttons in its footer only there.
+  const phone = width < 480;
+  context = await browser.newContext({ viewport: { width, height }, locale: 'en-US', hasTouch: phone, isMobile: phone });
+  return context.newPage();
+}
+
+async function signInToRoundcube(page: Page, uid: string): Promise<void> {
+  await page.goto(roundcube.url);
+  await page.locator('#rcmloginuser').fill(uid);
+  await page.locator('#rcmloginpwd').fill(PASSWORD);
+  await page.locator('#rcmloginsubmit').click();
+  await page.waitForURL(/_task=mail/);
+}
+
+/** A folder made over IMAP (through the app's API) before Roundcube's form offers it. */
+async function createFolder(uid: string, name: string): Promise<void> {
+  const api = new ApiClient(server.url);
+  expect((await api.signIn(uid, PASSWORD)).status).toBe(200);
+  const res = await api.request('POST', '/api/folders', { json: { name } });
+  expect(res.status, res.text).toBeLessThan(300);
+}
+
+/** Roundcube's Settings → Filters. */
+async function openRoundcubeFilters(page: Page): Promise<void> {
+  await page.goto(`${roundcube.url}?_task=settings&_action=plugin.managesieve`);
+  await page.locator('#filterslist').waitFor({ state: 'attached' });
+}
+
+/** The frame Roundcube shows a filter's form in, once it has loaded `action`. */
+async function filterBox(page: Page, action: RegExp): Promise<Frame> {
+  let frame: Frame | null = null;
+  await expect.poll(() => {
+    frame = page.frames().find((f) => f.name() === 'filter-box' && action.test(f.url())) ?? null;
+    return frame !== null;
+  }, { timeout: 15_000 }).toBe(true);
+  await frame!.locator('form[name=filterform]').waitFor();
+  return frame!;
+}
+
+/** Settings → Mail settings: the app's frame, signed in by the plugin's token. */
+async function openMailSettings(page: Page): Promise<Frame> {
+  await page.goto(`${roundcube.url}?_task=settings`);
+  await page.locator('#settings-menu a', { hasText: 'Mail settings' }).click();
+  const element = page.locator('#emailng-settings-frame');
+  await element.waitFor();
+  let frame: Frame | null = null;
+  await expect.poll(async () => {
+    frame = await (await element.elementHandle())!.contentFrame();
+    return frame?.url() ?? '';
+  }, { timeout: 15_000 }).toContain('#/');
+  return frame!;
+}
+
+async function appRuleNames(frame: Frame): Promise<string[]> {
+  return (await frame.locator('.filter-item .filter-item__name > :first-child').allTextContents()).map((s) => s.trim());
+}
+
+/** Roundcube's "Create" (the content toolbar on a desktop, the list's floating button on a phone). */
+async function roundcubeCreate(page: Page): Promise<Frame> {
+  const buttons = page.locator('a.create:visible');
+  await buttons.first().click();
+  return filterBox(page, /_action=plugin\.managesieve-action/);
+}
+
+/** The form's Save: in the frame on a desktop; on a phone Elastic moves it to the page's footer. */
+async function roundcubeSave(page: Page, form: Frame): Promise<void> {
+  const inFrame = form.locator('button.submit');
+  if (await inFrame.isVisible()) await inFrame.click();
+  else {
+    // Elastic on a phone: the Save button is cloned into the page's footer. Elastic sometimes
+    // leaves that footer hidden for a new filter's frame (its navigation is decided before the
+    // frame has registered its buttons); the clone's click is then what a tap would run.
+    const clone = page.locator('#layout-content .footer a.submit');
+    if (await clone.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await clone.click();
+    else await clone.dispatchEvent('click');
+  }
+}
+
+/** Roundcube's own form: From contains newsletter@example.org → Move message to Newsletters. */
+async function createRuleInRoundcube(page: Page, name: string): Promise<void> {
+  await openRoundcubeFilters(page);
+  const form = await roundcubeCreate(page);
+  await form.locator('#_name').fill(name);
+  await form.locator('#header0').selectOption('from');
+  await form.locator('#rule_op0').selectOption('contains');
+  await form.locator('input[name="_rule_target[0][]"]').first().fill('newsletter@example.org');
+  await form.locator('#action_type0').selectOption('fileinto');
+  await form.locator('#action_mailbox0').selectOption('Newsletters');
+  await roundcubeSave(page, form);
+  await page.locator('#filterslist tr', { hasText: name }).waitFor({ state: 'attached' });
+}
+
+/** In the app's frame: Filters → Scripts → "Take it over", then back to the rules. */
+async function takeOverInApp(app: Frame): Promise<void> {
+  await app.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
+  await app.locator('.filters-tabs a', { hasText: 'Scripts' }).click();
+  await app.locator('#scripts-take-over').waitFor();
+  expect(await app.locator('#scripts-take-over').textContent()).toContain(ROUNDCUBE_SCRIPT);
+  await app.locator('#scripts-take-over-button').click();
+  await app.locator('#scripts-take-over').waitFor({ state: 'detached' });
+  await app.locator('.filters-tabs a', { hasText: 'Rules' }).click();
+}
+
+/** Roundcube's Filters again: the filter sets it lists (active first) and the named filter's form. */
+async function readBackInRoundcube(page: Page, name: string): Promise<{ sets: string[]; inactive: string[]; form: Frame }> {
+  await openRoundcubeFilters(page);
+  const sets = (await page.locator('#filtersetslist td.name').allTextContents()).map((x) => x.trim());
+  const inactive = (await page.locator('#filtersetslist tr.disabled td.name').allTextContents()).map((x) => x.trim());
+  await page.locator('#filterslist tr', { hasText: name }).click();
+  return { sets, inactive, form: await filterBox(page, /_action=plugin\.managesieve-action/) };
+}
+
+const CASES = [
+  { uid: 'load140', width: 1280, height: 800, edit: 'folder' },
+  { uid: 'load141', width: 360, height: 740, edit: 'condition' },
+] as const;
+
+describe('a Roundcube rule, edited in the app, read back by Roundcube', () => {
+  for (const c of CASES) {
+    it(`${c.width} px: made with Roundcube's form, taken over and edited in the app (${c.edit}), read back by Roundcube with its name and new content; delivery follows the edit`, async () => {
+      const config = server.services.config;
+      const name = 'Example newsletter';
+      await resetUser(c.uid);
+      await createFolder(c.uid, 'Newsletters');
+      await createFolder(c.uid, 'Bulletins');
+      const page = await newPage(c.width, c.height);
+      const problems = watchPage(page);
+      await signInToRoundcube(page, c.uid);
+
+      // 1. Roundcube's own form writes and activates its own script.
+      await createRuleInRoundcube(page, name);
+      const written = await activeScript(config, c.uid);
+      expect(written).toBe(await scriptNamed(config, c.uid, ROUNDCUBE_SCRIPT));
+      expect(written).toBe(
+        ['require ["fileinto"];', `# rule:[${name}]`, 'if allof (header :contains "from" "newsletter@example.org")', '{', '\tfileinto "Newsletters";', '}', ''].join('\r\n'),
+      );
+
+      // 2. The app in Roundcube's Mail settings frame (single sign-on): Roundcube's script is
+      //    the active one, so the app offers to take it over; after that the rule is the app's.
+      const app = await openMailSettings(page);
+      await takeOverInApp(app);
+      await expect.poll(() => appRuleNames(app)).toEqual([name]);
+      expect(await app.locator('.filter-item--custom').count()).toBe(0);
+      await app.locator('#filter-item-0').click();
+      expect(await app.locator('#rule-name').inputValue()).toBe(name);
+      expect(await app.locator('#rule-match-all').isChecked()).toBe(true);
+      expect(await app.locator('#rule-conditions-0-type').inputValue()).toBe('from');
+      expect(await app.locator('#rule-conditions-0-operator').inputValue()).toBe('contains');
+      expect(await app.locator('#rule-conditions-0-value').inputValue()).toBe('newsletter@example.org');
+      expect(await app.locator('#rule-actions-0-type').inputValue()).toBe('move');
+      expect(await app.locator('#rule-actions-0-mailbox').inputValue()).toBe('Newsletters');
+
+      // 3. Edit it in the app's rule editor and save.
+      if (c.edit === 'folder') {
+        await app.locator('#rule-actions-0-mailbox').selectOption('Bulletins');
+      } else {
+        await app.locator('#rule-add-condition').click();
+        await app.locator('#rule-conditions-1-type').selectOption('subject');
+        await app.locator('#rule-conditions-1-value').fill('Weekly');
+      }
+      await app.locator('#rule-save').click();
+      await app.locator('.save-bar__status').filter({ hasText: /\S/ }).waitFor();
+      expect(await app.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
+      expect(await appRuleNames(app)).toEqual([name]);
+      if (c.width === 360) expect(await app.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+
+      // Over ManageSieve: the app's script is active, in Roundcube's format, and apart from the
+      // edit it is byte for byte what Roundcube wrote. Roundcube's own script is untouched.
+      const edited = await activeScript(config, c.uid);
+      expect(edited).toBe(await scriptNamed(config, c.uid, config.sieve.scriptName));
+      expect(edited).toBe(
+        c.edit === 'folder'
+          ? written.replace('fileinto "Newsletters";', 'fileinto "Bulletins";')
+          : written.replace(
+              'if allof (header :contains "from" "newsletter@example.org")',
+              'if allof (header :contains "from" "newsletter@example.org", header :contains "subject" "Weekly")',
+            ),
+      );
+      expect(await scriptNamed(config, c.uid, ROUNDCUBE_SCRIPT)).toBe(written);
+
+      // 4. Roundcube reads it back: the app's set is the active one it opens, the rule has its
+      //    name and the new content.
+      const back = await readBackInRoundcube(page, name);
+      expect(back.sets).toEqual([config.sieve.scriptName, ROUNDCUBE_SCRIPT]);
+      expect(back.inactive).toEqual([ROUNDCUBE_SCRIPT]);
+      expect(await page.locator('#filterslist td.name').allTextContents()).toEqual([name]);
+      expect(await back.form.locator('#_name').inputValue()).toBe(name);
+      expect(await back.form.locator('#fenabled').isChecked()).toBe(true);
+      expect(await back.form.locator('#_join').inputValue()).toBe('allof');
+      expect(await back.form.locator('#header0').inputValue()).toBe('from');
+      expect(await back.form.locator('#rule_op0').inputValue()).toBe('contains');
+      expect(await back.form.locator('input[name="_rule_target[0][]"]').first().inputValue()).toBe('newsletter@example.org');
+      expect(await back.form.locator('#action_type0').inputValue()).toBe('fileinto');
+      if (c.edit === 'folder') {
+        expect(await back.form.locator('#action_mailbox0').inputValue()).toBe('Bulletins');
+      } else {
+        expect(await back.form.locator('#header1').inputValue()).toBe('subject');
+        expect(await back.form.locator('#rule_op1').inputValue()).toBe('contains');
+        expect(await back.form.locator('input[name="_rule_target[1][]"]').first().inputValue()).toBe('Weekly');
+        expect(await back.form.locator('#action_mailbox0').inputValue()).toBe('Newsletters');
+      }
+
+      // 5. LMTP delivery follows the edited rule.
+      const to = `${c.uid}@${DOMAIN}`;
+      await deliverMessage({ to: c.uid, raw: makeMessage({ from: 'News <newsletter@example.org>', to, subject: 'Weekly issue 1' }) });
+      await deliverMessage({ to: c.uid, raw: makeMessage({ from: 'News <newsletter@example.org>', to, subject: 'Daily issue 2' }) });
+      await deliverMessage({ to: c.uid, raw: makeMessage({ from: 'Someone <someone@example.org>', to, subject: 'Weekly hello' }) });
+      const subjects = async (box: string) => (await mailboxMessages(c.uid, box)).map((m) => /^Subject: (.*)$/m.exec(m)?.[1]);
+      if (c.edit === 'folder') {
+        expect(await subjects('Bulletins')).toEqual(['Weekly issue 1', 'Daily issue 2']);
+        expect(await subjects('Newsletters')).toEqual([]);
+        expect(await subjects('INBOX')).toEqual(['Weekly hello']);
+      } else {
+        expect(await subjects('Newsletters')).toEqual(['Weekly issue 1']);
+        expect((await subjects('INBOX')).sort()).toEqual(['Daily issue 2', 'Weekly hello']);
+      }
+      expect(problems).toEqual([]);
+    }, 120_000);
+  }
+});
+
+describe("Roundcube re-saving the app's script (what a site must not allow, deploy/roundcube/README.md)", () => {
+  it("drops the app's section markers: nothing of the user's is lost — the vacation section comes back as custom Sieve that still replies, the rule stays an editable rule", async () => {
+    const config = server.services.config;
+    const uid = 'load142';
+    const name = 'Example newsletter';
+    await resetUser(uid);
+    await createFolder(uid, 'Newsletters');
+    await createFolder(uid, 'Bulletins');
+    const page = await newPage(1280, 800);
+    await signInToRoundcube(page, uid);
+    await createRuleInRoundcube(page, name);
+
+    // The app takes the script over and adds its own vacation section.
+    let app = await openMailSettings(page);
+    await takeOverInApp(app);
+    await expect.poll(() => appRuleNames(app)).toEqual([name]);
+    await app.getByRole('navigation').getByRole('link', { name: 'Vacation' }).click();
+    await app.locator('#vacation-enabled').check();
+    await app.locator('#vacation-message').fill('Away until Monday.');
+    await app.locator('.save-bar button[type=submit]').click();
+    await app.getByRole('status').filter({ hasText: /\S/ }).waitFor();
+    const before = await activeScript(config, uid);
+    expect(before).toContain('# emailng:begin vacation');
+    expect(before).toContain('# emailng:end vacation');
+
+    // Roundcube opens the app's set: the section is an unnamed filter ("#1") before the rule.
+    await openRoundcubeFilters(page);
+    expect(await page.locator('#filterslist td.name').allTextContents()).toEqual(['#1', name]);
+    // The user changes the rule in Roundcube: Roundcube rewrites the whole script from its model.
+    await page.locator('#filterslist tr', { hasText: name }).click();
+    const form = await filterBox(page, /_action=plugin\.managesieve-action/);
+    await form.locator('#action_mailbox0').selectOption('Bulletins');
+    await roundcubeSave(page, form);
+    await expect.poll(() => activeScript(config, uid)).toContain('fileinto "Bulletins";');
+    const after = await activeScript(config, uid);
+    expect(after).not.toContain('# emailng:');
+    expect(after).toMatch(/^\s*vacation :days 7 .*"Away until Monday\.";$/m);
+    expect(after).toContain(`# rule:[${name}]`);
+
+    // The app: the rule is still an editable rule; the former section is a custom block, kept
+    // as Roundcube wrote it. It is not re-created as the app's section: the Vacation page shows
+    // the reply as off although the custom block still sends it (see the README).
+    app = await openMailSettings(page);
+    await app.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
+    await expect.poll(() => app.locator('.filter-item').count()).toBe(2);
+    expect(await app.locator('.filter-item').nth(0).getAttribute('class')).toContain('filter-item--custom');
+    expect(await app.locator('.filter-item').nth(0).locator('pre').textContent()).toContain('vacation :days 7');
+    expect(await app.locator('.filter-item').nth(1).locator('.filter-item__name > :first-child').textContent()).toContain(name);
+    await app.getByRole('navigation').getByRole('link', { name: 'Vacation' }).click();
+    await app.locator('#vacation-enabled').waitFor();
+    expect(await app.locator('#vacation-enabled').isChecked()).toBe(false);
+
+    // Delivery: the rule Roundcube edited files the newsletter; the reply still goes out.
+    const sender = `someone-${Date.now()}@example.org`;
+    await deliverMessage({ to: uid, from: sender, raw: makeMessage({ from: `Someone <${sender}>`, to: `${uid}@${DOMAIN}`, subject: 'Are you there?' }) });
+    const reply = await waitForOutbox((m) => m.recipients.includes(sender));
+    expect(reply.raw).toContain('Away until Monday.');
+    await deliverMessage({ to: uid, raw: makeMessage({ from: 'News <newsletter@example.org>', to: `${uid}@${DOMAIN}`, subject: 'Issue 3' }) });
+    expect((await mailboxMessages(uid, 'Bulletins')).map((m) => /^Subject: (.*)$/m.exec(m)?.[1])).toEqual(['Issue 3']);
+  }, 120_000);
+});
