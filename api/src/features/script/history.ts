@@ -74,16 +74,19 @@ export function parseHistory(script: string): HistoryEntry[] {
 function storedBlocks(script: string): Array<{ block: string; sha: string | null }> {
   const out: Array<{ block: string; sha: string | null }> = [];
   for (const m of script.matchAll(VERSION)) {
-    let sha: string | null = null;
-    try {
-      const meta = JSON.parse(m[1] as string) as { sha?: unknown };
-      sha = typeof meta.sha === 'string' ? meta.sha : null;
-    } catch {
-      continue; // a block edited by hand is not kept
-    }
-    out.push({ block: m[0].replace(/\r?\n?$/, '') + '\r\n', sha });
+    const meta = headerOf(m[1] as string);
+    if (meta === null) continue; // a block edited by hand is not kept
+    out.push({ block: m[0].replace(/\r?\n?$/, '') + '\r\n', sha: typeof meta.sha === 'string' ? meta.sha : null });
   }
   return out;
+}
+
+function headerOf(json: string): { sha?: unknown } | null {
+  try {
+    return JSON.parse(json) as { sha?: unknown };
+  } catch {
+    return null;
+  }
 }
 
 /**
