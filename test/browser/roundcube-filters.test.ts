@@ -43,9 +43,15 @@ beforeAll(async () => {
     audience: AUDIENCE,
     key: SECRET.toString('base64'),
     port,
-    // What deploy/roundcube/README.md asks of a site that keeps Roundcube's filters beside the
-    // app: its own script name, the app's history hidden, no second vacation/forwarding page.
-    managesieve: { scriptName: ROUNDCUBE_SCRIPT, filenameExceptions: ['emailng.history'], vacation: 0, forward: 0 },
+    // deploy/roundcube/README.md, "Reading the app's script back in Roundcube": its own script
+    // name, the app's history hidden, no second vacation/forwarding page, no set (de)activation.
+    managesieve: {
+      scriptName: ROUNDCUBE_SCRIPT,
+      filenameExceptions: ['emailng.history'],
+      vacation: 0,
+      forward: 0,
+      disabledActions: ['new_set', 'delete_set', 'enable_disable_set'],
+    },
   });
   browser = await launchChromium();
 });

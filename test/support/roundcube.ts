@@ -57,6 +57,8 @@ export interface ManagesieveOptions {
   forward?: 0 | 1 | 2;
   /** managesieve_raw_editor: its "Edit filter set" raw editor (default true, Roundcube's default). */
   rawEditor?: boolean;
+  /** managesieve_disabled_actions, e.g. ['new_set', 'delete_set', 'enable_disable_set']. */
+  disabledActions?: string[];
 }
 
 export interface RoundcubeServer {
@@ -107,6 +109,7 @@ function managesieveConfig(options: RoundcubeOptions): string {
   ];
   if (m.forward !== undefined) lines.push(`$config['managesieve_forward'] = ${m.forward};`);
   if (m.filenameExceptions) lines.push(`$config['managesieve_filename_exceptions'] = ${phpList(m.filenameExceptions)};`);
+  if (m.disabledActions) lines.push(`$config['managesieve_disabled_actions'] = ${phpList(m.disabledActions)};`);
   if (m.rawEditor !== undefined) lines.push(`$config['managesieve_raw_editor'] = ${m.rawEditor ? 'true' : 'false'};`);
   return lines.join('\n') + '\n';
 }
