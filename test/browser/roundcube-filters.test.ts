@@ -218,7 +218,8 @@ describe('a Roundcube rule, edited in the app, read back by Roundcube', () => {
       expect(await app.locator('#rule-conditions-0-operator').inputValue()).toBe('contains');
       expect(await app.locator('#rule-conditions-0-value').inputValue()).toBe('newsletter@example.org');
       expect(await app.locator('#rule-actions-0-type').inputValue()).toBe('move');
-      expect(await app.locator('#rule-actions-0-mailbox').inputValue()).toBe('Newsletters');
+      // The folder picker shows the folder once the folder list has loaded.
+      await expect.poll(() => app.locator('#rule-actions-0-mailbox').inputValue()).toBe('Newsletters');
 
       // 3. Edit it in the app's rule editor and save.
       if (c.edit === 'folder') {
