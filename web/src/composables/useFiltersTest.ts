@@ -9,11 +9,6 @@ import type { ApplyPreview, FilterRule, FilterTestResult } from '../api/types';
 
 export type ApplyStep = 'idle' | 'counting' | 'confirm' | 'running' | 'done';
 
-/** Apply only moves and flags (the server refuses other actions). */
-export function applicable(rule: FilterRule): boolean {
-  return rule.actions.length > 0 && rule.actions.every((a) => a.type === 'fileinto' || a.type === 'addflag');
-}
-
 export function useFiltersTest(rule: Ref<FilterRule | null>) {
   const testing = ref(false);
   const result = shallowRef<FilterTestResult | null>(null);

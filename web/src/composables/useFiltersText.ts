@@ -50,6 +50,11 @@ export function actionOfKind(kind: ActionKind, previous?: FilterAction): FilterA
   }
 }
 
+/** Apply to existing mail only moves and flags (the server refuses other actions). */
+export function applicable(rule: FilterRule): boolean {
+  return rule.actions.length > 0 && rule.actions.every((a) => a.type === 'fileinto' || a.type === 'addflag');
+}
+
 const SIZE_UNITS = { '': 'B', K: 'KB', M: 'MB', G: 'GB' } as const;
 
 /** The codes that have a filters-specific text (else the app's general field texts). */

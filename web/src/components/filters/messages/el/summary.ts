@@ -1,0 +1,59 @@
+import type { FiltersSummaryMessages } from '../en/summary';
+
+// Ελληνικά· ο τύπος του αντίστοιχου αγγλικού αρχείου εγγυάται ότι δεν λείπει κλειδί.
+const el: FiltersSummaryMessages = {
+  summary: {
+    always: 'Κάθε μήνυμα',
+    and: ' και ',
+    or: ' ή ',
+    not: 'όχι ({text})',
+    size: 'Μέγεθος {op} {size}',
+    header: 'Κεφαλίδα «{name}»',
+    envelope: {
+      from: 'Αποστολέας φακέλου',
+      to: 'Παραλήπτης φακέλου',
+    },
+    date: 'Ημερομηνία {value}',
+    move: 'μετακίνηση στο {folder}',
+    copy: 'αντιγραφή στο {folder}',
+    read: 'σήμανση ως αναγνωσμένο',
+    flag: 'σημαία',
+    flags: 'σημαίες {flags}',
+    redirect: 'προώθηση στο {address} (χωρίς αντίγραφο)',
+    redirectCopy: 'προώθηση αντιγράφου στο {address}',
+    discard: 'διαγραφή',
+    reject: 'άρνηση',
+    keep: 'παραμονή στα Εισερχόμενα',
+    vacation: 'αυτόματη απάντηση',
+    stop: 'τέλος',
+  },
+  field: {
+    from: 'Από',
+    'to-or-cc': 'Προς ή Κοιν.',
+    subject: 'Θέμα',
+    'list-id': 'List-Id',
+    body: 'Κείμενο μηνύματος',
+  },
+  op: {
+    contains: 'περιέχει',
+    is: 'είναι',
+    starts: 'αρχίζει με',
+    ends: 'τελειώνει σε',
+    matches: 'ταιριάζει με το μοτίβο',
+    regex: 'ταιριάζει με την έκφραση',
+  },
+  opNot: {
+    contains: 'δεν περιέχει',
+    is: 'δεν είναι',
+    starts: 'δεν αρχίζει με',
+    ends: 'δεν τελειώνει σε',
+    matches: 'δεν ταιριάζει με το μοτίβο',
+    regex: 'δεν ταιριάζει με την έκφραση',
+  },
+  size: {
+    over: 'είναι πάνω από',
+    under: 'είναι κάτω από',
+  },
+};
+
+export default el;

@@ -1,0 +1,38 @@
+// English: Texts of the field codes of the filters API and the builder's own checks.
+// Merged under `filtersUi` by composables/useFiltersMessages.ts. Format of i18n/format.ts: {name}, "one | many".
+const en = {
+  fieldErrors: {
+    required: 'Fill this in.',
+    matches_everything: 'Write some text: an empty value would match every message.',
+    no_conditions: 'Add a condition, or choose “Every message”.',
+    invalid_header_name: 'A header name has letters, digits and dashes, without spaces or a colon (for example X-Mailer).',
+    invalid_regex: 'This is not a valid regular expression.',
+    invalid_address: 'This is not an email address.',
+    own_address: 'This is one of your own addresses: mail would loop back to you.',
+    invalid_flag: 'Not a valid flag. Use \\Seen, \\Flagged, \\Answered, \\Draft, \\Deleted, or a word without spaces.',
+    forbidden_character: 'A folder name cannot contain " \\ * % or control characters.',
+    leading_tilde: 'A folder name cannot start with ~.',
+    empty_level: 'A folder path cannot have an empty part (// or a / at either end).',
+    delimiter: 'A new folder’s name cannot contain /.',
+    unsupported: 'The mail server does not support this.',
+    not_allowed: 'A rule for every message has no conditions.',
+    too_many_redirects: 'Too many forwards: the mail server sends each message to at most {max} addresses, forwarding setting included.',
+    custom_missing: 'A custom Sieve block went missing from the list. Reload the page.',
+    invalid_date: 'This is not a valid date.',
+    too_long: 'This is too long.',
+    too_many: 'Too many entries.',
+    line_break: 'This must be one line, without line breaks.',
+    out_of_range: 'This number is out of range.',
+    unknown: 'This is not known on the server any more. Reload the page.',
+    duplicate: 'This appears twice in the list.',
+    also_kept: 'This block is both kept and deleted.',
+    not_applicable: 'Only moving and flagging can be applied to mail you already have.',
+    conflict_exists: 'That name exists already.',
+    refused: 'The mail server refused this name.',
+    reserved: 'This name is kept for the app’s own scripts.',
+    history_script: 'The history script only holds old versions.',
+  },
+};
+
+export type FiltersErrorsMessages = typeof en;
+export default en;

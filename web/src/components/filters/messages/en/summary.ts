@@ -1,0 +1,59 @@
+// English: Rules in plain words ("From contains “x” → move to Work"): the list, the editor, the tester.
+// Merged under `filtersUi` by composables/useFiltersMessages.ts. Format of i18n/format.ts: {name}, "one | many".
+const en = {
+  summary: {
+    always: 'Every message',
+    and: ' and ',
+    or: ' or ',
+    not: 'not ({text})',
+    size: 'Size {op} {size}',
+    header: 'Header “{name}”',
+    envelope: {
+      from: 'Envelope sender',
+      to: 'Envelope recipient',
+    },
+    date: 'Date {value}',
+    move: 'move to {folder}',
+    copy: 'copy to {folder}',
+    read: 'mark as read',
+    flag: 'flag',
+    flags: 'set flags {flags}',
+    redirect: 'forward to {address} (no copy kept)',
+    redirectCopy: 'forward a copy to {address}',
+    discard: 'delete',
+    reject: 'refuse',
+    keep: 'keep in Inbox',
+    vacation: 'automatic reply',
+    stop: 'stop',
+  },
+  field: {
+    from: 'From',
+    'to-or-cc': 'To or Cc',
+    subject: 'Subject',
+    'list-id': 'List-Id',
+    body: 'Message text',
+  },
+  op: {
+    contains: 'contains',
+    is: 'is',
+    starts: 'starts with',
+    ends: 'ends with',
+    matches: 'matches the wildcard',
+    regex: 'matches the regex',
+  },
+  opNot: {
+    contains: 'does not contain',
+    is: 'is not',
+    starts: 'does not start with',
+    ends: 'does not end with',
+    matches: 'does not match the wildcard',
+    regex: 'does not match the regex',
+  },
+  size: {
+    over: 'is over',
+    under: 'is under',
+  },
+};
+
+export type FiltersSummaryMessages = typeof en;
+export default en;
