@@ -206,6 +206,21 @@ describe('vacation (conflicts and other scripts)', () => {
   });
 });
 
+describe('vacation written elsewhere in the user’s Sieve', () => {
+  it('refuses a second auto-reply (Pigeonhole would then run no filter at all) and says why', async () => {
+    const own = 'require ["vacation", "fileinto"];\r\n# rule:[away]\r\nif true\r\n{\r\n\tvacation :days 3 "Gone fishing";\r\n}\r\n# rule:[work]\r\nif header :contains "subject" "work" { fileinto "Work"; }\r\n';
+    await putActiveScript(ctx.server.services.config, USER.uid, 'emailng', own);
+    const view = await current();
+    expect((view as unknown as { vacationElsewhere: boolean }).vacationElsewhere).toBe(true);
+    const refused = await save(on(), view.etag);
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual({ enabled: 'vacation_elsewhere' });
+    expect(await ctx.script()).toBe(own);
+    // Turning it off (keeping a message for later) is still allowed: it adds no reply.
+    expect((await save(on({ enabled: false }), view.etag)).status).toBe(200);
+  });
+});
+
 describe('vacation (bad input changes nothing)', () => {
   const cases: Array<[string, Partial<VacationBody> | Record<string, unknown>, Record<string, string>]> = [
     ['end before start', { start: nicosia(5), end: nicosia(2) }, { end: 'end_before_start' }],

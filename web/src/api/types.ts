@@ -68,6 +68,7 @@ export const FIELD_ERROR_CODES = [
   'discard_below_threshold',
   'own_address',
   'too_many',
+  'vacation_elsewhere',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
@@ -110,6 +111,8 @@ export interface Vacation {
 
 export interface VacationResponse extends ScriptState {
   vacation: Vacation;
+  /** The user's own Sieve already sends an automatic reply: turning this one on is refused. */
+  vacationElsewhere: boolean;
   addresses: Address[];
   limits: { subjectMaxLength: number; messageMaxLength: number; intervalDaysMin: number; intervalDaysMax: number };
 }

@@ -20,7 +20,8 @@ const putVacation = createRoute({
   path: '/vacation',
   summary: 'Change the vacation reply',
   description:
-    '400 validation, fields: required, too_long, invalid, out_of_range, line_break (subject), not_own_address (from), end_before_start, end_in_past. ' +
+    '400 validation, fields: required, too_long, invalid, out_of_range, line_break (subject), not_own_address (from), end_before_start, end_in_past, ' +
+    'vacation_elsewhere (enabled: the user’s own Sieve already replies). ' +
     '409 conflict (changed elsewhere; `current` holds the state now), 409 foreign_script_active, 422 script_rejected, 428 precondition_required.',
   request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(VacationSettingsSchema) } },
   responses: { 200: { description: 'The setting afterwards', content: json(VacationViewSchema) }, ...errorResponses(400, 401, 409, 422, 428, 503) },

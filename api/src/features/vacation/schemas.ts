@@ -48,6 +48,9 @@ export const VacationViewSchema = z
   .object({
     ...ScriptStatusFields,
     vacation: VacationSettingsSchema,
+    vacationElsewhere: z.boolean().openapi({
+      description: 'The user’s own Sieve (a filter or custom block) already replies; turning this on is refused (enabled: vacation_elsewhere)',
+    }),
     addresses: z.array(z.object({ address: z.string(), kind: z.enum(['login', 'default', 'alias']) })),
     limits: z.object({
       subjectMaxLength: z.number(),

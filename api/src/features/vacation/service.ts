@@ -1,6 +1,6 @@
 import type { Account } from '../../backends/ldap/directory';
 import { ApiError } from '../../http/errors';
-import { assembleDocument, readAppSettings, type VacationSettings } from '../../sieve';
+import { assembleDocument, parseScript, readAppSettings, type Command, type VacationSettings } from '../../sieve';
 import { stringProblem } from '../../sieve/rules/strings';
 import { allAddresses, classifyAddresses } from '../aliases/addresses';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
@@ -8,6 +8,23 @@ import { VACATION_LIMITS, type VacationInput, type VacationView } from './schema
 import { toLocalDateTime, toSieveUtc, zonedToUtc } from '../../shared/zoned-time';
 
 const DEFAULT_INTERVAL_DAYS = 7;
+
+function containsVacation(commands: readonly Command[]): boolean {
+  return commands.some((c) => c.name.toLowerCase() === 'vacation' || containsVacation(c.block ?? []));
+}
+
+/**
+ * A vacation reply the app did not write (a hand-written one, or one Roundcube wrote or
+ * re-saved). Pigeonhole refuses two vacation actions in one delivery — and then runs no
+ * filter at all — so the app must not add a second one.
+ */
+export function vacationElsewhere(state: ScriptState): boolean {
+  return state.doc.items.some((item) => {
+    if (item.kind === 'rule') return item.rule.actions.some((a) => a.type === 'vacation');
+    if (item.kind === 'custom') return containsVacation(parseScript(item.text).commands);
+    return false;
+  });
+}
 
 export function vacationEtag(state: ScriptState): string {
   return etagOf('vacation', sectionText(state, 'vacation'), state.foreignActive ?? '');
@@ -25,6 +42,7 @@ export function vacationView(state: ScriptState, account: Account, defaultTimeZo
   return {
     etag: vacationEtag(state),
     handEdited: read.handEdited.includes('vacation'),
+    vacationElsewhere: vacationElsewhere(state),
     foreignScript: state.foreignActive === null ? null : { name: state.foreignActive },
     vacation: {
       enabled: v !== undefined && v.enabled !== false,
@@ -99,7 +117,14 @@ export class VacationService {
         ifMatch,
         etagOf: vacationEtag,
         describe: (current) => vacationView(current, account, this.defaultTimeZone),
-        change: (current) => assembleDocument(current.doc, { vacation }, current.options),
+        change: (current) => {
+          if (vacation.enabled !== false && vacationElsewhere(current)) {
+            throw new ApiError('validation', 'your filters already send an automatic reply; a second one would stop all filtering', {
+              fields: { enabled: 'vacation_elsewhere' },
+            });
+          }
+          return assembleDocument(current.doc, { vacation }, current.options);
+        },
         audit: `vacation ${input.enabled ? 'on' : 'off'}${input.start ? ` from ${input.start}` : ''}${input.end ? ` until ${input.end}` : ''} (${input.timeZone})`,
       },
       { clientAddress },

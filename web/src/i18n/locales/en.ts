@@ -134,6 +134,8 @@ const en = {
     previewEmpty: '(empty)',
     defaultSubject: 'Out of office',
     defaultMessage: 'Thank you for your message. I am away and will read it when I am back.',
+    elsewhere: 'An automatic reply written outside this page (in your filters or by another program) is part of your mail filters. Turn it off on the Filters page before turning this one on.',
+    elsewhereLink: 'Open Filters',
     fieldErrors: {
       start: { invalid: 'This is not a valid date and time.' },
       end: {
@@ -142,6 +144,7 @@ const en = {
         invalid: 'This is not a valid date and time.',
       },
       subject: { line_break: 'A subject must be one line, without line breaks.' },
+      enabled: { vacation_elsewhere: 'Your own filters already send an automatic reply. Remove it on the Filters page first: two replies would stop all your filters.' },
       from: { not_own_address: 'Choose one of your own addresses.' },
       intervalDays: {
         out_of_range: 'Choose a number of days from {min} to {max}.',
@@ -452,6 +455,7 @@ const en = {
     discard_below_threshold: 'This must be higher than the spam score.',
     own_address: 'This is one of your own addresses.',
     too_many: 'There are too many entries.',
+    vacation_elsewhere: 'Your own filters already send an automatic reply. Remove it on the Filters page first: two replies would stop all your filters.',
   },
 };
 
