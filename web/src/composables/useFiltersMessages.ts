@@ -1,5 +1,5 @@
-import { computed, reactive, watch } from 'vue';
-import { i18n, type Locale } from '../i18n';
+import type { Locale } from '../i18n';
+import { messageAreas } from '../i18n/messages';
 
 // The filters pages have many words of their own; they load with those pages rather than
 // with the first view (DESIGN.md budget), and are merged into the app's messages under
@@ -38,42 +38,11 @@ const files: Record<Locale, Record<FiltersArea, Loader>> = {
   },
 };
 
-const merged = reactive(new Set<string>());
-const pending = new Map<string, Promise<void>>();
-
-function loadArea(locale: Locale, area: FiltersArea): Promise<void> {
-  const key = `${locale}/${area}`;
-  if (merged.has(key)) return Promise.resolve();
-  let p = pending.get(key);
-  if (!p) {
-    p = files[locale][area]()
-      .then((m) => {
-        i18n.global.mergeLocaleMessage(locale, { filtersUi: m.default } as never);
-        merged.add(key);
-      })
-      .finally(() => pending.delete(key)); // a failed load is tried again next time
-    pending.set(key, p);
-  }
-  return p;
-}
+// The loading, merging and language following are i18n/messages.ts's, shared by every page.
+const filtersMessages = messageAreas<FiltersArea>('filters', files, 'filtersUi');
 
 /** Loads the shown language's words of these areas (e.g. before opening the rule tester). */
-export function loadFiltersMessages(areas: FiltersArea[]): Promise<void> {
-  const locale = i18n.global.locale.value;
-  return Promise.all(areas.map((a) => loadArea(locale, a))).then(() => undefined);
-}
+export const loadFiltersMessages = filtersMessages.load;
 
 /** True once the current language's words of `areas` are in; follows language changes. */
-export function useFiltersMessages(areas: () => FiltersArea[]) {
-  const ready = computed(() => areas().every((a) => merged.has(`${i18n.global.locale.value}/${a}`)));
-  watch(
-    // Only the shown language: merging into a language whose base messages are not loaded
-    // yet would make setLocale() think it has them.
-    [() => i18n.global.locale.value, areas],
-    ([locale, list]) => {
-      for (const a of list) loadArea(locale, a).catch((err: unknown) => console.error(err));
-    },
-    { immediate: true },
-  );
-  return { ready };
-}
+export const useFiltersMessages = filtersMessages.use;

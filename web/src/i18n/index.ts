@@ -1,29 +1,10 @@
-import type { MessageCompiler } from 'vue-i18n';
-import { createI18n } from './vue-i18n';
-import { compileMessage } from './format';
-import type { MessageSchema } from './locales/en';
-import { LOCALES, DEFAULT_LOCALE, langFromUrl, pickLocale, type Locale } from './detect';
+import { i18n } from './instance';
+import { loadLanguage } from './messages';
+import { LOCALES, langFromUrl, pickLocale, type Locale } from './detect';
 
-export { LOCALES, type Locale };
+export { i18n, LOCALES, type Locale };
 
 const STORAGE_KEY = 'emailng.lang';
-
-// Each language is its own chunk: the first view downloads only the one it shows.
-const loaders: Record<Locale, () => Promise<{ default: MessageSchema }>> = {
-  en: () => import('./locales/en'),
-  el: () => import('./locales/el'),
-};
-
-export const i18n = createI18n<[MessageSchema], Locale, false>({
-  legacy: false,
-  locale: DEFAULT_LOCALE,
-  fallbackLocale: DEFAULT_LOCALE,
-  messages: {} as Record<Locale, MessageSchema>,
-  // Messages are plain strings (the runtime build cannot compile vue-i18n's own syntax).
-  messageCompiler: ((message: unknown) => compileMessage(String(message))) as MessageCompiler,
-  missingWarn: import.meta.env.DEV,
-  fallbackWarn: import.meta.env.DEV,
-});
 
 function readSaved(): string | null {
   try {
@@ -41,13 +22,10 @@ export function initialLocale(): Locale {
   });
 }
 
-/** Loads the language's messages if needed, switches to it and updates `<html lang>`. */
+/** Loads the language's messages (core, and the areas in use) if needed, switches to it and updates `<html lang>`. */
 export async function setLocale(locale: Locale, opts: { save?: boolean } = {}): Promise<void> {
   const g = i18n.global;
-  if (!g.availableLocales.includes(locale)) {
-    const messages = await loaders[locale]();
-    g.setLocaleMessage(locale, messages.default);
-  }
+  await loadLanguage(locale); // its core, and the words of the pages already open
   g.locale.value = locale;
   document.documentElement.lang = locale;
   if (opts.save) {

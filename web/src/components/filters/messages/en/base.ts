@@ -1,5 +1,5 @@
 // English: Words every filters page needs (shared buttons, the tabs).
-// Merged under `filtersUi` by composables/useFiltersMessages.ts. Format of i18n/format.ts: {name}, "one | many".
+// Merged under `filtersUi` by composables/useFiltersMessages.ts (i18n/messages.ts). Format of i18n/format.ts: {name}, "one | many".
 const en = {
   common: {
     cancel: 'Cancel',

@@ -1,5 +1,5 @@
 // English: Texts of the field codes of the filters API and the builder's own checks.
-// Merged under `filtersUi` by composables/useFiltersMessages.ts. Format of i18n/format.ts: {name}, "one | many".
+// Merged under `filtersUi` by composables/useFiltersMessages.ts (i18n/messages.ts). Format of i18n/format.ts: {name}, "one | many".
 const en = {
   fieldErrors: {
     required: 'Fill this in.',

@@ -1,5 +1,5 @@
 // English: The rule list's words (#/filters).
-// Merged under `filtersUi` by composables/useFiltersMessages.ts. Format of i18n/format.ts: {name}, "one | many".
+// Merged under `filtersUi` by composables/useFiltersMessages.ts (i18n/messages.ts). Format of i18n/format.ts: {name}, "one | many".
 const en = {
   list: {
     heading: 'Your rules',

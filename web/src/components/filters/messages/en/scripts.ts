@@ -1,5 +1,5 @@
 // English: The scripts page's words (#/filters/scripts).
-// Merged under `filtersUi` by composables/useFiltersMessages.ts. Format of i18n/format.ts: {name}, "one | many".
+// Merged under `filtersUi` by composables/useFiltersMessages.ts (i18n/messages.ts). Format of i18n/format.ts: {name}, "one | many".
 const en = {
   scripts: {
     heading: 'Scripts on the server',

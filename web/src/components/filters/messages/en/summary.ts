@@ -1,5 +1,5 @@
 // English: Rules in plain words ("From contains “x” → move to Work"): the list, the editor, the tester.
-// Merged under `filtersUi` by composables/useFiltersMessages.ts. Format of i18n/format.ts: {name}, "one | many".
+// Merged under `filtersUi` by composables/useFiltersMessages.ts (i18n/messages.ts). Format of i18n/format.ts: {name}, "one | many".
 const en = {
   summary: {
     always: 'Every message',

@@ -1,5 +1,5 @@
 // English: The rule tester's words (try a rule on stored mail, apply it): loaded when it is opened.
-// Merged under `filtersUi` by composables/useFiltersMessages.ts. Format of i18n/format.ts: {name}, "one | many".
+// Merged under `filtersUi` by composables/useFiltersMessages.ts (i18n/messages.ts). Format of i18n/format.ts: {name}, "one | many".
 const en = {
   test: {
     found: '{count} of {examined} recent Inbox messages match. | {count} of {examined} recent Inbox messages match.',

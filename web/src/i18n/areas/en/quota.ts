@@ -1,0 +1,75 @@
+// English: the words of the Quota page (and the usage meters on the Overview).
+// Merged under `quota` by i18n/messages.ts when a page that shows them opens. Format of i18n/format.ts: {name}, "one | many".
+const en = {
+  title: 'Quota',
+  description: 'See how much of your mailbox space you use.',
+  loading: 'Loading your mailbox usage…',
+  usageHeading: 'Mailbox usage',
+  storage: 'Storage',
+  messages: 'Number of messages',
+  storageValue: '{used} of {limit} used ({percent})',
+  messagesValue: '{used} of {limit} messages ({percent})',
+  noStorageLimit: '{used} used. There is no limit on storage.',
+  noMessageLimit: '{used} messages. There is no limit on their number.',
+  warning: {
+    w80: 'Your mailbox is over 80% full. Consider deleting mail you no longer need.',
+    w90: 'Your mailbox is over 90% full. Please free some space soon.',
+    w95: 'Your mailbox is almost full (over 95%). Free some space now, or new mail will soon be refused.',
+    full: 'Your mailbox is full. New mail is not delivered to you until you free some space.',
+  },
+  warningLabel: 'Warning:',
+  fullLabel: 'Mailbox full:',
+  freeHeading: 'Free up space',
+  freeIntro: 'Emptying a folder deletes its messages for good: they cannot be recovered.',
+  spamHint: 'Mail the spam filter set aside for you.',
+  trashHint: 'Mail you deleted.',
+  empty: {
+    SPAM: 'Empty SPAM',
+    Trash: 'Empty Trash',
+  },
+  counting: 'Counting…',
+  folderNames: {
+    SPAM: 'SPAM',
+    Trash: 'Trash',
+  },
+  dialog: {
+    SPAM: 'Empty SPAM?',
+    Trash: 'Empty Trash?',
+    text: 'This deletes {count} message ({size}) from {folder} for good. | This deletes {count} messages ({size}) from {folder} for good.',
+    note: 'This cannot be undone. Mail that arrives from now on is kept.',
+    nothing: '{folder} is empty: there is nothing to delete.',
+    confirm: 'Delete {count} message | Delete {count} messages',
+    deleting: 'Deleting…',
+    cancel: 'Cancel',
+    close: 'Close',
+  },
+  result: {
+    deleted: '{count} message was deleted from {folder}. | {count} messages were deleted from {folder}.',
+    arrived: '{count} new message arrived in {folder} meanwhile; it was kept. | {count} new messages arrived in {folder} meanwhile; they were kept.',
+    gone: '{count} of the messages shown had already been deleted elsewhere. | {count} of the messages shown had already been deleted elsewhere.',
+  },
+  problem: {
+    changed: '{folder} changed since you looked (it may have been emptied or recreated elsewhere), so nothing was deleted. Please look again.',
+    not_found: 'You have no {folder} folder.',
+  },
+  foldersHeading: 'Folders',
+  foldersIntro: 'Every folder and the space it takes, largest first.',
+  folder: 'Folder',
+  folderMessages: 'Messages',
+  folderSize: 'Size',
+  specialUse: {
+    Inbox: 'Inbox',
+    Sent: 'Sent',
+    Drafts: 'Drafts',
+    Trash: 'Trash',
+    Junk: 'Junk',
+    Archive: 'Archive',
+  },
+  fullHeading: 'What happens when your mailbox is full',
+  fullText1: 'When your mailbox reaches its limit, the mail server stops accepting new messages for you. A small margin above the limit lets a message that is already on its way arrive, but after that new mail is refused.',
+  fullText2: 'Refused mail is not lost at once: the sender’s mail server keeps trying for a while, usually a few days. If there is still no room by then, the sender gets a message saying that delivery failed, and the message never reaches you.',
+  fullText3: 'The mail you already have is kept. To receive mail again, delete messages you no longer need (those with large attachments free the most space), or empty SPAM and Trash above.',
+};
+
+export type Messages = typeof en;
+export default en;
