@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n/vue-i18n';
 import type { FilterAction, FilterCondition, FilterRule } from '../api/types';
 import { useErrorText } from './useErrorText';
+import { loadFiltersMessages } from './useFiltersMessages';
 
 // Plain words for rules: "From contains “x” → move to Work", and the texts of the field
 // codes the filters API and the builder's own checks use.
@@ -91,11 +92,20 @@ const FILTER_CODES = [
 ] as const;
 
 export function useFiltersText() {
-  const { t } = useI18n();
+  const { t, te } = useI18n();
   const { fieldErrorText } = useErrorText();
 
+  /**
+   * The words for the filters' own field codes load when the first one is shown, not with the
+   * page (first-view budget): until they arrive the general text stands in, then this
+   * re-renders with the specific one.
+   */
   function fieldText(code: string, params: Record<string, string | number> = {}): string {
-    return (FILTER_CODES as readonly string[]).includes(code) ? t(`filtersUi.fieldErrors.${code}`, params) : fieldErrorText(code);
+    if (!(FILTER_CODES as readonly string[]).includes(code)) return fieldErrorText(code);
+    const key = `filtersUi.fieldErrors.${code}`;
+    if (te(key)) return t(key, params);
+    void loadFiltersMessages(['errors']);
+    return fieldErrorText('invalid');
   }
 
   function conditionText(c: FilterCondition): string {
