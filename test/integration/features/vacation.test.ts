@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { featureTestContext, putActiveScript, scriptNamed } from '../../support/feature';
 import { ApiClient } from '../../support/http';
-import { deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, type OutboxMessage } from '../../support/stack';
+import { deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, resetUser, type OutboxMessage } from '../../support/stack';
 
 // Users of this file only: others test on the same stack at the same time.
 const USER = loadUser(60);
@@ -255,6 +255,7 @@ describe('vacation (bad input changes nothing)', () => {
 
   it('does not let another user’s session read or change this user’s vacation', async () => {
     await save(on({ subject: 'mine' }));
+    await resetUser(OTHER.uid); // benchmarks use the load users too
     const other = new ApiClient(ctx.server.url);
     await other.signIn(OTHER.uid, OTHER.password);
     expect(((await other.request('GET', '/api/vacation')).body.vacation as VacationBody).subject).toBe('');
