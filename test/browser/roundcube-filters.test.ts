@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { freePort, roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
+import { describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
 import { activeScript, scriptNamed } from '../support/feature';
 import { ApiClient } from '../support/http';
-import { startTestServer, type TestServer } from '../support/server';
 import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, resetUser, waitForOutbox } from '../support/stack';
-import { assertSpaBuilt, launchChromium, watchPage } from './helpers';
+import { watchPage } from './helpers';
+import { useRoundcubeSuite } from './roundcube-support';
 
 // Issue 7's last "must show": a rule made with Roundcube's own managesieve plugin opens in the
 // app's filters page as an editable rule, and after the app has edited it Roundcube still reads
@@ -16,75 +14,28 @@ import { assertSpaBuilt, launchChromium, watchPage } from './helpers';
 // (single sign-on). Delivery over LMTP proves the edited rule is the one that runs.
 // Users load140 (desktop) and load141 (phone) are this suite's own.
 
-const SECRET = randomBytes(32);
-const ISSUER = 'roundcube-filters-test';
-const AUDIENCE = 'emailng-roundcube-filters-test';
 const PASSWORD = 'load-pass';
 /** Roundcube's own script (managesieve_script_name): never the app's `emailng`. */
 const ROUNDCUBE_SCRIPT = 'roundcube';
 
-let server: TestServer;
-let roundcube: RoundcubeServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  assertSpaBuilt();
-  if (!roundcubeInstalled()) throw new Error('Roundcube is missing: run `bash deploy/install-packages.sh roundcube`');
-  const port = await freePort();
-  server = await startTestServer((config) => ({
-    ...config,
-    webmailOrigin: `http://127.0.0.1:${port}`,
-    sso: { issuer: ISSUER, audience: AUDIENCE, algorithm: 'HS256', key: new Uint8Array(SECRET), maxAgeSeconds: 60, clockToleranceSeconds: 5 },
-  }));
-  roundcube = await startRoundcube({
-    appUrl: `${server.url}/`,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    key: SECRET.toString('base64'),
-    port,
-    // deploy/roundcube/README.md, "Reading the app's script back in Roundcube": its own script
-    // name, the app's history hidden, no second vacation/forwarding page, no set (de)activation.
-    managesieve: {
-      scriptName: ROUNDCUBE_SCRIPT,
-      filenameExceptions: ['emailng.history'],
-      vacation: 0,
-      forward: 0,
-      disabledActions: ['new_set', 'delete_set', 'enable_disable_set'],
-    },
-  });
-  browser = await launchChromium();
+const rc = useRoundcubeSuite('roundcube-filters', {
+  // deploy/roundcube/README.md, "Reading the app's script back in Roundcube": its own script
+  // name, the app's history hidden, no second vacation/forwarding page, no set (de)activation.
+  managesieve: {
+    scriptName: ROUNDCUBE_SCRIPT,
+    filenameExceptions: ['emailng.history'],
+    vacation: 0,
+    forward: 0,
+    disabledActions: ['new_set', 'delete_set', 'enable_disable_set'],
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await roundcube?.stop();
-  await server?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-async function newPage(width: number, height: number): Promise<Page> {
-  // A phone is a touch device: Elastic shows a framed form's buttons in its footer only there.
-  const phone = width < 480;
-  context = await browser.newContext({ viewport: { width, height }, locale: 'en-US', hasTouch: phone, isMobile: phone });
-  return context.newPage();
-}
-
-async function signInToRoundcube(page: Page, uid: string): Promise<void> {
-  await page.goto(roundcube.url);
-  await page.locator('#rcmloginuser').fill(uid);
-  await page.locator('#rcmloginpwd').fill(PASSWORD);
-  await page.locator('#rcmloginsubmit').click();
-  await page.waitForURL(/_task=mail/);
-}
+const newPage = (width: number, height: number): Promise<Page> => rc.newPage({ width, height });
+const signInToRoundcube = (page: Page, uid: string): Promise<void> => rc.signIn(page, uid, PASSWORD);
 
 /** A folder made over IMAP (through the app's API) before Roundcube's form offers it. */
 async function createFolder(uid: string, name: string): Promise<void> {
-  const api = new ApiClient(server.url);
+  const api = new ApiClient(rc.server.url);
   expect((await api.signIn(uid, PASSWORD)).status).toBe(200);
   const res = await api.request('POST', '/api/folders', { json: { name } });
   expect(res.status, res.text).toBeLessThan(300);
@@ -92,7 +43,7 @@ async function createFolder(uid: string, name: string): Promise<void> {
 
 /** Roundcube's Settings → Filters. */
 async function openRoundcubeFilters(page: Page): Promise<void> {
-  await page.goto(`${roundcube.url}?_task=settings&_action=plugin.managesieve`);
+  await page.goto(`${rc.roundcube.url}?_task=settings&_action=plugin.managesieve`);
   await page.locator('#filterslist').waitFor({ state: 'attached' });
 }
 
@@ -104,20 +55,6 @@ async function filterBox(page: Page, action: RegExp): Promise<Frame> {
     return frame !== null;
   }, { timeout: 15_000 }).toBe(true);
   await frame!.locator('form[name=filterform]').waitFor();
-  return frame!;
-}
-
-/** Settings → Mail settings: the app's frame, signed in by the plugin's token. */
-async function openMailSettings(page: Page): Promise<Frame> {
-  await page.goto(`${roundcube.url}?_task=settings`);
-  await page.locator('#settings-menu a', { hasText: 'Mail settings' }).click();
-  const element = page.locator('#emailng-settings-frame');
-  await element.waitFor();
-  let frame: Frame | null = null;
-  await expect.poll(async () => {
-    frame = await (await element.elementHandle())!.contentFrame();
-    return frame?.url() ?? '';
-  }, { timeout: 15_000 }).toContain('#/');
   return frame!;
 }
 
@@ -188,7 +125,7 @@ const CASES = [
 describe('a Roundcube rule, edited in the app, read back by Roundcube', () => {
   for (const c of CASES) {
     it(`${c.width} px: made with Roundcube's form, taken over and edited in the app (${c.edit}), read back by Roundcube with its name and new content; delivery follows the edit`, async () => {
-      const config = server.services.config;
+      const config = rc.server.services.config;
       const name = 'Example newsletter';
       await resetUser(c.uid);
       await createFolder(c.uid, 'Newsletters');
@@ -207,7 +144,7 @@ describe('a Roundcube rule, edited in the app, read back by Roundcube', () => {
 
       // 2. The app in Roundcube's Mail settings frame (single sign-on): Roundcube's script is
       //    the active one, so the app offers to take it over; after that the rule is the app's.
-      const app = await openMailSettings(page);
+      const app = await rc.openMailSettings(page);
       await takeOverInApp(app);
       await expect.poll(() => appRuleNames(app)).toEqual([name]);
       expect(await app.locator('.filter-item--custom').count()).toBe(0);
@@ -292,7 +229,7 @@ describe('a Roundcube rule, edited in the app, read back by Roundcube', () => {
 
 describe("Roundcube re-saving the app's script (what a site must not allow, deploy/roundcube/README.md)", () => {
   it("drops the app's section markers: nothing of the user's is lost — the vacation section comes back as custom Sieve that still replies, the rule stays an editable rule", async () => {
-    const config = server.services.config;
+    const config = rc.server.services.config;
     const uid = 'load142';
     const name = 'Example newsletter';
     await resetUser(uid);
@@ -303,7 +240,7 @@ describe("Roundcube re-saving the app's script (what a site must not allow, depl
     await createRuleInRoundcube(page, name);
 
     // The app takes the script over and adds its own vacation section.
-    let app = await openMailSettings(page);
+    let app = await rc.openMailSettings(page);
     await takeOverInApp(app);
     await expect.poll(() => appRuleNames(app)).toEqual([name]);
     await app.getByRole('navigation').getByRole('link', { name: 'Vacation' }).click();
@@ -332,7 +269,7 @@ describe("Roundcube re-saving the app's script (what a site must not allow, depl
     // The app: the rule is still an editable rule; the former section is a custom block, kept
     // as Roundcube wrote it. It is not re-created as the app's section: the Vacation page shows
     // the reply as off although the custom block still sends it (see the README).
-    app = await openMailSettings(page);
+    app = await rc.openMailSettings(page);
     await app.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
     await expect.poll(() => app.locator('.filter-item').count()).toBe(2);
     expect(await app.locator('.filter-item').nth(0).getAttribute('class')).toContain('filter-item--custom');

@@ -2,78 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { freePort, roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame } from 'playwright-core';
 import { activeScript } from '../support/feature';
-import { startTestServer, type TestServer } from '../support/server';
 import { resetUser } from '../support/stack';
-import { assertSpaBuilt, launchChromium, watchPage } from './helpers';
+import { watchPage } from './helpers';
+import { useRoundcubeSuite } from './roundcube-support';
 
 // Roundcube 1.6 (Debian's packages, PHP's built-in server, SQLite) with our emailng_settings
 // plugin, against the local mail stack and the real API: sign in to Roundcube, open Settings →
 // Mail settings, and the app is there, signed in as the same user, in embedded mode.
 
-const SECRET = randomBytes(32);
-const ISSUER = 'roundcube-browser-test';
-const AUDIENCE = 'emailng-browser-test';
-
-let server: TestServer;
-let roundcube: RoundcubeServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  assertSpaBuilt();
-  if (!roundcubeInstalled()) throw new Error('Roundcube is missing: run `bash deploy/install-packages.sh roundcube`');
-  const port = await freePort();
-  server = await startTestServer((config) => ({
-    ...config,
-    webmailOrigin: `http://127.0.0.1:${port}`,
-    sso: { issuer: ISSUER, audience: AUDIENCE, algorithm: 'HS256', key: new Uint8Array(SECRET), maxAgeSeconds: 60, clockToleranceSeconds: 5 },
-  }));
-  roundcube = await startRoundcube({ appUrl: `${server.url}/`, issuer: ISSUER, audience: AUDIENCE, key: SECRET.toString('base64'), port });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await roundcube?.stop();
-  await server?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-async function newPage(opts: { width: number; height: number; colorScheme: 'light' | 'dark'; locale: string }): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: opts.width, height: opts.height }, colorScheme: opts.colorScheme, locale: opts.locale });
-  return context.newPage();
-}
-
-async function signInToRoundcube(page: Page, user: string, password: string): Promise<void> {
-  await page.goto(roundcube.url);
-  await page.locator('#rcmloginuser').fill(user);
-  await page.locator('#rcmloginpwd').fill(password);
-  await page.locator('#rcmloginsubmit').click();
-  await page.waitForURL(/_task=mail/);
-}
-
-/** Settings → Mail settings; returns the app's frame once it has navigated past /sso. */
-async function openMailSettings(page: Page, label: string): Promise<Frame> {
-  await page.goto(`${roundcube.url}?_task=settings`);
-  await page.locator('#settings-menu a', { hasText: label }).click();
-  await page.waitForURL(/_action=plugin\.emailng_settings/);
-  const element = page.locator('#emailng-settings-frame');
-  await element.waitFor();
-  let frame: Frame | null = null;
-  await expect.poll(async () => {
-    frame = await (await element.elementHandle())!.contentFrame();
-    return frame?.url() ?? '';
-  }, { timeout: 15_000 }).toContain('#/');
-  return frame!;
-}
+const rc = useRoundcubeSuite('roundcube-browser');
 
 /**
  * Inside the frame: turns the vacation reply on and saves, then checks over ManageSieve that
@@ -87,7 +27,7 @@ async function turnVacationOnInFrame(frame: Frame, uid: string, navLabel: string
     await frame.locator('#vacation-message').fill(`Away (set from Roundcube) ${Date.now()}`);
     await frame.locator('.save-bar button[type=submit]').click();
     await frame.getByRole('status').filter({ hasText: /\S/ }).waitFor();
-    const script = await activeScript(server.services.config, uid);
+    const script = await activeScript(rc.server.services.config, uid);
     expect(script).toContain('# emailng:begin vacation');
     expect(script).toMatch(/^\s*vacation :days 7/m);
     expect(script).toContain('set from Roundcube');
@@ -102,12 +42,12 @@ async function htmlClasses(frame: Frame): Promise<string[]> {
 
 describe('Roundcube → Mail settings (single sign-on, embedded mode)', () => {
   it('desktop, light: alice sees the app signed in as alice, no second sign-in, without its own header; follows a switch to dark', async () => {
-    const page = await newPage({ width: 1280, height: 800, colorScheme: 'light', locale: 'en-US' });
+    const page = await rc.newPage({ width: 1280, height: 800, colorScheme: 'light', locale: 'en-US' });
     const problems = watchPage(page);
-    await signInToRoundcube(page, 'alice', 'alice-demo-pass');
-    const frame = await openMailSettings(page, 'Mail settings');
+    await rc.signIn(page, 'alice', 'alice-demo-pass');
+    const frame = await rc.openMailSettings(page, 'Mail settings');
 
-    expect(frame.url()).toMatch(new RegExp(`^${server.url}/#/\\?embedded=1&lang=en&theme=light$`));
+    expect(frame.url()).toMatch(new RegExp(`^${rc.server.url}/#/\\?embedded=1&lang=en&theme=light$`));
     await frame.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await frame.getByText('Alice Liddell').waitFor();
     expect(await frame.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
@@ -144,9 +84,9 @@ describe('Roundcube → Mail settings (single sign-on, embedded mode)', () => {
   });
 
   it('phone, 360 px, dark, Greek: gandre01 sees the app in Greek and dark, fitting the screen', async () => {
-    const page = await newPage({ width: 360, height: 740, colorScheme: 'dark', locale: 'el-GR' });
-    await signInToRoundcube(page, 'gandre01', 'gandre01-demo-pass');
-    const frame = await openMailSettings(page, 'Ρυθμίσεις αλληλογραφίας');
+    const page = await rc.newPage({ width: 360, height: 740, colorScheme: 'dark', locale: 'el-GR' });
+    await rc.signIn(page, 'gandre01', 'gandre01-demo-pass');
+    const frame = await rc.openMailSettings(page, 'Ρυθμίσεις αλληλογραφίας');
 
     expect(frame.url()).toContain('#/?embedded=1&lang=el&theme=dark');
     await frame.getByRole('heading', { level: 1, name: 'Επισκόπηση' }).waitFor();
@@ -173,7 +113,7 @@ describe('framing and bad tokens in the browser', () => {
   beforeAll(async () => {
     other = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><title>not the webmail</title><iframe id="f" src="${server.url}/" width="600" height="400"></iframe>`);
+      res.end(`<!doctype html><title>not the webmail</title><iframe id="f" src="${rc.server.url}/" width="600" height="400"></iframe>`);
     });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
@@ -183,35 +123,35 @@ describe('framing and bad tokens in the browser', () => {
   });
 
   it('Chromium refuses to show the app inside a page from another origin (CSP frame-ancestors)', async () => {
-    const page = await newPage({ width: 1000, height: 700, colorScheme: 'light', locale: 'en-US' });
+    const page = await rc.newPage({ width: 1000, height: 700, colorScheme: 'light', locale: 'en-US' });
     const messages: string[] = [];
     page.on('console', (m) => messages.push(m.text()));
     await page.goto(otherUrl);
     const frame = (await (await page.locator('#f').elementHandle())!.contentFrame())!;
     await expect.poll(() => messages.join('\n'), { timeout: 10_000 }).toMatch(/frame-ancestors/);
-    expect(messages.join('\n')).toContain(`Framing '${server.url}/' violates the following Content Security Policy directive: "frame-ancestors ${roundcube.origin}"`);
+    expect(messages.join('\n')).toContain(`Framing '${rc.server.url}/' violates the following Content Security Policy directive: "frame-ancestors ${rc.roundcube.origin}"`);
     expect(messages.join('\n')).toContain('The request has been blocked.');
     // Nothing of the app ran in the frame.
-    expect(frame.url()).not.toBe(`${server.url}/`);
+    expect(frame.url()).not.toBe(`${rc.server.url}/`);
     expect(await frame.locator('#app').count()).toBe(0);
   });
 
   it('a bad token shows "please sign in" in the browser and leaves no session cookie', async () => {
-    const page = await newPage({ width: 800, height: 600, colorScheme: 'light', locale: 'en-US' });
+    const page = await rc.newPage({ width: 800, height: 600, colorScheme: 'light', locale: 'en-US' });
     const now = Math.floor(Date.now() / 1000);
     const expired = await new SignJWT({ sub: 'alice', jti: randomBytes(18).toString('base64url') })
       .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
+      .setIssuer(rc.sso.issuer)
+      .setAudience(rc.sso.audience)
       .setIssuedAt(now - 120)
       .setExpirationTime(now - 60)
-      .sign(new Uint8Array(SECRET));
+      .sign(new Uint8Array(rc.sso.secret));
     for (const token of [expired, 'not-a-token']) {
-      await page.goto(`${server.url}/sso?token=${token}&lang=en_US`);
+      await page.goto(`${rc.server.url}/sso?token=${token}&lang=en_US`);
       await page.getByRole('heading', { level: 1, name: 'Please sign in' }).waitFor();
       await page.getByRole('link', { name: 'Sign in' }).click();
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     }
-    expect((await context!.cookies(server.url)).map((c) => c.name)).not.toContain('emailng_session');
+    expect((await page.context().cookies(rc.server.url)).map((c) => c.name)).not.toContain('emailng_session');
   });
 });

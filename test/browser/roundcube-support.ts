@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { freePort, roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
+import { startTestServer, type TestServer } from '../support/server';
+import { assertSpaBuilt, launchChromium } from './helpers';
+
+export interface RoundcubeSuite {
+  /** The real API, configured to accept the plugin's tokens and to be framed by Roundcube. */
+  server: TestServer;
+  roundcube: RoundcubeServer;
+  browser: Browser;
+  /** The token's key, issuer and audience, for tests that forge tokens. */
+  sso: { secret: Buffer; issuer: string; audience: string };
+  /** A page in a fresh browser context, closed after the test. */
+  newPage(opts: { width: number; height: number; colorScheme?: 'light' | 'dark'; locale?: string }): Promise<Page>;
+  signIn(page: Page, user: string, password: string): Promise<void>;
+  /** Settings → Mail settings (`label`, in the UI's language): the app's frame once it has
+   *  navigated past /sso. */
+  openMailSettings(page: Page, label?: string): Promise<Frame>;
+}
+
+/**
+ * One Roundcube 1.6 (Debian's packages, PHP's built-in server, SQLite) with our plugin, the
+ * real API and Chromium, for a test file: started before its tests, stopped after them.
+ */
+export function useRoundcubeSuite(name: string, roundcubeOptions: Partial<Parameters<typeof startRoundcube>[0]> = {}): RoundcubeSuite {
+  const sso = { secret: randomBytes(32), issuer: `${name}-test`, audience: `emailng-${name}-test` };
+  const suite = { sso } as RoundcubeSuite;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    assertSpaBuilt();
+    if (!roundcubeInstalled()) throw new Error('Roundcube is missing: run `bash deploy/install-packages.sh roundcube`');
+    const port = await freePort();
+    suite.server = await startTestServer((config) => ({
+      ...config,
+      webmailOrigin: `http://127.0.0.1:${port}`,
+      sso: { issuer: sso.issuer, audience: sso.audience, algorithm: 'HS256', key: new Uint8Array(sso.secret), maxAgeSeconds: 60, clockToleranceSeconds: 5 },
+    }));
+    suite.roundcube = await startRoundcube({
+      appUrl: `${suite.server.url}/`,
+      issuer: sso.issuer,
+      audience: sso.audience,
+      key: sso.secret.toString('base64'),
+      port,
+      ...roundcubeOptions,
+    });
+    suite.browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.roundcube?.stop();
+    await suite.server?.close();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
+  suite.newPage = async ({ width, height, colorScheme = 'light', locale = 'en-US' }) => {
+    // A phone is a touch device: Elastic shows a framed form's buttons in its footer only there.
+    const phone = width < 480;
+    context = await suite.browser.newContext({ viewport: { width, height }, colorScheme, locale, hasTouch: phone, isMobile: phone });
+    return context.newPage();
+  };
+
+  suite.signIn = async (page, user, password) => {
+    await page.goto(suite.roundcube.url);
+    await page.locator('#rcmloginuser').fill(user);
+    await page.locator('#rcmloginpwd').fill(password);
+    await page.locator('#rcmloginsubmit').click();
+    await page.waitForURL(/_task=mail/);
+  };
+
+  suite.openMailSettings = async (page, label = 'Mail settings') => {
+    await page.goto(`${suite.roundcube.url}?_task=settings`);
+    await page.locator('#settings-menu a', { hasText: label }).click();
+    await page.waitForURL(/_action=plugin\.emailng_settings/);
+    const element = page.locator('#emailng-settings-frame');
+    await element.waitFor();
+    let frame: Frame | null = null;
+    await expect
+      .poll(
+        async () => {
+          frame = await (await element.elementHandle())!.contentFrame();
+          return frame?.url() ?? '';
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('#/');
+    return frame!;
+  };
+
+  return suite;
+}
