@@ -27,7 +27,7 @@ import { metricsMiddleware } from './ops/metrics';
 import { metricsRoutes } from './ops/routes';
 import { ImapError } from './backends/imap/errors';
 import { DirectoryError } from './backends/ldap/errors';
-import { ManageSieveError } from './backends/managesieve';
+import { isManageSieveUnavailable } from './backends/managesieve';
 import { ApiError, errorResponse, type ErrorCode } from './http/errors';
 import { accessLog } from './http/middleware/access-log';
 import { clientAddress } from './http/middleware/client-address';
@@ -52,7 +52,7 @@ function backendUnavailable(error: unknown): ApiError | null {
     return new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; nothing was changed, try again in a few minutes');
   }
   const mailDown =
-    (error instanceof ManageSieveError && ['ALL_ENDPOINTS_FAILED', 'CONNECT_FAILED', 'TIMEOUT', 'CLOSED', 'BYE', 'TRYLATER'].includes(error.code)) ||
+    isManageSieveUnavailable(error) ||
     (error instanceof ImapError && error.code === 'UNAVAILABLE');
   return mailDown ? new ApiError('mail_unavailable', 'the mail servers are not answering; nothing was changed, try again in a few minutes') : null;
 }

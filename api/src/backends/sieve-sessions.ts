@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/load';
-import { ManageSieveClient, ManageSieveError, type ManageSieveConnectOptions } from './managesieve';
+import { ManageSieveClient, isManageSieveConnectionLoss, type ManageSieveConnectOptions } from './managesieve';
 import { ConnectionPool, type OpenContext } from './pool';
-
-/** Errors after which the same work may be retried once on a fresh connection, which will
- *  go through whichever director answers. */
-function isConnectionLoss(error: unknown): boolean {
-  return error instanceof ManageSieveError && ['CLOSED', 'BYE', 'TIMEOUT'].includes(error.code);
-}
 
 export function sieveConnectOptions(config: AppConfig, uid: string): ManageSieveConnectOptions {
   const transport = config.mailTransport;
@@ -34,7 +28,7 @@ export class SieveSessions {
       maxConnections: config.pool.maxConnections,
       idleMs: config.pool.idleSeconds * 1000,
       open: (uid) => connect(sieveConnectOptions(config, uid)),
-      isConnectionLoss,
+      isConnectionLoss: isManageSieveConnectionLoss,
     });
   }
 

@@ -105,3 +105,17 @@ export function errorFromResponse(
     endpoint,
   });
 }
+
+/** Codes that mean the mail server could not be reached or dropped the connection: not a
+ *  refusal of what was sent, so callers answer "unavailable" (or try another director). */
+const UNAVAILABLE_CODES: readonly ManageSieveErrorCode[] = ['ALL_ENDPOINTS_FAILED', 'CONNECT_FAILED', 'TIMEOUT', 'CLOSED', 'BYE', 'TRYLATER'];
+
+export function isManageSieveUnavailable(error: unknown): error is ManageSieveError {
+  return error instanceof ManageSieveError && UNAVAILABLE_CODES.includes(error.code);
+}
+
+/** The connection broke under a command (closed, BYE, timed out): the same work may run once
+ *  more on a fresh connection, which goes through whichever director answers. */
+export function isManageSieveConnectionLoss(error: unknown): error is ManageSieveError {
+  return error instanceof ManageSieveError && (['CLOSED', 'BYE', 'TIMEOUT'] as ManageSieveErrorCode[]).includes(error.code);
+}

@@ -6,4 +6,4 @@ export {
 } from './client';
 export type { ManageSieveCapabilities } from './capabilities';
 export type { ScriptListEntry, ScriptResult } from './commands';
-export { ManageSieveError, type ManageSieveErrorCode } from './errors';
+export { ManageSieveError, isManageSieveConnectionLoss, isManageSieveUnavailable, type ManageSieveErrorCode } from './errors';

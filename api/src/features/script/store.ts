@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ManageSieveClient } from '../../backends/managesieve';
-import { ManageSieveError } from '../../backends/managesieve';
+import { ManageSieveError, isManageSieveConnectionLoss, isManageSieveUnavailable } from '../../backends/managesieve';
 import type { SieveSessions } from '../../backends/sieve-sessions';
 import type { OpenContext } from '../../backends/pool';
 import { ApiError } from '../../http/errors';
@@ -330,7 +330,7 @@ export class ScriptStore {
       const next = addToHistory(this.settings.scriptName, current, previous, summary);
       if (next !== null) await client.putScript(this.historyName, next);
     } catch (error) {
-      if (error instanceof ManageSieveError && ['CLOSED', 'BYE', 'TIMEOUT'].includes(error.code)) throw error;
+      if (isManageSieveConnectionLoss(error)) throw error;
       this.logger.warn({ uid, err: (error as Error).message }, 'could not keep the previous version of the script in its history');
     }
   }
@@ -439,10 +439,8 @@ export function toApiError(error: unknown): unknown {
     const fields = Object.fromEntries(error.issues.map((i) => [i.path, 'invalid']));
     return new ApiError('validation', error.issues.map((i) => i.message).join('; '), { fields });
   }
-  if (error instanceof ManageSieveError) {
-    if (['ALL_ENDPOINTS_FAILED', 'CONNECT_FAILED', 'TIMEOUT', 'CLOSED', 'BYE', 'TRYLATER'].includes(error.code)) {
-      return new ApiError('mail_unavailable', 'the mail servers are not answering; nothing was changed, try again in a few minutes');
-    }
+  if (isManageSieveUnavailable(error)) {
+    return new ApiError('mail_unavailable', 'the mail servers are not answering; nothing was changed, try again in a few minutes');
   }
   return error;
 }
