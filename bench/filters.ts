@@ -3,36 +3,8 @@
  * also keeps the previous version in the history script), sequential on a warm session and
  * with N users at once (load001 … load050; benchmarks run apart from the tests).
  */
-import { Writable } from 'node:stream';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createApp } from '../api/src/app';
-import { loadConfig } from '../api/src/config/load';
-import { createLogger } from '../api/src/logging';
-import { closeServices, createServices } from '../api/src/services';
+import { BenchSession as Session, startInProcessApi } from './in-process-api';
 import { summarize, timed } from './stats';
-
-class Session {
-  cookie = '';
-  csrf = '';
-  constructor(readonly base: string) {}
-  async call(method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-    const h: Record<string, string> = { origin: this.base, ...headers };
-    if (this.cookie) h.cookie = this.cookie;
-    if (json !== undefined) h['content-type'] = 'application/json';
-    if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
-    const res = await fetch(this.base + path, { method, headers: h, body: json === undefined ? undefined : JSON.stringify(json) });
-    const cookie = res.headers.getSetCookie()[0];
-    if (cookie) this.cookie = cookie.split(';')[0] ?? '';
-    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    return { status: res.status, body };
-  }
-  async signIn(user: string, password: string): Promise<void> {
-    const res = await this.call('POST', '/api/session', { username: user, password });
-    if (res.status !== 200) throw new Error(`sign-in ${user}: ${res.status}`);
-    this.csrf = res.body.csrfToken as string;
-  }
-}
 
 const rules = (round: number) =>
   [0, 1, 2].map((i) => ({
@@ -62,16 +34,7 @@ async function prepare(s: Session): Promise<string> {
 export async function run(options: { concurrentUsers?: number; savesPerUser?: number } = {}): Promise<Record<string, unknown>> {
   const users = options.concurrentUsers ?? 50;
   const perUser = options.savesPerUser ?? 10;
-  const base = loadConfig('deploy/config/local.yaml', {});
-  const config = { ...base, loginRateLimit: { ...base.loginRateLimit, maxAttemptsPerAddress: 1_000_000 }, logging: { level: 'silent' as const } };
-  const services = createServices(config, createLogger('silent', new Writable({ write: (_c, _e, done) => done() })));
-  const late: { app?: ReturnType<typeof createApp> } = {};
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (r, e) => late.app!.fetch(r, e), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  config.server = { ...config.server, publicOrigin: url };
-  late.app = createApp(services);
+  const { url, close } = await startInProcessApi();
   const results: Record<string, unknown> = {};
   try {
     const sessions = await Promise.all(
@@ -129,8 +92,7 @@ export async function run(options: { concurrentUsers?: number; savesPerUser?: nu
     const seconds = (performance.now() - started) / 1000;
     results[`PUT /api/filters, ${users} concurrent users (ms)`] = { ...summarize(concurrent), errors, throughputPerSecond: Math.round(concurrent.length / seconds), peakRssMB: Math.round(peakRss / 1024 / 1024) };
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await closeServices(services);
+    await close();
   }
   return results;
 }

@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../api/src/app';
+import { loadConfig, type AppConfig } from '../api/src/config/load';
+import { createLogger } from '../api/src/logging';
+import { closeServices, createServices, type Services } from '../api/src/services';
+
+/** A browser-like client: keeps the session cookie and the CSRF token. */
+export class BenchSession {
+  cookie = '';
+  csrf = '';
+  constructor(readonly base: string) {}
+
+  async call(method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+    const h: Record<string, string> = { origin: this.base, ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (json !== undefined) h['content-type'] = 'application/json';
+    if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
+    const res = await fetch(this.base + path, { method, headers: h, body: json === undefined ? undefined : JSON.stringify(json) });
+    const cookie = res.headers.getSetCookie()[0];
+    if (cookie) this.cookie = cookie.split(';')[0] ?? '';
+    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    return { status: res.status, body };
+  }
+
+  /** As call(), for requests that must succeed: the body, or an error naming the status. */
+  async ok(method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const res = await this.call(method, path, json, headers);
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async signIn(user: string, password: string): Promise<void> {
+    this.csrf = String((await this.ok('POST', '/api/session', { username: user, password })).csrfToken);
+  }
+}
+
+export interface InProcessApi {
+  url: string;
+  config: AppConfig;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API on the local stack's config, in this process, on a free loopback port, silent
+ * and without a sign-in throttle per address (every simulated user comes from 127.0.0.1).
+ */
+export async function startInProcessApi(): Promise<InProcessApi> {
+  const base = loadConfig('deploy/config/local.yaml', {});
+  const config: AppConfig = { ...base, loginRateLimit: { ...base.loginRateLimit, maxAttemptsPerAddress: 1_000_000 }, logging: { level: 'silent' } };
+  const services = createServices(config, createLogger('silent', new Writable({ write: (_c, _e, done) => done() })));
+  // Listen first, then build the app, so its public origin (CSRF check) is the real URL.
+  const late: { app?: ReturnType<typeof createApp> } = {};
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: (r, e) => late.app!.fetch(r, e), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  config.server = { ...config.server, publicOrigin: url };
+  late.app = createApp(services);
+  return {
+    url,
+    config,
+    services,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServices(services);
+    },
+  };
+}
