@@ -6,7 +6,7 @@
 #   ctl.sh up [--fresh]      set up state (configs, directory, scripts) and start everything
 #   ctl.sh down              stop everything (safe when nothing runs)
 #   ctl.sh setup             (re)generate configs only
-#   ctl.sh reset-user <uid>  kick the user and delete their mail, Sieve scripts and state
+#   ctl.sh reset-user <uid>...  kick each user and delete their mail, Sieve scripts and state
 #
 # State (configs, LDAP database, mail, logs, pid files, outbox) lives in
 # ${EMAILNG_STACK_DIR:-/tmp/emailng-stack}; keep that path short (Dovecot's unix sockets).
@@ -380,6 +380,6 @@ case "$cmd" in
   up) lock; up "$@" ;;
   down) lock; down ;;
   setup) lock; setup ;;
-  reset-user) [ $# -eq 1 ] || usage; reset_user "$1" ;;
+  reset-user) [ $# -ge 1 ] || usage; for uid in "$@"; do reset_user "$uid"; done ;;
   *) usage ;;
 esac
