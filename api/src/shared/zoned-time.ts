@@ -13,7 +13,9 @@ export const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 export function isValidTimeZone(timeZone: string): boolean {
   if (!/^[A-Za-z_+\-/0-9]{1,64}$/.test(timeZone)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    // Cached per zone: building a formatter is the dear part, and every read of a script
+    // with a vacation section checks its zone.
+    formatterFor(timeZone);
     return true;
   } catch {
     return false;
@@ -39,6 +41,7 @@ export function parseLocalDateTime(text: string): Fields | null {
   return { year, month, day, hour, minute };
 }
 
+/** One per valid zone (bounded by the IANA list: a zone that fails to build is not kept). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
