@@ -23,6 +23,10 @@ async function main(): Promise<void> {
     execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
     report.load = await (await import('./load')).run();
   }
+  if (!only || only === 'failover') {
+    execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    report.failover = await (await import('./failover')).run();
+  }
   if (only === 'filters') report.filters = await (await import('./filters')).run();
   console.log(JSON.stringify(report, null, 2));
   process.exit(0);
