@@ -45,11 +45,11 @@ export interface InProcessApi {
 
 /**
  * The real API on the local stack's config, in this process, on a free loopback port, silent
- * and without a sign-in throttle per address (every simulated user comes from 127.0.0.1).
+ * with the production sign-in throttle (only failures count, so many users from 127.0.0.1 sign in).
  */
 export async function startInProcessApi(): Promise<InProcessApi> {
   const base = loadConfig('deploy/config/local.yaml', {});
-  const config: AppConfig = { ...base, loginRateLimit: { ...base.loginRateLimit, maxAttemptsPerAddress: 1_000_000 }, logging: { level: 'silent' } };
+  const config: AppConfig = { ...base, logging: { level: 'silent' } };
   const services = createServices(config, createLogger('silent', new Writable({ write: (_c, _e, done) => done() })));
   // Listen first, then build the app, so its public origin (CSRF check) is the real URL.
   const late: { app?: ReturnType<typeof createApp> } = {};

@@ -58,17 +58,19 @@ export class MemoryCounterStore implements CounterStore {
 
 export interface LoginThrottlePolicy {
   maxFailuresPerAccount: number;
-  maxAttemptsPerAddress: number;
+  maxFailuresPerAddress: number;
   windowSeconds: number;
 }
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; reason: 'address' | 'account' };
 
 /**
- * Per client address: every attempt counts. Per account: failures count, and a success clears
- * them. The account key is the resolved uid, so signing in by uid or by any address counts
- * against the same lock; a login that matches no account is counted under its own text, so
- * lockout behaviour reveals nothing about which logins exist.
+ * Failed sign-ins, counted per account and per client address; a success clears the
+ * account's failures. Successes never count against an address: at the start of a semester a
+ * whole lab, or a campus behind one NAT address, signs in at once, and that must not lock the
+ * last of them out. The account key is the resolved uid, so signing in by uid or by any
+ * address counts against the same lock; a login that matches no account is counted under its
+ * own text, so lockout behaviour reveals nothing about which logins exist.
  */
 export class LoginThrottle {
   constructor(
@@ -80,9 +82,13 @@ export class LoginThrottle {
     return `login:acct:${loginOrUid.normalize('NFC').toLowerCase()}`;
   }
 
+  private static addressKey(clientAddress: string): string {
+    return `login:addr:${clientAddress}`;
+  }
+
   async admitAddress(clientAddress: string): Promise<ThrottleVerdict> {
-    const address = await this.store.increment(`login:addr:${clientAddress}`, this.policy.windowSeconds);
-    if (address.count > this.policy.maxAttemptsPerAddress) {
+    const address = await this.store.peek(LoginThrottle.addressKey(clientAddress));
+    if (address.count >= this.policy.maxFailuresPerAddress) {
       return { allowed: false, retryAfterSeconds: Math.max(1, address.resetInSeconds), reason: 'address' };
     }
     return { allowed: true };
@@ -96,8 +102,18 @@ export class LoginThrottle {
     return { allowed: true };
   }
 
-  async recordFailure(accountKey: string): Promise<void> {
-    await this.store.increment(accountKey, this.policy.windowSeconds);
+  /** A wrong password, or a login that matches no account. */
+  async recordFailure(accountKey: string, clientAddress: string): Promise<void> {
+    await Promise.all([
+      this.store.increment(accountKey, this.policy.windowSeconds),
+      this.recordAddressFailure(clientAddress),
+    ]);
+  }
+
+  /** An attempt refused before the password was checked (the account is locked): it counts
+   *  against the address, so spraying locked accounts still ends in the address limit. */
+  async recordAddressFailure(clientAddress: string): Promise<void> {
+    await this.store.increment(LoginThrottle.addressKey(clientAddress), this.policy.windowSeconds);
   }
 
   async recordSuccess(accountKey: string): Promise<void> {

@@ -56,20 +56,21 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       const byAddress = await throttle.admitAddress(client);
       if (!byAddress.allowed) {
         audit.warn({ event: 'login_throttled', reason: 'address', client });
-        throw new ApiError('rate_limited', 'too many sign-in attempts from your address', { retryAfter: byAddress.retryAfterSeconds });
+        throw new ApiError('rate_limited', 'too many failed sign-ins from your address', { retryAfter: byAddress.retryAfterSeconds });
       }
 
       const account = await directory.findAccountByLogin(username).catch(directoryUnavailable);
       const accountKey = LoginThrottle.accountKey(account?.uid ?? username);
       const byAccount = await throttle.admitAccount(accountKey);
       if (!byAccount.allowed) {
+        await throttle.recordAddressFailure(client);
         audit.warn({ event: 'login_throttled', reason: 'account', client, uid: account?.uid });
         throw new ApiError('rate_limited', 'too many failed sign-ins for this account', { retryAfter: byAccount.retryAfterSeconds });
       }
 
       const valid = account ? await directory.verifyPassword(account.dn, password).catch(directoryUnavailable) : false;
       if (!account || !valid) {
-        await throttle.recordFailure(accountKey);
+        await throttle.recordFailure(accountKey, client);
         audit.info({ event: 'login_failed', client, uid: account?.uid });
         throw new ApiError('invalid_credentials', 'wrong user name or password');
       }

@@ -198,13 +198,14 @@ export const configSchema = z
       .object({
         /** Failed sign-ins allowed per account in the window before it is locked. Default 5. */
         maxFailuresPerAccount: z.number().int().min(1).default(5),
-        /** Sign-in attempts allowed per client address in the window. Default 30. */
-        maxAttemptsPerAddress: z.number().int().min(1).default(30),
+        /** Failed sign-ins allowed per client address in the window (successes never count:
+         *  a lab or a campus NAT address signs many people in at once). Default 50. */
+        maxFailuresPerAddress: z.number().int().min(1).default(50),
         /** Window length, in seconds. Default 900 (15 minutes). */
         windowSeconds: z.number().int().min(1).default(900),
       })
       .strict()
-      .default({ maxFailuresPerAccount: 5, maxAttemptsPerAddress: 30, windowSeconds: 900 }),
+      .default({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowSeconds: 900 }),
 
     /** Alias policy (DESIGN.md): every user has a fixed login address and a read-only default
      *  alias from the central system; she may add her own additional aliases under these rules. */

@@ -7,7 +7,7 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer((config) => ({
     ...config,
-    loginRateLimit: { maxFailuresPerAccount: 3, maxAttemptsPerAddress: 1000, windowSeconds: 120 },
+    loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 1000, windowSeconds: 120 },
   }));
 });
 afterAll(async () => {

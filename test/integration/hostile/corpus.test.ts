@@ -215,7 +215,7 @@ beforeAll(async () => {
   await resetUser(UID);
   server = await startTestServer((config) => ({
     ...config,
-    loginRateLimit: { maxFailuresPerAccount: 1000, maxAttemptsPerAddress: 100_000, windowSeconds: 60 },
+    loginRateLimit: { maxFailuresPerAccount: 1000, maxFailuresPerAddress: 100_000, windowSeconds: 60 },
     aliases: { ...config.aliases, checksPerMinute: 1000 },
     sso: { issuer: 'rc', audience: 'app', algorithm: 'HS256', key: SSO_SECRET, maxAgeSeconds: 60, clockToleranceSeconds: 5 },
   }));

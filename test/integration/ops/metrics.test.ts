@@ -11,7 +11,7 @@ let closedToUs: Instance;
 beforeAll(async () => {
   open = await startInstance((config) => ({
     ...config,
-    loginRateLimit: { maxFailuresPerAccount: 2, maxAttemptsPerAddress: 1000, windowSeconds: 60 },
+    loginRateLimit: { maxFailuresPerAccount: 2, maxFailuresPerAddress: 1000, windowSeconds: 60 },
     // A first director nobody listens on: every new connection fails there first, then succeeds on theano.
     directors: [{ name: 'nowhere', host: '127.0.0.9', imapPort: 10143, sievePort: 14190 }, ...config.directors],
     mailTransport: { ...config.mailTransport, connectTimeoutMs: 1000 },

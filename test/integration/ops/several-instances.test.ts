@@ -20,7 +20,7 @@ let two: TestServer;
 const shared = (url: string, prefix: string) => (config: AppConfig): AppConfig => ({
   ...config,
   sso: { issuer: ISSUER, audience: AUDIENCE, algorithm: 'HS256', key: SECRET, maxAgeSeconds: 60, clockToleranceSeconds: 5 },
-  loginRateLimit: { maxFailuresPerAccount: 4, maxAttemptsPerAddress: 1000, windowSeconds: 120 },
+  loginRateLimit: { maxFailuresPerAccount: 4, maxFailuresPerAddress: 1000, windowSeconds: 120 },
   redis: { url, keyPrefix: prefix, timeoutMs: 2000 },
 });
 
