@@ -233,7 +233,18 @@ export function createFiltersStore(leaveQuestion: () => string) {
     return s.load();
   }
 
-  return { ...s, items, editing, removed, announcement, announce, indexOfKey, move, remove, undo, duplicate, addRule, save, ruleErrors, reload };
+  /**
+   * After another active script was taken over (components/filters/TakeOverNotice.vue): the
+   * list shows the rules it holds now. Unsaved changes are not dropped for that: they stay,
+   * without the notice, and saving them meets the "changed elsewhere" choice.
+   */
+  async function afterTakeOver(): Promise<void> {
+    const data = s.data.value;
+    if (!s.dirty.value) await reload();
+    else if (data) s.data.value = { ...data, foreignScript: null };
+  }
+
+  return { ...s, items, editing, removed, announcement, announce, indexOfKey, move, remove, undo, duplicate, addRule, save, ruleErrors, reload, afterTakeOver };
 }
 
 export type FiltersStore = ReturnType<typeof createFiltersStore>;

@@ -6,10 +6,11 @@ import { messageAreas } from '../i18n/messages';
 // `filtersUi`. They are split by area, so a page opened directly fetches only the words it
 // shows (FiltersView picks them per page): `base` (shared buttons, tabs) always, `list`,
 // `summary` (rules in plain words), `errors` (field codes), `editor`, `test` (the rule
-// tester, when opened), `raw`, `scripts`, `history`. Each language's file of an area is typed
+// tester, when opened), `raw`, `scripts`, `history`, `takeOver` (only while another script is
+// active: components/filters/TakeOverNotice.vue). Each language's file of an area is typed
 // by the English one: a missing key does not compile.
 
-export type FiltersArea = 'base' | 'list' | 'summary' | 'errors' | 'editor' | 'test' | 'raw' | 'scripts' | 'history';
+export type FiltersArea = 'base' | 'list' | 'summary' | 'errors' | 'editor' | 'test' | 'raw' | 'scripts' | 'history' | 'takeOver';
 
 type Loader = () => Promise<{ default: object }>;
 // One lazy chunk per language and area (components/filters/messages/<lang>/<area>.ts).
@@ -24,6 +25,7 @@ const files: Record<Locale, Record<FiltersArea, Loader>> = {
     raw: () => import('../components/filters/messages/en/raw'),
     scripts: () => import('../components/filters/messages/en/scripts'),
     history: () => import('../components/filters/messages/en/history'),
+    takeOver: () => import('../components/filters/messages/en/takeOver'),
   },
   el: {
     base: () => import('../components/filters/messages/el/base'),
@@ -35,6 +37,7 @@ const files: Record<Locale, Record<FiltersArea, Loader>> = {
     raw: () => import('../components/filters/messages/el/raw'),
     scripts: () => import('../components/filters/messages/el/scripts'),
     history: () => import('../components/filters/messages/el/history'),
+    takeOver: () => import('../components/filters/messages/el/takeOver'),
   },
 };
 

@@ -2,8 +2,9 @@ import { ref, shallowRef } from 'vue';
 import { filtersApi } from '../api/client';
 import type { SieveScriptInfo } from '../api/types';
 
-// The user's Sieve scripts on the server: which is active, and activate / rename / delete /
-// take over. Every call answers with the list afterwards.
+// The user's Sieve scripts on the server: which is active, and activate / rename / delete.
+// Every call answers with the list afterwards. Taking over another active script is
+// components/filters/TakeOverNotice.vue's (the rule list offers it too).
 
 export function useScripts() {
   const scripts = shallowRef<SieveScriptInfo[] | null>(null);
@@ -14,7 +15,7 @@ export function useScripts() {
   const renameError = ref<string | null>(null);
   const done = ref('');
 
-  async function run(work: () => Promise<SieveScriptInfo[] | void>, message = ''): Promise<boolean> {
+  async function run(work: () => Promise<SieveScriptInfo[]>, message = ''): Promise<boolean> {
     if (busy.value) return false;
     busy.value = true;
     error.value = null;
@@ -22,7 +23,7 @@ export function useScripts() {
     done.value = '';
     try {
       const list = await work();
-      scripts.value = list ?? (await filtersApi.scripts());
+      scripts.value = list;
       done.value = message;
       return true;
     } catch (err) {
@@ -48,6 +49,5 @@ export function useScripts() {
     activate: (name: string, message: string) => run(() => filtersApi.activate(name), message),
     rename: (name: string, newName: string, message: string) => run(() => filtersApi.rename(name, newName), message),
     remove: (name: string, message: string) => run(() => filtersApi.remove(name), message),
-    takeOver: (message: string) => run(async () => void (await filtersApi.takeOver()), message),
   };
 }
