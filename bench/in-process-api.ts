@@ -1,10 +1,8 @@
 import { Writable } from 'node:stream';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createApp } from '../api/src/app';
 import { loadConfig, type AppConfig } from '../api/src/config/load';
 import { createLogger } from '../api/src/logging';
-import { closeServices, createServices, type Services } from '../api/src/services';
+import { createServices, type Services } from '../api/src/services';
+import { serveApi } from '../test/support/listen';
 
 /** A browser-like client: keeps the session cookie and the CSRF token. */
 export class BenchSession {
@@ -51,21 +49,6 @@ export async function startInProcessApi(): Promise<InProcessApi> {
   const base = loadConfig('deploy/config/local.yaml', {});
   const config: AppConfig = { ...base, logging: { level: 'silent' } };
   const services = createServices(config, createLogger('silent', new Writable({ write: (_c, _e, done) => done() })));
-  // Listen first, then build the app, so its public origin (CSRF check) is the real URL.
-  const late: { app?: ReturnType<typeof createApp> } = {};
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (r, e) => late.app!.fetch(r, e), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  config.server = { ...config.server, publicOrigin: url };
-  late.app = createApp(services);
-  return {
-    url,
-    config,
-    services,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeServices(services);
-    },
-  };
+  const { url, close } = await serveApi(config, services);
+  return { url, config, services, close };
 }

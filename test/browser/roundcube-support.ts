@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { freePort, roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
+import { freePort } from '../support/listen';
+import { roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
 import { startTestServer, type TestServer } from '../support/server';
 import { assertSpaBuilt, launchChromium } from './helpers';
 

@@ -11,10 +11,10 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DIRECTORS, REPO_ROOT, type Director } from './stack';
+import { freePort } from './listen';
 
 const run = promisify(execFile);
 
@@ -72,19 +72,6 @@ export interface RoundcubeServer {
 
 export function roundcubeInstalled(): boolean {
   return existsSync(path.join(ROUNDCUBE_SHARE, 'index.php')) && existsSync('/usr/bin/php') && existsSync('/usr/bin/sqlite3');
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function php(value: string): string {

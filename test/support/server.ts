@@ -1,10 +1,8 @@
 import { Writable } from 'node:stream';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createApp } from '../../api/src/app';
 import { loadConfig, type AppConfig } from '../../api/src/config/load';
 import { createLogger } from '../../api/src/logging';
-import { closeServices, createServices, type Services } from '../../api/src/services';
+import { createServices, type Services } from '../../api/src/services';
+import { serveApi } from './listen';
 
 export interface TestServer {
   url: string;
@@ -31,23 +29,12 @@ export async function startTestServer(adjust: (config: AppConfig) => AppConfig =
     },
   });
   const services = createServices(config, createLogger('debug', sink));
-  // Listen first, then build the app, so its public origin (CSRF check) is the real URL.
-  const late: { app?: ReturnType<typeof createApp> } = {};
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (request, env) => late.app!.fetch(request, env), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-  config.server = { ...config.server, publicOrigin: url };
-  late.app = createApp(services);
+  const { url, close } = await serveApi(config, services);
   return {
     url,
     services,
     logs,
     rawLogs: () => raw,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeServices(services);
-    },
+    close,
   };
 }

@@ -1,14 +1,12 @@
 // An API instance for the ops tests: like test/support/server.ts, but the logger is built the
 // way server.ts builds it (with logging.auditFile), so the audit split is tested as it runs.
 import { Writable } from 'node:stream';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createApp } from '../../../api/src/app';
 import { loadConfig, type AppConfig } from '../../../api/src/config/load';
 import { ManageSieveClient } from '../../../api/src/backends/managesieve';
 import { sieveConnectOptions } from '../../../api/src/backends/sieve-sessions';
 import { createLogger } from '../../../api/src/logging';
-import { closeServices, createServices, type Services } from '../../../api/src/services';
+import { createServices, type Services } from '../../../api/src/services';
+import { serveApi } from '../../support/listen';
 
 export interface Instance {
   url: string;
@@ -30,21 +28,12 @@ export async function startInstance(adjust: (config: AppConfig) => AppConfig = (
   });
   const logger = createLogger(config.logging.level, sink, { auditFile: config.logging.auditFile });
   const services = createServices(config, logger, { processMetrics: false });
-  const late: { app?: ReturnType<typeof createApp> } = {};
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (r, e) => late.app!.fetch(r, e), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  config.server = { ...config.server, publicOrigin: url };
-  late.app = createApp(services);
+  const { url, close } = await serveApi(config, services);
   return {
     url,
     services,
     mainLines,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeServices(services);
-    },
+    close,
   };
 }
 
