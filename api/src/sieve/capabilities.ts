@@ -81,6 +81,26 @@ export function requiredCapabilities(commands: readonly Command[]): string[] {
   return [...found].sort();
 }
 
+/**
+ * Extensions every use of which requiredCapabilities sees (a command, test or tag): when it
+ * does not find one in a script, the script does not use it. Not so `variables` (`${…}` in any
+ * string), `encoded-character`, `ihave` (`error`), `enotify` (its tests) or anything unknown.
+ */
+const DETECTABLE = new Set([...Object.values(BY_NAME), ...Object.values(BY_TAG), 'spamtest', 'spamtestplus']);
+for (const hidden of ['variables', 'ihave', 'enotify']) DETECTABLE.delete(hidden);
+
+export function isDetectable(capability: string): boolean {
+  return DETECTABLE.has(capability) || capability.startsWith('comparator-');
+}
+
+/**
+ * Whether a `require` of `have` already allows what `capability` names: vacation-seconds
+ * includes vacation (RFC 6131 §2), spamtestplus includes spamtest (RFC 5235 §3.2).
+ */
+export function isCovered(capability: string, have: ReadonlySet<string>): boolean {
+  return have.has(capability) || (capability === 'vacation' && have.has('vacation-seconds')) || (capability === 'spamtest' && have.has('spamtestplus'));
+}
+
 /** Requirements a server does not advertise. Capability names are case-sensitive in Pigeonhole. */
 export function missingCapabilities(required: readonly string[], serverCapabilities: readonly string[]): string[] {
   const have = new Set(serverCapabilities);

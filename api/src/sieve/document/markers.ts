@@ -16,6 +16,15 @@ const NEXTCLOUD = /^### Nextcloud Mail: (.+?) ### DON'T EDIT ###\s*$/;
 export const appBeginMarker = (name: SectionName): string => `# emailng:begin ${name}`;
 export const appEndMarker = (name: SectionName): string => `# emailng:end ${name}`;
 
+/**
+ * The line right above the app's own `require`: the extensions its rules and sections need
+ * beyond the script's other `require`s. Marked so the app rewrites that one statement (and
+ * only it) on each save instead of adding another `require` every time.
+ */
+export const APP_REQUIRE_MARKER = '# emailng:require';
+const APP_REQUIRE = /^#\s*emailng:require\s*$/;
+export const isAppRequireMarker = (commentText: string): boolean => APP_REQUIRE.test(commentText.replace(/\r?\n$/, ''));
+
 export function readMarker(commentText: string): Marker | null {
   const line = commentText.replace(/\r?\n$/, '');
   let m = APP_BEGIN.exec(line);

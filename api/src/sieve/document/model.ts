@@ -45,9 +45,20 @@ export interface SieveDocument {
   newline: '\r\n' | '\n';
   /** Leading text through the last of the script's initial `require` statements. */
   head: string;
-  /** Extensions those `require` statements name, in order. */
+  /** Extensions those `require` statements name, in order (the app's own excepted). */
   requires: string[];
+  /** The app's own `require` (a `# emailng:require` line, then the statement), if the script
+   *  has one: where it is in `head` and what it lists. The printer rewrites it to what the
+   *  app's parts need beyond `requires`; everything else in `head` stays as it is. */
+  appRequire?: AppRequire;
   items: DocumentItem[];
   /** Trailing trivia. */
   tail: string;
+}
+
+export interface AppRequire {
+  /** Offsets in `head`: from the start of the marker line through the statement's line end. */
+  start: number;
+  end: number;
+  capabilities: string[];
 }

@@ -2,7 +2,7 @@ import type { Command, Comment, Script, Test } from '../ast.js';
 import { SieveSyntaxError } from '../errors.js';
 import { parseScript, parseTest } from '../parser.js';
 import { commandToRule } from '../rules/from-sieve.js';
-import { APP_SECTIONS, isSnappymailFilter, readMarker, roundcubeRuleName, sievelibFilterName, type Marker, type SectionName } from './markers.js';
+import { APP_SECTIONS, isAppRequireMarker, isSnappymailFilter, readMarker, roundcubeRuleName, sievelibFilterName, type Marker, type SectionName } from './markers.js';
 import type { CustomBlock, DocumentItem, SieveDocument } from './model.js';
 
 interface Statement {
@@ -31,7 +31,11 @@ export function parseDocument(text: string): SieveDocument {
   let headCount = 0;
   while (statements[headCount]?.commands[0]?.name.toLowerCase() === 'require') headCount++;
   const headEnd = headCount > 0 ? (statements[headCount - 1] as Statement).end : 0;
-  const requires = statements.slice(0, headCount).flatMap((s) => requireNames(s.commands[0] as Command));
+  const own = findAppRequire(text, script.comments, statements.slice(0, headCount));
+  const requires = statements
+    .slice(0, headCount)
+    .filter((s) => s !== own?.statement)
+    .flatMap((s) => requireNames(s.commands[0] as Command));
 
   const comments = new CommentCursor(text, script.comments);
   // A Nextcloud block may open among the requires; carry its state over.
@@ -80,6 +84,7 @@ export function parseDocument(text: string): SieveDocument {
     newline: text.includes('\r\n') || !text.includes('\n') ? '\r\n' : '\n',
     head,
     requires,
+    ...(own ? { appRequire: { start: own.start, end: own.statement.end, capabilities: requireNames(own.statement.commands[0] as Command) } } : {}),
     items,
     tail: text.slice(cursor),
   };
@@ -164,6 +169,25 @@ function disabledTest(text: string, comments: readonly Comment[], cmd: Command):
     if (error instanceof SieveSyntaxError) return undefined;
     throw error;
   }
+}
+
+/**
+ * The app's own `require`: the last of the head's `require`s whose line is right below a
+ * `# emailng:require` line (the marker alone on its line). `start` is where the marker line
+ * starts.
+ */
+function findAppRequire(text: string, comments: readonly Comment[], head: readonly Statement[]): { statement: Statement; start: number } | null {
+  for (let i = head.length - 1; i >= 0; i--) {
+    const statement = head[i] as Statement;
+    const marker = comments.findLast((c) => c.span.start >= statement.leadStart && c.span.end <= statement.start);
+    if (marker?.kind !== 'hash' || !isAppRequireMarker(text.slice(marker.span.start, marker.span.end))) continue;
+    const lineStart = text.lastIndexOf('\n', marker.span.start - 1) + 1;
+    const markerToStatement = text.slice(marker.span.start, statement.start);
+    const nextLine = markerToStatement.split('\n').length === 2 && text.slice(marker.span.end, statement.start).trim() === '';
+    if (text.slice(lineStart, marker.span.start).trim() !== '' || !nextLine) continue;
+    return { statement, start: lineStart };
+  }
+  return null;
 }
 
 function requireNames(cmd: Command): string[] {

@@ -5,6 +5,7 @@ import { parseDocument } from '../../../../api/src/sieve/document/parse-document
 import { printDocument } from '../../../../api/src/sieve/document/print-document.js';
 import type { RuleItem } from '../../../../api/src/sieve/document/model.js';
 import { SieveCapabilityError } from '../../../../api/src/sieve/errors.js';
+import { assembleScript } from '../../../../api/src/sieve/assemble.js';
 import { FIXTURE_DIR, fixtures } from '../helpers.js';
 
 const fixture = (name: string) => readFileSync(join(FIXTURE_DIR, name), 'utf8');
@@ -75,9 +76,9 @@ describe('editing', () => {
     const boss = doc.items[1] as RuleItem;
     boss.rule = { ...boss.rule, actions: [{ type: 'fileinto', mailbox: 'Boss', copy: true, create: false }] };
     const out = printDocument(doc);
-    expect(out).toContain('require ["fileinto","imap4flags"];\nrequire ["copy"];\n');
+    expect(out).toContain('require ["fileinto","imap4flags"];\n# emailng:require\nrequire ["copy"];\n');
     expect(out).toContain('# rule:[Boss]\nif header :is "from" "boss@uni.example"\n{\n\tfileinto :copy "Boss";\n}\n# rule:[Seminar');
-    expect(out.replace(/require \["copy"\];\n/, '').replace(/fileinto :copy "Boss"/, 'addflag "\\\\Flagged"')).toBe(text);
+    expect(out.replace(/# emailng:require\nrequire \["copy"\];\n/, '').replace(/fileinto :copy "Boss"/, 'addflag "\\\\Flagged"')).toBe(text);
   });
 
   it('refuses an extension the server lacks with a typed error', () => {
@@ -92,5 +93,119 @@ describe('editing', () => {
     const doc = parseDocument(text);
     doc.items = doc.items.slice(0, 1);
     expect(printDocument(doc)).toContain('require ["vnd.dovecot.pipe", "vnd.dovecot.execute", "x-frobnicate", "fileinto"];');
+  });
+});
+
+describe('the app’s own require', () => {
+  const CAPS = ['fileinto', 'mailbox', 'copy', 'vacation', 'vacation-seconds', 'date', 'relational', 'comparator-i;ascii-numeric', 'spamtest', 'spamtestplus', 'imap4flags', 'envelope', 'body', 'regex', 'variables', 'include'];
+  const OPTIONS = { capabilities: CAPS, spamtestMaxValue: 20 };
+  const VACATION = { body: 'Away until Monday.', start: '2025-07-01T06:00:00', addresses: ['me@uni.example'] };
+  const newRule = (id: string): RuleItem => ({
+    kind: 'rule',
+    rule: { id, name: id, enabled: true, match: 'always', conditions: [], actions: [{ type: 'addflag', flags: ['\\Seen'] }, { type: 'fileinto', mailbox: 'Done', copy: true, create: true }], stop: false },
+  });
+  /** Every `require` statement of a script: its extensions, and whether the app's marker is above it. */
+  const requireStatements = (text: string) => {
+    const lines = text.split(/\r?\n/);
+    return lines.flatMap((line, i) => (line.startsWith('require') ? [{ line, app: lines[i - 1] === '# emailng:require' }] : []));
+  };
+  const requiredOnce = (text: string) => {
+    const doc = parseDocument(text);
+    const all = [...doc.requires, ...(doc.appRequire?.capabilities ?? [])];
+    return new Set(all).size === all.length;
+  };
+  /** Takes a foreign script over: vacation, then spam and forwarding, then a new rule. */
+  const takeOver = (text: string) => {
+    let out = assembleScript(text, { vacation: VACATION }, OPTIONS);
+    out = assembleScript(out, { spam: { threshold: 5, folder: 'SPAM' }, forwarding: { addresses: ['home@example.net'], keepCopy: true } }, OPTIONS);
+    const doc = parseDocument(out);
+    doc.items.push(newRule('added'));
+    return printDocument(doc, OPTIONS);
+  };
+
+  it.each(fixtures().filter((f) => /^\s*require/m.test(f.text)))('$name taken over: each extension required once, one require of the app’s, the script’s own kept byte for byte', ({ text }) => {
+    const own = parseDocument(text);
+    const out = takeOver(text);
+    expect(requiredOnce(out)).toBe(true);
+    expect(requireStatements(out).filter((r) => r.app)).toHaveLength(1);
+    // The script's own requires, untouched and first.
+    expect(out.startsWith(own.head)).toBe(true);
+    expect(parseDocument(out).requires).toEqual(own.requires);
+    // The app's require lists nothing the script's own already have.
+    const app = parseDocument(out).appRequire?.capabilities ?? [];
+    expect(app.filter((c) => own.requires.includes(c))).toEqual([]);
+    // Printing again changes nothing; saving again adds no second require.
+    expect(printDocument(parseDocument(out), OPTIONS)).toBe(out);
+    const again = assembleScript(out, { vacation: { ...VACATION, body: 'Back on Tuesday.' } }, OPTIONS);
+    expect(requireStatements(again)).toEqual(requireStatements(out));
+  });
+
+  it('adds nothing the Roundcube require has, and writes one statement for the rest', () => {
+    const text = fixture('roundcube-vacation.sieve');
+    const out = assembleScript(text, { forwarding: { addresses: ['home@example.net'], keepCopy: true }, spam: { threshold: 5, folder: 'SPAM' } }, OPTIONS);
+    expect(out.startsWith('require ["date","relational","vacation"];\n# emailng:require\nrequire ["comparator-i;ascii-numeric", "copy", "fileinto", "mailbox", "spamtestplus"];\n# emailng:begin spam\n')).toBe(true);
+  });
+
+  it('writes no require of its own when the script’s already cover everything, and restores the script exactly when its sections go', () => {
+    const text = fixture('roundcube-vacation.sieve');
+    const covered = assembleScript(text, { vacation: VACATION }, OPTIONS);
+    expect(covered).not.toContain('# emailng:require');
+    expect(requireStatements(covered)).toHaveLength(1);
+
+    const basic = fixture('roundcube-basic.sieve');
+    const withVacation = assembleScript(basic, { vacation: VACATION }, OPTIONS);
+    expect(withVacation).toContain('require ["fileinto","imap4flags"];\n# emailng:require\nrequire ["date", "relational", "vacation"];\n');
+    expect(assembleScript(withVacation, { vacation: null }, OPTIONS)).toBe(basic);
+  });
+
+  it('shrinks to what is still used, and drops what the script’s own requires gain by hand', () => {
+    const basic = fixture('roundcube-basic.sieve');
+    const both = assembleScript(basic, { vacation: VACATION, forwarding: { addresses: ['home@example.net'], keepCopy: true } }, OPTIONS);
+    expect(parseDocument(both).appRequire?.capabilities).toEqual(['copy', 'date', 'relational', 'vacation']);
+    expect(parseDocument(assembleScript(both, { vacation: null }, OPTIONS)).appRequire?.capabilities).toEqual(['copy']);
+
+    const handEdited = both.replace('require ["fileinto","imap4flags"];', 'require ["fileinto","imap4flags","date","vacation-seconds"];');
+    const saved = assembleScript(handEdited, { forwarding: { addresses: ['other@example.net'], keepCopy: true } }, OPTIONS);
+    expect(saved).toContain('require ["fileinto","imap4flags","date","vacation-seconds"];\n# emailng:require\nrequire ["copy", "relational"];\n');
+    expect(requiredOnce(saved)).toBe(true);
+  });
+
+  it('keeps what a custom block relies on, and what it cannot tell unused', () => {
+    const text =
+      'require ["fileinto"];\n# emailng:require\nrequire ["copy", "date", "variables"];\n' +
+      'if header :matches "subject" "*" { fileinto :copy "Archive/${1}"; }\n';
+    const doc = parseDocument(text);
+    expect(doc.appRequire?.capabilities).toEqual(['copy', 'date', 'variables']);
+    doc.items.push(newRule('new'));
+    const out = printDocument(doc, OPTIONS);
+    // date is unused (gone); copy is used by the custom block; variables cannot be told unused.
+    expect(out).toContain('require ["fileinto"];\n# emailng:require\nrequire ["copy", "imap4flags", "mailbox", "variables"];\nif header :matches');
+  });
+
+  it('starts a new script with its require under the marker', () => {
+    const out = assembleScript(null, { vacation: VACATION }, OPTIONS);
+    expect(out.startsWith('# emailng:require\r\nrequire ["date", "relational", "vacation"];\r\n# emailng:begin vacation\r\n')).toBe(true);
+    expect(assembleScript(out, { vacation: null }, OPTIONS)).toBe('');
+  });
+
+  it('takes a require as the app’s only right below its marker line', () => {
+    for (const [text, added] of [
+      ['require ["fileinto"]; # emailng:require\nrequire ["date"];\nkeep;\n', '"copy", "imap4flags", "mailbox"'],
+      ['# emailng:require\n\nrequire ["date"];\nkeep;\n', '"copy", "fileinto", "imap4flags", "mailbox"'],
+      ['# emailng:require x\nrequire ["date"];\nkeep;\n', '"copy", "fileinto", "imap4flags", "mailbox"'],
+    ] as const) {
+      const doc = parseDocument(text);
+      expect(doc.appRequire).toBeUndefined();
+      doc.items.push(newRule('n'));
+      // The script's own requires stay as they are; the app's goes after them.
+      const out = printDocument(doc, OPTIONS);
+      expect(out.startsWith(doc.head)).toBe(true);
+      expect(out.slice(doc.head.length).startsWith(`# emailng:require\nrequire [${added}];\nkeep;\n`)).toBe(true);
+    }
+  });
+
+  it('unedited, a script with the app’s require prints back byte-identical, even one it would write otherwise', () => {
+    const text = 'require ["fileinto"];\r\n# emailng:require\r\nrequire [ "vacation","date" ,"relational"];\r\nif true { vacation :days 3 "x"; }\r\nif currentdate :value "ge" "date" "2025-01-01" { fileinto "X"; }\r\n';
+    expect(printDocument(parseDocument(text), OPTIONS)).toBe(text);
   });
 });
