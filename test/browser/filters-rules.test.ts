@@ -8,17 +8,26 @@ import { useSettingsSuite } from './settings-support';
 
 // The rule list (#/filters) through the real UI, the real API and the local stack: another
 // program's active script is taken over from the notice above the list, with the keyboard
-// too, without losing unsaved changes. Users load070…load079 are this suite's own.
+// too, without losing unsaved changes; at 360 px each row's tools fit on one line and still
+// work by keyboard and by drag. Users load070…load079 are this suite's own.
 
 const ROUNDCUBE = 'test/fixtures/sieve/roundcube-edit-mixed.sieve';
 const ROUNDCUBE_RULES = ['Newsletters', 'Custom Sieve', 'Boss', 'Old rule', 'Seminar announcements'];
 const TAKE_OVER = loadUser(71).uid;
 const TAKE_OVER_KEYS = loadUser(72).uid;
+const NARROW = loadUser(73).uid;
 
-const suite = useSettingsSuite({ users: [TAKE_OVER, TAKE_OVER_KEYS], hash: '#/filters' });
+const suite = useSettingsSuite({ users: [TAKE_OVER, TAKE_OVER_KEYS, NARROW], hash: '#/filters' });
 
 async function names(page: Page): Promise<string[]> {
   return (await page.locator('.filter-item .filter-item__name > :first-child').allTextContents()).map((s) => s.trim());
+}
+
+/** For each row: on how many lines its tools (switch, buttons) lie. */
+function toolLines(page: Page): Promise<number[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.filter-item__tools')].map((tools) => new Set([...tools.querySelectorAll('.switch, .button')].map((e) => Math.round(e.getBoundingClientRect().top))).size),
+  );
 }
 
 describe('rule list: another active script', () => {
@@ -81,6 +90,55 @@ describe('rule list: another active script', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.locator('#conflict button').first().click();
     await expect.poll(() => names(page)).toEqual(ROUNDCUBE_RULES.map((n) => (n === 'Custom Sieve' ? 'Προσαρμοσμένο Sieve' : n)));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('rule list: the rows at 360 px', () => {
+  it('each row’s tools lie on one line, as icons named for screen readers; reorder by keys and by drag, duplicate and delete still work', async () => {
+    const config = suite.server.services.config;
+    await putActiveScript(config, NARROW, config.sieve.scriptName, await readFile(ROUNDCUBE, 'utf8'));
+    const { page, get, problems } = await suite.open(NARROW, { width: 360, height: 780 });
+    expect(await names(page)).toEqual(ROUNDCUBE_RULES);
+
+    expect(await toolLines(page)).toEqual([1, 1, 1, 1, 1]);
+    expect(await page.getByRole('button', { name: 'Duplicate' }).count()).toBe(4);
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(5);
+    expect(await page.getByRole('link', { name: 'Edit in the Sieve editor' }).count()).toBe(1);
+    expect(await page.locator('#filter-item-0-delete .tool-icon').isVisible()).toBe(true);
+    expect((await page.locator('#filter-item-0-delete .tool-button__label').boundingBox())?.width).toBeLessThanOrEqual(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Keys: move down, duplicate, delete (the keyboard stays on the list all along).
+    await page.locator('#filter-item-0-down').focus();
+    await page.keyboard.press('Enter');
+    expect(await names(page)).toEqual(['Custom Sieve', 'Newsletters', 'Boss', 'Old rule', 'Seminar announcements']);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('filter-item-1-down');
+    await page.locator('#filter-item-2-duplicate').focus();
+    await page.keyboard.press('Enter');
+    expect(await names(page)).toEqual(['Custom Sieve', 'Newsletters', 'Boss', 'Boss (copy)', 'Old rule', 'Seminar announcements']);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('filter-item-3');
+    await page.locator('#filter-item-4-delete').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('filters-undo');
+    expect(await names(page)).toEqual(['Custom Sieve', 'Newsletters', 'Boss', 'Boss (copy)', 'Seminar announcements']);
+
+    // Drag: the last rule to the top (a tall window, so that both ends are on screen).
+    await page.setViewportSize({ width: 360, height: 2000 });
+    await page.locator('.filter-item').nth(4).dragTo(page.locator('.filter-item').nth(0));
+    expect(await names(page)).toEqual(['Seminar announcements', 'Custom Sieve', 'Newsletters', 'Boss', 'Boss (copy)']);
+    expect(await toolLines(page)).toEqual([1, 1, 1, 1, 1]);
+
+    await page.locator('.save-bar button[type=submit]').click();
+    await page.locator('.save-bar__status').filter({ hasText: /\S/ }).waitFor();
+    const saved = await get<{ items: Array<{ kind: string; rule?: { name: string } }> }>('/api/filters');
+    expect(saved.items.map((i) => i.rule?.name ?? i.kind)).toEqual(['Seminar announcements', 'custom', 'Newsletters', 'Boss', 'Boss (copy)']);
+
+    // Wide, the buttons show their words again, without icons.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await page.locator('#filter-item-0-delete .tool-button__label').isVisible()).toBe(true);
+    expect(await page.locator('#filter-item-0-delete .tool-icon').isVisible()).toBe(false);
     expect(problems).toEqual([]);
   });
 });
