@@ -4,7 +4,7 @@ import { activeScript, scriptNamed } from '../support/feature';
 import { ApiClient } from '../support/http';
 import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, resetUser, waitForOutbox } from '../support/stack';
 import { watchPage } from './helpers';
-import { useRoundcubeSuite } from './roundcube-support';
+import { filterBox, roundcubeCreate, roundcubeSave, takeOverInApp, useRoundcubeSuite } from './roundcube-support';
 
 // Issue 7's last "must show": a rule made with Roundcube's own managesieve plugin opens in the
 // app's filters page as an editable rule, and after the app has edited it Roundcube still reads
@@ -41,51 +41,13 @@ async function createFolder(uid: string, name: string): Promise<void> {
   expect(res.status, res.text).toBeLessThan(300);
 }
 
-/** Roundcube's Settings → Filters. */
-async function openRoundcubeFilters(page: Page): Promise<void> {
-  await page.goto(`${rc.roundcube.url}?_task=settings&_action=plugin.managesieve`);
-  await page.locator('#filterslist').waitFor({ state: 'attached' });
-}
-
-/** The frame Roundcube shows a filter's form in, once it has loaded `action`. */
-async function filterBox(page: Page, action: RegExp): Promise<Frame> {
-  let frame: Frame | null = null;
-  await expect.poll(() => {
-    frame = page.frames().find((f) => f.name() === 'filter-box' && action.test(f.url())) ?? null;
-    return frame !== null;
-  }, { timeout: 15_000 }).toBe(true);
-  await frame!.locator('form[name=filterform]').waitFor();
-  return frame!;
-}
-
 async function appRuleNames(frame: Frame): Promise<string[]> {
   return (await frame.locator('.filter-item .filter-item__name > :first-child').allTextContents()).map((s) => s.trim());
 }
 
-/** Roundcube's "Create" (the content toolbar on a desktop, the list's floating button on a phone). */
-async function roundcubeCreate(page: Page): Promise<Frame> {
-  const buttons = page.locator('a.create:visible');
-  await buttons.first().click();
-  return filterBox(page, /_action=plugin\.managesieve-action/);
-}
-
-/** The form's Save: in the frame on a desktop; on a phone Elastic moves it to the page's footer. */
-async function roundcubeSave(page: Page, form: Frame): Promise<void> {
-  const inFrame = form.locator('button.submit');
-  if (await inFrame.isVisible()) await inFrame.click();
-  else {
-    // Elastic on a phone: the Save button is cloned into the page's footer. Elastic sometimes
-    // leaves that footer hidden for a new filter's frame (its navigation is decided before the
-    // frame has registered its buttons); the clone's click is then what a tap would run.
-    const clone = page.locator('#layout-content .footer a.submit');
-    if (await clone.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await clone.click();
-    else await clone.dispatchEvent('click');
-  }
-}
-
 /** Roundcube's own form: From contains newsletter@example.org → Move message to Newsletters. */
 async function createRuleInRoundcube(page: Page, name: string): Promise<void> {
-  await openRoundcubeFilters(page);
+  await rc.openFilters(page);
   const form = await roundcubeCreate(page);
   await form.locator('#_name').fill(name);
   await form.locator('#header0').selectOption('from');
@@ -97,20 +59,9 @@ async function createRuleInRoundcube(page: Page, name: string): Promise<void> {
   await page.locator('#filterslist tr', { hasText: name }).waitFor({ state: 'attached' });
 }
 
-/** In the app's frame: Filters → Scripts → "Take it over", then back to the rules. */
-async function takeOverInApp(app: Frame): Promise<void> {
-  await app.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
-  await app.locator('.filters-tabs a', { hasText: 'Scripts' }).click();
-  await app.locator('#scripts-take-over').waitFor();
-  expect(await app.locator('#scripts-take-over').textContent()).toContain(ROUNDCUBE_SCRIPT);
-  await app.locator('#scripts-take-over-button').click();
-  await app.locator('#scripts-take-over').waitFor({ state: 'detached' });
-  await app.locator('.filters-tabs a', { hasText: 'Rules' }).click();
-}
-
 /** Roundcube's Filters again: the filter sets it lists (active first) and the named filter's form. */
 async function readBackInRoundcube(page: Page, name: string): Promise<{ sets: string[]; inactive: string[]; form: Frame }> {
-  await openRoundcubeFilters(page);
+  await rc.openFilters(page);
   const sets = (await page.locator('#filtersetslist td.name').allTextContents()).map((x) => x.trim());
   const inactive = (await page.locator('#filtersetslist tr.disabled td.name').allTextContents()).map((x) => x.trim());
   await page.locator('#filterslist tr', { hasText: name }).click();
@@ -145,7 +96,7 @@ describe('a Roundcube rule, edited in the app, read back by Roundcube', () => {
       // 2. The app in Roundcube's Mail settings frame (single sign-on): Roundcube's script is
       //    the active one, so the app offers to take it over; after that the rule is the app's.
       const app = await rc.openMailSettings(page);
-      await takeOverInApp(app);
+      await takeOverInApp(app, ROUNDCUBE_SCRIPT);
       await expect.poll(() => appRuleNames(app)).toEqual([name]);
       expect(await app.locator('.filter-item--custom').count()).toBe(0);
       await app.locator('#filter-item-0').click();
@@ -241,7 +192,7 @@ describe("Roundcube re-saving the app's script (what a site must not allow, depl
 
     // The app takes the script over and adds its own vacation section.
     let app = await rc.openMailSettings(page);
-    await takeOverInApp(app);
+    await takeOverInApp(app, ROUNDCUBE_SCRIPT);
     await expect.poll(() => appRuleNames(app)).toEqual([name]);
     await app.getByRole('navigation').getByRole('link', { name: 'Vacation' }).click();
     await app.locator('#vacation-enabled').check();
@@ -253,7 +204,7 @@ describe("Roundcube re-saving the app's script (what a site must not allow, depl
     expect(before).toContain('# emailng:end vacation');
 
     // Roundcube opens the app's set: the section is an unnamed filter ("#1") before the rule.
-    await openRoundcubeFilters(page);
+    await rc.openFilters(page);
     expect(await page.locator('#filterslist td.name').allTextContents()).toEqual(['#1', name]);
     // The user changes the rule in Roundcube: Roundcube rewrites the whole script from its model.
     await page.locator('#filterslist tr', { hasText: name }).click();

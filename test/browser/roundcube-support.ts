@@ -19,6 +19,51 @@ export interface RoundcubeSuite {
   /** Settings → Mail settings (`label`, in the UI's language): the app's frame once it has
    *  navigated past /sso. */
   openMailSettings(page: Page, label?: string): Promise<Frame>;
+  /** Settings → Filters (Roundcube's own managesieve plugin), once its filter list is there. */
+  openFilters(page: Page): Promise<void>;
+}
+
+/** The frame Roundcube's Filters page shows a filter's form in, once it has loaded `action`. */
+export async function filterBox(page: Page, action: RegExp): Promise<Frame> {
+  let frame: Frame | null = null;
+  await expect.poll(() => {
+    frame = page.frames().find((f) => f.name() === 'filter-box' && action.test(f.url())) ?? null;
+    return frame !== null;
+  }, { timeout: 15_000 }).toBe(true);
+  await frame!.locator('form[name=filterform]').waitFor();
+  return frame!;
+}
+
+/** Filters → "Create" (the content toolbar on a desktop, the list's floating button on a phone): the new filter's form. */
+export async function roundcubeCreate(page: Page): Promise<Frame> {
+  const buttons = page.locator('a.create:visible');
+  await buttons.first().click();
+  return filterBox(page, /_action=plugin\.managesieve-action/);
+}
+
+/** In the app's frame: Filters → Scripts → "Take it over" (the notice names `foreign`, the active script), then back to the rules. */
+export async function takeOverInApp(app: Frame, foreign: string): Promise<void> {
+  await app.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
+  await app.locator('.filters-tabs a', { hasText: 'Scripts' }).click();
+  await app.locator('#scripts-take-over').waitFor();
+  expect(await app.locator('#scripts-take-over').textContent()).toContain(foreign);
+  await app.locator('#scripts-take-over-button').click();
+  await app.locator('#scripts-take-over').waitFor({ state: 'detached' });
+  await app.locator('.filters-tabs a', { hasText: 'Rules' }).click();
+}
+
+/** A filter form's Save: in the frame on a desktop; on a phone Elastic moves it to the page's footer. */
+export async function roundcubeSave(page: Page, form: Frame): Promise<void> {
+  const inFrame = form.locator('button.submit');
+  if (await inFrame.isVisible()) await inFrame.click();
+  else {
+    // Elastic on a phone: the Save button is cloned into the page's footer. Elastic sometimes
+    // leaves that footer hidden for a new filter's frame (its navigation is decided before the
+    // frame has registered its buttons); the clone's click is then what a tap would run.
+    const clone = page.locator('#layout-content .footer a.submit');
+    if (await clone.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await clone.click();
+    else await clone.dispatchEvent('click');
+  }
 }
 
 /**
@@ -93,6 +138,11 @@ export function useRoundcubeSuite(name: string, roundcubeOptions: Partial<Parame
       )
       .toContain('#/');
     return frame!;
+  };
+
+  suite.openFilters = async (page) => {
+    await page.goto(`${suite.roundcube.url}?_task=settings&_action=plugin.managesieve`);
+    await page.locator('#filterslist').waitFor({ state: 'attached' });
   };
 
   return suite;

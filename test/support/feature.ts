@@ -27,6 +27,19 @@ export async function scriptNamed(config: AppConfig, uid: string, name: string):
   }
 }
 
+/** Every script of the user, name → text, and which one is active (null: none), read over ManageSieve. */
+export async function allScripts(config: AppConfig, uid: string): Promise<{ active: string | null; texts: Record<string, string> }> {
+  const client = await ManageSieveClient.connect(sieveConnectOptions(config, uid));
+  try {
+    const list = await client.listScripts();
+    const texts: Record<string, string> = {};
+    for (const s of list) texts[s.name] = await client.getScript(s.name);
+    return { active: list.find((s) => s.active)?.name ?? null, texts };
+  } finally {
+    await client.logout();
+  }
+}
+
 /** Writes a script over ManageSieve and makes it the active one (for a test's starting point). */
 export async function putActiveScript(config: AppConfig, uid: string, name: string, text: string): Promise<void> {
   const client = await ManageSieveClient.connect(sieveConnectOptions(config, uid));
