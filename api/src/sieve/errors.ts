@@ -48,6 +48,7 @@ export type SieveValidationCode =
   | 'empty-value'
   | 'invalid-header-name'
   | 'invalid-address'
+  | 'invalid-flag'
   | 'invalid-regex'
   | 'invalid-number'
   | 'invalid-identifier'

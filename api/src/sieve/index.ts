@@ -10,6 +10,7 @@ export { sieve } from './sieve-tag.js';
 export { missingCapabilities, requiredCapabilities } from './capabilities.js';
 export type { Action, Condition, Rule, RuleMatch, TextField, TextOperator } from './rules/model.js';
 export { validateRule } from './rules/validate.js';
+export { MAX_KEYWORD_LENGTH, SYSTEM_FLAGS, flagProblem, type FlagProblem } from './rules/flags.js';
 export { canonicalRule } from './rules/canonical.js';
 export { printRule, ruleToCommand } from './rules/to-sieve.js';
 export { commandToRule } from './rules/from-sieve.js';

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { MAX_KEYWORD_LENGTH } from '../../sieve';
 
 /** Limits of what one request may carry (Sieve would carry more; people need less). */
 export const FILTER_LIMITS = {
@@ -61,7 +62,15 @@ export const ActionSchema = z
         })
         .strict(),
       z.object({ type: z.literal('redirect'), address: text(254), copy: z.boolean().default(false) }).strict(),
-      z.object({ type: z.enum(['addflag', 'setflag']), flags: z.array(text(100), { error: 'invalid' }).max(FILTER_LIMITS.flags, { error: 'too_many' }) }).strict(),
+      z
+        .object({
+          type: z.enum(['addflag', 'setflag']),
+          flags: z
+            .array(text(MAX_KEYWORD_LENGTH), { error: 'invalid' })
+            .max(FILTER_LIMITS.flags, { error: 'too_many' })
+            .openapi({ description: 'IMAP flags: \\Seen, \\Answered, \\Flagged, \\Deleted, \\Draft, or keywords (RFC 3501 atoms: ASCII, no space or ( ) { % * " \\ ]), each a separate item' }),
+        })
+        .strict(),
       z.object({ type: z.enum(['discard', 'keep']) }).strict(),
       z.object({ type: z.literal('reject'), message: text(10_000) }).strict(),
       z

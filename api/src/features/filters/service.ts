@@ -2,6 +2,7 @@ import type { Account } from '../../backends/ldap/directory';
 import { ApiError } from '../../http/errors';
 import { normalizeAddress } from '../../shared/mail-address';
 import {
+  flagProblem,
   missingCapabilities,
   parseScript,
   readAppSettings,
@@ -10,6 +11,7 @@ import {
   validateRule,
   type Command,
   type CustomBlock,
+  type FlagProblem,
   type DocumentItem,
   type Rule,
   type RuleItem,
@@ -33,6 +35,7 @@ const CODES: Partial<Record<SieveValidationCode, string>> = {
   'line-break-not-allowed': 'line_break',
   'invalid-header-name': 'invalid_header_name',
   'invalid-address': 'invalid_address',
+  'invalid-flag': 'invalid_flag',
   'invalid-regex': 'invalid_regex',
   'invalid-number': 'out_of_range',
   'conditions-required': 'required',
@@ -41,10 +44,8 @@ const CODES: Partial<Record<SieveValidationCode, string>> = {
   'too-many-redirects': 'too_many_redirects',
 };
 
-const SYSTEM_FLAGS = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', '\\draft']);
-/** An IMAP keyword is an atom: no space, CTL, `( ) { % * " \ ]`. */
-// eslint-disable-next-line no-control-regex
-const KEYWORD = /^[^\s\u0000-\u001f\u007f(){%*"\\\]]+$/;
+/** An IMAP flag the server would skip at delivery: \Recent, a space, non-ASCII, over 50 characters… */
+const FLAG_CODES: Record<FlagProblem, string> = { empty: 'required', 'too-long': 'too_long', invalid: 'invalid_flag' };
 
 const isText = (c: Rule['conditions'][number]): c is Extract<Rule['conditions'][number], { value: string; operator: string }> =>
   c.type !== 'size' && c.type !== 'currentdate';
@@ -137,8 +138,8 @@ export function ruleProblems(rule: Rule, context: { ownAddresses: readonly strin
       else if (own.has(normalizeAddress(a.address))) add(`actions.${i}.address`, 'own_address');
     } else if (a.type === 'addflag' || a.type === 'setflag') {
       a.flags.forEach((f, j) => {
-        if (f === '') add(`actions.${i}.flags.${j}`, 'required');
-        else if (f.startsWith('\\') ? !SYSTEM_FLAGS.has(f.toLowerCase()) : !KEYWORD.test(f)) add(`actions.${i}.flags.${j}`, 'invalid_flag');
+        const problem = flagProblem(f);
+        if (problem) add(`actions.${i}.flags.${j}`, FLAG_CODES[problem]);
       });
     }
   });

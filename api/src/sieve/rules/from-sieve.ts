@@ -1,6 +1,7 @@
 import { numberValue, type Argument, type Command, type Test } from '../ast.js';
 import type { Action, Condition, Rule, RuleMatch, TextField, TextOperator } from './model.js';
 import { toModelText } from './strings.js';
+import { splitFlags } from './flags.js';
 import { literalAffix } from './wildcards.js';
 
 /**
@@ -210,7 +211,8 @@ function readAction(cmd: Command): Action | null {
     case 'setflag': {
       const [flags] = cmd.arguments;
       if (cmd.arguments.length !== 1 || !flags || flags.type === 'tag' || flags.type === 'number') return null;
-      return { type: name, flags: (flags.type === 'string' ? [flags.value] : flags.items).map(toModelText) };
+      // One string may hold several flags, space-separated (RFC 5232 §3): one model flag each.
+      return { type: name, flags: (flags.type === 'string' ? [flags.value] : flags.items).flatMap(splitFlags).map(toModelText) };
     }
     case 'discard':
     case 'keep':

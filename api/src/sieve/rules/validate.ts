@@ -1,6 +1,7 @@
 import { SieveValidationError, type ValidationIssue } from '../errors.js';
 import { SIEVE_LIMITS } from '../limits.js';
 import type { Action, Condition, Rule } from './model.js';
+import { MAX_KEYWORD_LENGTH, SYSTEM_FLAGS, flagProblem } from './flags.js';
 import { regexProblem } from './regex.js';
 import { checkString } from './strings.js';
 
@@ -80,7 +81,7 @@ function validateAction(issues: ValidationIssue[], path: string, a: Action): voi
     case 'addflag':
     case 'setflag':
       if (a.flags.length === 0) issues.push({ code: 'empty-value', path: `${path}.flags`, message: `${path}.flags needs at least one flag` });
-      a.flags.forEach((f, i) => checkString(issues, `${path}.flags.${i}`, f, true, false));
+      a.flags.forEach((f, i) => checkFlag(issues, `${path}.flags.${i}`, f));
       return;
     case 'reject':
       checkString(issues, `${path}.message`, a.message, false);
@@ -101,6 +102,19 @@ function validateAction(issues: ValidationIssue[], path: string, a: Action): voi
     case 'discard':
     case 'keep':
       return;
+  }
+}
+
+/** An IMAP flag the server will really set (see flags.ts). */
+function checkFlag(issues: ValidationIssue[], path: string, value: string): void {
+  const before = issues.length;
+  checkString(issues, path, value, true, false);
+  if (issues.length > before) return;
+  const problem = flagProblem(value);
+  if (problem === 'too-long') {
+    issues.push({ code: 'string-too-long', path, message: `${path} is longer than ${MAX_KEYWORD_LENGTH} characters, the longest keyword the mail server stores` });
+  } else if (problem !== null) {
+    issues.push({ code: 'invalid-flag', path, message: `${path} is not an IMAP flag: ${SYSTEM_FLAGS.join(', ')}, or a keyword of ASCII letters, digits and signs without spaces or ( ) { % * " \\ ]` });
   }
 }
 

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { ruleProblems } from '../../../../api/src/features/filters/service';
+import type { Rule } from '../../../../api/src/sieve';
+
+const rule = (flags: string[]): Rule => ({ id: 'r', name: 'r', enabled: true, match: 'always', conditions: [], actions: [{ type: 'addflag', flags }], stop: false });
+const context = { ownAddresses: [], capabilities: ['imap4flags'] };
+
+describe('ruleProblems: IMAP flags', () => {
+  it('answers with a field code per bad flag, at its index', () => {
+    expect(ruleProblems(rule(['$Work', 'Εργασία', '', 'k'.repeat(51), '\\Recent', 'two words']), context)).toEqual({
+      'actions.0.flags.1': 'invalid_flag',
+      'actions.0.flags.2': 'required',
+      'actions.0.flags.3': 'too_long',
+      'actions.0.flags.4': 'invalid_flag',
+      'actions.0.flags.5': 'invalid_flag',
+    });
+  });
+
+  it('takes system flags in any case and keyword atoms', () => {
+    expect(ruleProblems(rule(['\\flagged', '\\SEEN', '$Work', 'NonJunk', 'k'.repeat(50)]), context)).toEqual({});
+  });
+});
