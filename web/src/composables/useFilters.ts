@@ -123,7 +123,8 @@ function check(form: FiltersForm): Record<string, string> {
 
 /** The element id of a field in the rule editor: `rule-conditions-0-value`. */
 export function ruleFieldId(path: string): string {
-  return `rule-${path.replaceAll('.', '-')}`;
+  // The flags are one text box: `actions.0.flags.2` is focused there.
+  return `rule-${path.replace(/\.flags\.\d+$/, '.flags').replaceAll('.', '-')}`;
 }
 
 export function createFiltersStore(leaveQuestion: () => string) {
