@@ -10,7 +10,12 @@ import { etagOf, type RawScriptState } from './store';
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const TakeOverSchema = z.object({}).strict().openapi('TakeOver');
-const TakenOverSchema = z.object({ active: z.string().openapi({ description: 'The app’s script, now active' }) }).openapi('TakenOver');
+const TakenOverSchema = z
+  .object({
+    active: z.string().openapi({ description: 'The app’s script, now active' }),
+    previousKept: z.boolean().openapi({ description: 'The app’s script had other text before (it was inactive); that text is now the newest version in the history' }),
+  })
+  .openapi('TakenOver');
 
 /** Raw scripts may be as large as the server allows; the server says when one is too large. */
 export const RAW_SCRIPT_MAX_CHARS = 4 * 1024 * 1024;
@@ -198,8 +203,8 @@ export function scriptRoutes(services: Services) {
   return newRouter()
     .openapi(takeOver, async (c) => {
       const session = requireSession(c);
-      await store.takeOver(session.uid, { clientAddress: c.get('clientAddress') });
-      return c.json({ active: services.config.sieve.scriptName }, 200);
+      const { previousKept } = await store.takeOver(session.uid, { clientAddress: c.get('clientAddress') });
+      return c.json({ active: services.config.sieve.scriptName, previousKept }, 200);
     })
     .openapi(getRaw, async (c) => {
       const session = requireSession(c);

@@ -143,12 +143,14 @@ export class ScriptStore {
   /**
    * Makes the app's script the active one without losing anything: the active script's text
    * becomes the app's script (its rules and custom blocks kept as they are); the other
-   * script stays on the server, untouched, so the user can go back to it.
+   * script stays on the server, untouched, so the user can go back to it. When the app's
+   * script was there already (inactive: the user switched to another in some other program),
+   * the text it had goes to the history, so it can be restored (`previousKept`).
    */
-  async takeOver(uid: string, context: OpenContext = {}): Promise<ScriptState> {
+  async takeOver(uid: string, context: OpenContext = {}): Promise<{ state: ScriptState; previousKept: boolean }> {
     return this.withClient(uid, context, async (client) => {
       const state = await this.load(client);
-      if (state.foreignActive === null) return state;
+      if (state.foreignActive === null) return { state, previousKept: false };
       const foreign = await client.getScript(state.foreignActive);
       try {
         parseDocument(foreign);
@@ -158,10 +160,12 @@ export class ScriptStore {
         }
         throw error;
       }
+      const replaced = state.text !== '' && state.text !== foreign;
       await this.put(client, foreign);
       await client.setActive(this.settings.scriptName);
+      const previousKept = replaced && (await this.keepHistory(client, uid, state.text, `replaced by taking over script "${state.foreignActive}"`));
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: `took over script "${state.foreignActive}"` }, 'settings changed');
-      return { ...state, text: foreign, doc: parseDocument(foreign), exists: true, active: true, foreignActive: null };
+      return { state: { ...state, text: foreign, doc: parseDocument(foreign), exists: true, active: true, foreignActive: null }, previousKept };
     });
   }
 
@@ -318,8 +322,8 @@ export class ScriptStore {
    * cannot be written (size or count limits) must not undo or block the user's change, so a
    * failure here is logged, not thrown. One PUTSCRIPT: the history is old or new, never half.
    */
-  private async keepHistory(client: ManageSieveClient, uid: string, previous: string, summary: string): Promise<void> {
-    if (previous === '') return;
+  private async keepHistory(client: ManageSieveClient, uid: string, previous: string, summary: string): Promise<boolean> {
+    if (previous === '') return false;
     try {
       let current = '';
       try {
@@ -329,9 +333,11 @@ export class ScriptStore {
       }
       const next = addToHistory(this.settings.scriptName, current, previous, summary);
       if (next !== null) await client.putScript(this.historyName, next);
+      return true;
     } catch (error) {
       if (isManageSieveConnectionLoss(error)) throw error;
       this.logger.warn({ uid, err: (error as Error).message }, 'could not keep the previous version of the script in its history');
+      return false;
     }
   }
 
