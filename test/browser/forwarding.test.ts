@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, waitForOutbox } from '../support/stack';
 import { seriousAxeViolations } from './helpers';
-import { saveFails, saveOk, screenshot, subjects, useSettingsSuite } from './settings-support';
+import { LAYOUTS, saveFails, saveOk, screenshot, subjects, useSettingsSuite } from './settings-support';
 
 // The forwarding view through the real UI, the real API and the local stack: forwarding set
 // here really sends a copy of LMTP-delivered mail out, and keeps the local copy or not as
@@ -78,12 +78,7 @@ describe('forwarding', () => {
     });
   }
 
-  for (const [width, height, colorScheme] of [
-    [360, 780, 'light'],
-    [360, 780, 'dark'],
-    [1280, 900, 'light'],
-    [1280, 900, 'dark'],
-  ] as const) {
+  for (const [width, height, colorScheme] of LAYOUTS) {
     it(`is usable at ${width}px (${colorScheme}): no sideways scrolling, no serious axe findings`, async () => {
       const { page, problems } = await open('load133', { width, height, colorScheme });
       await page.locator('#forwarding-enabled').check();

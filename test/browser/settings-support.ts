@@ -11,6 +11,14 @@ import { signInThroughForm, useBrowserSuite, watchPage, type BrowserSuite } from
 export const TIME_ZONE = 'Europe/Nicosia';
 export const SHOTS_DIR = '/tmp/emailng-shots';
 
+/** The layouts every settings page is checked in: a phone and a desktop, light and dark. */
+export const LAYOUTS = [
+  [360, 780, 'light'],
+  [360, 780, 'dark'],
+  [1280, 900, 'light'],
+  [1280, 900, 'dark'],
+] as const;
+
 export interface OpenOptions {
   width?: number;
   height?: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAIN, deliverMessage, mailboxMessages, makeMessage } from '../support/stack';
 import { seriousAxeViolations } from './helpers';
-import { saveFails, saveOk, screenshot, subjects, useSettingsSuite } from './settings-support';
+import { LAYOUTS, saveFails, saveOk, screenshot, subjects, useSettingsSuite } from './settings-support';
 
 // The spam view through the real UI, the real API and the local stack: a level chosen here
 // really files delivered mail by its X-Spam-Score; bad input is shown beside its field and
@@ -81,12 +81,7 @@ describe('spam', () => {
     expect(await page.locator('#spam-summary').textContent()).toContain('deleted without trace');
   });
 
-  for (const [width, height, colorScheme] of [
-    [360, 780, 'light'],
-    [360, 780, 'dark'],
-    [1280, 900, 'light'],
-    [1280, 900, 'dark'],
-  ] as const) {
+  for (const [width, height, colorScheme] of LAYOUTS) {
     it(`is usable at ${width}px (${colorScheme}): no sideways scrolling, no serious axe findings`, async () => {
       const { page, problems } = await open('load129', { width, height, colorScheme });
       await page.locator('#spam-level-custom').check();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAIN, deliverMessage, makeMessage, waitForOutbox } from '../support/stack';
 import { seriousAxeViolations } from './helpers';
-import { dayFromToday, pasteInto, saveFails, saveOk, screenshot, useSettingsSuite } from './settings-support';
+import { LAYOUTS, dayFromToday, pasteInto, saveFails, saveOk, screenshot, useSettingsSuite } from './settings-support';
 
 // The vacation view through the real UI, the real API and the local stack: what is saved
 // really answers mail delivered through LMTP; bad input is shown beside its field and
@@ -137,12 +137,7 @@ describe('vacation reply', () => {
     await page.getByRole('heading', { level: 1, name: 'Spam' }).waitFor();
   });
 
-  for (const [width, height, colorScheme] of [
-    [360, 780, 'light'],
-    [360, 780, 'dark'],
-    [1280, 900, 'light'],
-    [1280, 900, 'dark'],
-  ] as const) {
+  for (const [width, height, colorScheme] of LAYOUTS) {
     it(`is usable at ${width}px (${colorScheme}): no sideways scrolling, no serious axe findings`, async () => {
       const { page, problems } = await open('load124', { width, height, colorScheme });
       await page.locator('#vacation-enabled').check();
