@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadUser } from '../support/stack';
+import { putActiveScript } from '../support/feature';
 import { useSettingsSuite } from './settings-support';
 
 // One palette (web/src/styles/main.css), its two sides chosen by the browser's preference or,
 // embedded, by Roundcube's mode (the `theme-light` / `theme-dark` classes that useEmbedded
-// sets; roundcube.test.ts covers setting them from Roundcube itself). User load074.
+// sets; roundcube.test.ts covers setting them from Roundcube itself), the Sieve editor's
+// colours included. User load074.
 
 const USER = loadUser(74).uid;
 const suite = useSettingsSuite({ users: [USER], hash: '#/vacation' });
@@ -41,6 +43,26 @@ describe('colour scheme', () => {
     it(`system ${scheme}${theme ? `, embedded theme-${theme}` : ''}: the ${want === DARK ? 'dark' : 'light'} side`, async () => {
       const { page, problems } = await suite.open(USER, { colorScheme: scheme });
       expect(await colours(page, theme)).toEqual(want);
+      expect(problems).toEqual([]);
+    });
+  }
+
+  // The raw editor's Sieve colours follow the same switch (they followed only the system's).
+  for (const [scheme, theme, want] of [
+    ['light', 'dark', 'rgb(140, 196, 255)'],
+    ['dark', 'light', 'rgb(10, 78, 160)'],
+  ] as const) {
+    it(`the Sieve editor: system ${scheme}, embedded theme-${theme}`, async () => {
+      const config = suite.server.services.config;
+      await putActiveScript(config, USER, config.sieve.scriptName, 'require ["fileinto"];\n');
+      const { page, problems } = await suite.open(USER, { colorScheme: scheme });
+      await page.goto(`${suite.server.url}/?lang=en#/filters/raw`);
+      await page.locator('.sv-command').first().waitFor();
+      const command = await page.evaluate((t) => {
+        document.documentElement.classList.add(`theme-${t}`);
+        return getComputedStyle(document.querySelector('.sv-command')!).color;
+      }, theme);
+      expect(command).toBe(want);
       expect(problems).toEqual([]);
     });
   }
