@@ -42,3 +42,5 @@ export const SessionInfoSchema = z
   .openapi('SessionInfo');
 
 export type Me = z.infer<typeof MeSchema>;
+
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;

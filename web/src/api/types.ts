@@ -1,24 +1,23 @@
-// The HTTP API's shapes as the SPA sees them. The error codes are checked against the
-// server's own list at compile time (type-only import: nothing of api/ is bundled).
+// The HTTP API's shapes as the SPA sees them. Where the API defines a shape in a module
+// without I/O (its zod schemas, the rule model, pure helpers), it is imported from there,
+// type-only: nothing of api/ is bundled. The server modules (services, routes) are not
+// imported: they would bring Node's types into the SPA's type check (Buffer, process, a
+// setTimeout that returns NodeJS.Timeout). The few shapes defined only there are written
+// here and checked against the API's at compile time in test/unit/web/api-types.test.ts.
+// The error codes are checked against the server's own list here.
 import type { ErrorCode as ServerErrorCode } from '../../../api/src/http/errors';
+import type { Me, SessionInfo } from '../../../api/src/auth/schemas';
+import type { ScriptStatusFields, VacationInput, VacationView } from '../../../api/src/features/vacation/schemas';
+import type { SpamInput, SpamView } from '../../../api/src/features/spam/schemas';
+import type { ForwardingInput, ForwardingView } from '../../../api/src/features/forwarding/schemas';
+import type { Aliases as AliasesView } from '../../../api/src/features/aliases/schemas';
+import type { WarningLevel } from '../../../api/src/features/quota/levels';
+import type { ScriptProblem } from '../../../api/src/features/script/server-errors';
 
-export type AddressKind = 'login' | 'default' | 'alias';
-
-export interface Address {
-  address: string;
-  kind: AddressKind;
-}
-
-export interface Me {
-  uid: string;
-  displayName: string;
-  addresses: Address[];
-}
-
-export interface SessionResponse {
-  me: Me;
-  csrfToken: string;
-}
+export type { Me } from '../../../api/src/auth/schemas';
+export type Address = Me['addresses'][number];
+export type AddressKind = Address['kind'];
+export type SessionResponse = SessionInfo;
 
 /** Error codes the API returns in `{ code, message, requestId }`. */
 export const API_ERROR_CODES = [
@@ -82,99 +81,29 @@ export interface ApiErrorBody {
 
 // ---- Settings kept in the user's Sieve script (vacation, spam, forwarding) -------------
 
+/** What every script-backed setting answers besides its own data: the ETag (sent back as
+ *  If-Match), whether its block was edited by hand, another active script. */
+export type ScriptState = Pick<VacationView, keyof typeof ScriptStatusFields>;
+
 /** Another Sieve script is active (set up elsewhere); saving needs a take-over first. */
-export interface ForeignScript {
-  name: string;
-}
+export type ForeignScript = NonNullable<ScriptState['foreignScript']>;
 
-/** What every script-backed setting answers besides its own data. */
-export interface ScriptState {
-  /** Sent back as If-Match on save. */
-  etag: string;
-  /** The app's block in the script was edited by hand since the app last wrote it. */
-  handEdited: boolean;
-  foreignScript: ForeignScript | null;
-}
+/** `start`/`end`: wall-clock `YYYY-MM-DDTHH:mm` in `timeZone`, end exclusive. */
+export type Vacation = VacationInput;
+export type VacationResponse = VacationView;
 
-export interface Vacation {
-  enabled: boolean;
-  /** Wall-clock `YYYY-MM-DDTHH:mm` in `timeZone`; replies from start (inclusive)… */
-  start: string | null;
-  /** …until end (exclusive). */
-  end: string | null;
-  timeZone: string;
-  subject: string;
-  message: string;
-  intervalDays: number;
-  from: string | null;
-}
+export type { SpamLevel } from '../../../api/src/features/spam/schemas';
+export type Spam = SpamInput;
+export type SpamFolder = Spam['folder'];
+export type SpamResponse = SpamView;
 
-export interface VacationResponse extends ScriptState {
-  vacation: Vacation;
-  /** The user's own Sieve already sends an automatic reply: turning this one on is refused. */
-  vacationElsewhere: boolean;
-  addresses: Address[];
-  limits: { subjectMaxLength: number; messageMaxLength: number; intervalDaysMin: number; intervalDaysMax: number };
-}
-
-export type SpamLevel = 'off' | 'lenient' | 'standard' | 'strict' | 'custom';
-export type SpamFolder = 'SPAM' | 'Junk';
-
-export interface Spam {
-  level: SpamLevel;
-  threshold: number | null;
-  folder: SpamFolder;
-  discardAbove: number | null;
-  allow: string[];
-  block: string[];
-  blockAction: 'discard' | 'folder';
-}
-
-export interface SpamResponse extends ScriptState {
-  spam: Spam;
-  presets: Array<{ level: SpamLevel; threshold: number | null }>;
-  siteThreshold: number;
-  quarantineScore: number;
-  /** The lowest score the server really files, given its coarse spamtest scale. */
-  effectiveThreshold?: number | null;
-  maxListEntries?: number;
-}
-
-export interface Forwarding {
-  addresses: string[];
-  keepCopy: boolean;
-}
-
-export interface ForwardingResponse extends ScriptState {
-  forwarding: Forwarding;
-  limits: { maxAddresses: number };
-  store: 'sieve' | 'ldap';
-}
+export type Forwarding = ForwardingInput;
+export type ForwardingResponse = ForwardingView;
 
 // ---- Aliases, mailing lists, quota ------------------------------------------------------
 
-export interface AliasPolicy {
-  domain: string;
-  minLocalPartLength: number;
-  maxLocalPartLength: number;
-  maxAdditional: number;
-  /** Allowed besides ASCII letters and digits, e.g. ".-". */
-  punctuation: string;
-}
-
-export interface Aliases {
-  /** The login address (`mail`): fixed. */
-  login: string;
-  /** The central default alias (first.last): read-only here. */
-  default: string | null;
-  additional: string[];
-  policy: AliasPolicy;
-}
-
-export interface AliasChange extends Aliases {
-  /** False when the request changed nothing (already so). */
-  changed: boolean;
-}
+export type { Aliases, AliasChange } from '../../../api/src/features/aliases/schemas';
+export type AliasPolicy = AliasesView['policy'];
 
 /** `fields.address` of a failed alias request, and `reason` of an availability answer. */
 export const ALIAS_FIELD_CODES = [
@@ -197,19 +126,19 @@ export const ALIAS_FIELD_CODES = [
 ] as const;
 export type AliasFieldCode = (typeof ALIAS_FIELD_CODES)[number];
 
-export interface AliasAvailability {
-  available: boolean;
-  /** Why not; `taken` never says by whom. */
-  reason?: AliasFieldCode;
-}
+export type { AliasAvailability } from '../../../api/src/features/aliases/schemas';
 
+/** An item of GET /api/lists (checked equal to the route's schema in api-types.test.ts). */
 export interface MailingList {
   cn: string;
   description: string | null;
   mail: string | null;
 }
 
-export type QuotaWarningLevel = 0 | 80 | 90 | 95;
+export type QuotaWarningLevel = WarningLevel;
+
+// The quota's shapes are the API's QuotaReport, FolderUsage… (features/quota/service.ts and
+// routes.ts, server code): written here, checked equal in test/unit/web/api-types.test.ts.
 
 export interface FolderUsage {
   path: string;
@@ -264,7 +193,11 @@ export interface EmptyResult {
 }
 
 // ---- Filters (rules and custom Sieve blocks), the raw script, scripts, history ----------
-// The rule model mirrors api/src/sieve/rules/model.ts (type-only: nothing of api/ is bundled).
+// The rule model is api/src/sieve/rules/model.ts's. The API defines the other shapes in
+// modules the SPA's type check does not load (features/filters/schemas.ts loads the whole
+// Sieve package; routes, the script store and the tester are server code): written here,
+// checked equal in test/unit/web/api-types.test.ts (all but HistoryVersion, whose schema
+// is written inline in its route).
 
 export type { Rule as FilterRule, Condition as FilterCondition, Action as FilterAction, TextOperator, TextField, RuleMatch } from '../../../api/src/sieve/rules/model';
 type FilterRuleModel = import('../../../api/src/sieve/rules/model').Rule;
@@ -311,7 +244,7 @@ export interface ApplyPreview {
 
 export type ApplyEvent =
   | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; done: number; total: number; moved?: number; flagged?: number }
+  | { type: 'done'; done: number; total: number; moved: number; flagged: number }
   | { type: 'error'; code: string; message: string; done: number; total: number };
 
 export interface MailFolder {
@@ -322,11 +255,7 @@ export interface MailFolder {
   subscribed: boolean;
 }
 
-export interface ScriptProblem {
-  line: number | null;
-  column?: number;
-  message: string;
-}
+export type { ScriptProblem } from '../../../api/src/features/script/server-errors';
 
 export interface RawScript {
   etag: string;

@@ -54,3 +54,7 @@ export const AvailabilitySchema = z
       .openapi({ description: 'Why not; `taken` never says by whom' }),
   })
   .openapi('AliasAvailability');
+
+export type Aliases = z.infer<typeof AliasesSchema>;
+export type AliasChange = z.infer<typeof AliasChangeSchema>;
+export type AliasAvailability = z.infer<typeof AvailabilitySchema>;

@@ -95,3 +95,5 @@ export function folderRoutes(imap: ImapSessions, logger: Logger) {
       return c.json(created, 201);
     });
 }
+
+export type Folder = z.infer<typeof FolderSchema>;

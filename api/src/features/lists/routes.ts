@@ -36,3 +36,5 @@ export function listRoutes({ directory }: Services) {
     return c.json({ lists: groups.map(({ cn, description, mail }) => ({ cn, description, mail })) }, 200);
   });
 }
+
+export type Lists = z.infer<typeof ListsSchema>;

@@ -102,3 +102,5 @@ export function quotaRoutes({ imap, logger }: Services) {
       return c.json(await quota.empty(session.uid, body, c.get('clientAddress')), 200);
     });
 }
+
+export type EmptyFolderRequest = z.infer<typeof EmptyRequestSchema>;

@@ -296,3 +296,7 @@ export function scriptRoutes(services: Services) {
       return c.json(view, 200);
     });
 }
+
+export type RawScriptView = z.infer<typeof RawViewSchema>;
+export type RawScriptSavedView = z.infer<typeof RawSavedSchema>;
+export type ScriptHistoryList = z.infer<typeof HistoryListSchema>;
