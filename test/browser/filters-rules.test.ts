@@ -44,7 +44,10 @@ describe('rule list: another active script', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.locator('#rules-take-over-button').click();
-    await page.getByRole('status').filter({ hasText: 'Taken over' }).waitFor();
+    const status = page.getByRole('status').filter({ hasText: 'Taken over' });
+    await status.waitFor();
+    // The app had no script of its own before: nothing was replaced, nothing to point to.
+    expect(await status.textContent()).not.toContain('History');
     expect(await notice.count()).toBe(0);
     expect(await names(page)).toEqual(ROUNDCUBE_RULES);
 
@@ -78,7 +81,12 @@ describe('rule list: another active script', () => {
 
     await page.locator('#rules-take-over-button').focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: 'Έγινε ανάληψη' }).waitFor();
+    const status = page.getByRole('status').filter({ hasText: 'Έγινε ανάληψη' });
+    await status.waitFor();
+    // The app's own script it replaced is in the history, and the status says where.
+    expect(await status.textContent()).toContain('κρατήθηκε στο Ιστορικό');
+    const history = await suite.server.services.scripts.history(TAKE_OVER_KEYS);
+    expect(history[0]?.summary).toBe('replaced by taking over script "roundcube"');
     expect(await page.locator('#rules-take-over').count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('rules-take-over-done');
     // Nothing of the edit is dropped: the list is as the user left it.

@@ -5,7 +5,7 @@ import type * as QuotaApi from '../../../api/src/features/quota/service';
 import type { CheckResult, ScriptEntry } from '../../../api/src/features/script/store';
 import type { ApplyProgress } from '../../../api/src/features/filters/tester';
 import type { ApplyPreviewSchema, FilterItemView, FiltersView, SaveFiltersInput, TestResultSchema } from '../../../api/src/features/filters/schemas';
-import type { RawScriptSavedView, RawScriptView, ScriptHistoryList } from '../../../api/src/features/script/routes';
+import type { RawScriptSavedView, RawScriptView, ScriptHistoryList, TakenOverView } from '../../../api/src/features/script/routes';
 import type { Folder } from '../../../api/src/features/folders/routes';
 import type { Lists } from '../../../api/src/features/lists/routes';
 import type { EmptyFolderRequest } from '../../../api/src/features/quota/routes';
@@ -31,6 +31,7 @@ const same = {
   rawScript: true as Exactly<Web.RawScript, RawScriptView>,
   rawScriptSaved: true as Exactly<Web.RawScriptSaved, RawScriptSavedView>,
   history: true as Exactly<Web.HistoryEntry, ScriptHistoryList[number]>,
+  takenOver: true as Exactly<Web.TakenOver, TakenOverView>,
   scripts: true as Exactly<Web.SieveScriptInfo, ScriptEntry>,
   scriptCheck: true as Exactly<Web.ScriptCheck, CheckResult>,
   filters: true as Exactly<Web.FiltersResponse, FiltersView>,

@@ -1,6 +1,6 @@
 import { ApiError, errorFromBody } from './errors';
 import type { ForwardingResponse, Forwarding, SessionResponse, Spam, SpamResponse, Vacation, VacationResponse } from './types';
-import type { ApplyEvent, ApplyPreview, FilterRule, FiltersResponse, FilterTestResult, HistoryEntry, HistoryVersion, MailFolder, RawScript, RawScriptSaved, SaveFilters, ScriptCheck, SieveScriptInfo } from './types';
+import type { ApplyEvent, ApplyPreview, FilterRule, FiltersResponse, FilterTestResult, HistoryEntry, HistoryVersion, MailFolder, RawScript, RawScriptSaved, SaveFilters, ScriptCheck, SieveScriptInfo, TakenOver } from './types';
 import type { AliasAvailability, AliasChange, Aliases, EmptyPreview, EmptyRequest, EmptyResult, EmptyableFolder, MailingList, Quota } from './types';
 
 // A small typed client for the settings API. The app may be served under any path prefix
@@ -86,7 +86,7 @@ export const api = {
   saveForwarding: (body: Forwarding, etag: string) =>
     request<ForwardingResponse>('PUT', 'api/forwarding', body, { headers: { 'If-Match': etag } }),
   /** Makes the app's script the active one, keeping the rules of the script active before. */
-  takeOverScript: () => request<unknown>('POST', 'api/script/take-over', {}),
+  takeOverScript: () => request<TakenOver>('POST', 'api/script/take-over', {}),
 
   aliases: () => request<Aliases>('GET', 'api/aliases'),
   /** Creates the additional alias, or changes `replace` into `address`. */
@@ -170,7 +170,7 @@ export const filtersApi = {
   activate: (name: string) => request<SieveScriptInfo[]>('POST', `api/scripts/${enc(name)}/activate`, {}),
   rename: (name: string, newName: string) => request<SieveScriptInfo[]>('POST', `api/scripts/${enc(name)}/rename`, { newName }),
   remove: (name: string) => request<SieveScriptInfo[]>('DELETE', `api/scripts/${enc(name)}`),
-  takeOver: () => request<{ active: string }>('POST', 'api/script/take-over', {}),
+  takeOver: () => request<TakenOver>('POST', 'api/script/take-over', {}),
 
   history: () => request<HistoryEntry[]>('GET', 'api/script/history'),
   version: (id: string) => request<HistoryVersion>('GET', `api/script/history/${enc(id)}`),

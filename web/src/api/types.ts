@@ -283,6 +283,13 @@ export interface SieveScriptInfo {
   history: boolean;
 }
 
+/** POST /api/script/take-over. */
+export interface TakenOver {
+  active: string;
+  /** The app's script had other text before (it was switched off): that text is now the newest history version. */
+  previousKept: boolean;
+}
+
 export interface HistoryEntry {
   id: string;
   savedAt: string;

@@ -40,6 +40,8 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
   const error = shallowRef<unknown>(null);
   const fieldErrors = ref<Record<string, string>>({});
   const saved = ref(false);
+  /** The take-over before this save replaced what the app had saved before; that is in the history. */
+  const previousKept = ref(false);
   /** The state saved elsewhere in the meantime (409 conflict). */
   const conflict = shallowRef<R | null>(null);
   /** 409 foreign_script_active: another script is active; the user may let us take it over. */
@@ -65,6 +67,7 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     takeOverOffered.value = false;
     rejectedDetail.value = null;
     saved.value = false;
+    previousKept.value = false;
   }
 
   async function load(): Promise<void> {
@@ -180,7 +183,7 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     clearMessages();
     saving.value = true;
     try {
-      await api.takeOverScript();
+      previousKept.value = (await api.takeOverScript()).previousKept;
     } catch (err) {
       saving.value = false;
       showError(err);
@@ -218,6 +221,7 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     error,
     fieldErrors,
     saved,
+    previousKept,
     dirty,
     conflict,
     takeOverOffered,

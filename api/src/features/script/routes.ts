@@ -300,3 +300,4 @@ export function scriptRoutes(services: Services) {
 export type RawScriptView = z.infer<typeof RawViewSchema>;
 export type RawScriptSavedView = z.infer<typeof RawSavedSchema>;
 export type ScriptHistoryList = z.infer<typeof HistoryListSchema>;
+export type TakenOverView = z.infer<typeof TakenOverSchema>;

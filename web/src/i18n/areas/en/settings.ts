@@ -4,6 +4,7 @@ const en = {
   save: 'Save',
   saving: 'Saving…',
   saved: 'Your changes are saved.',
+  previousKept: 'What this app had saved before the take-over is kept in Filters → History, where you can restore it.',
   unsaved: 'Unsaved changes',
   retry: 'Try again',
   leaveQuestion: 'You have unsaved changes on this page. Leave without saving?',

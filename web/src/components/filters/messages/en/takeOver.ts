@@ -7,6 +7,7 @@ const en = {
     text: 'It was set up elsewhere (another mail program). To manage your filters here, take it over: its rules are copied into this app’s script — the ones this page cannot show as custom Sieve — and that script is made active. The other script stays on the server, unchanged.',
     button: 'Take it over',
     done: 'Taken over: this app’s script is active and holds the other script’s rules.',
+    doneKept: 'Taken over: this app’s script is active and holds the other script’s rules. What this app had saved before is kept in History, where you can restore it.',
   },
 };
 
