@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { KEEP_ALIVE_MS } from '../../../api/src/http/keep-alive';
 import { REPO_ROOT } from '../../support/stack';
 
 // deploy/nginx/emailng-settings.conf passes `nginx -t` (Debian's nginx, the nginx group of
@@ -56,5 +57,13 @@ describe('nginx reverse-proxy example', () => {
     expect(site).toContain('proxy_set_header X-Forwarded-Proto $scheme;');
     expect(site).toMatch(/location = \/settings\/metrics \{\s*return 404;/);
     expect(site).toMatch(/client_max_body_size 512k;/);
+  });
+
+  it('lets idle upstream connections go before the app does (no 502 on a reused connection)', () => {
+    const site = readFileSync(path.join(REPO_ROOT, 'deploy/nginx/emailng-settings.conf'), 'utf8');
+    const upstream = /upstream emailng_settings \{([^}]*)\}/.exec(site)?.[1] ?? '';
+    expect(upstream).toMatch(/keepalive \d+;/);
+    const seconds = Number(/keepalive_timeout (\d+)s;/.exec(upstream)?.[1]);
+    expect(seconds * 1000).toBeLessThan(KEEP_ALIVE_MS);
   });
 });
