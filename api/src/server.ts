@@ -6,6 +6,26 @@ import { applyKeepAlive } from './http/keep-alive';
 import { createLogger } from './logging';
 import { closeServices, createServices } from './services';
 
+/** How long answers under way may take to finish on SIGTERM (a restart, a deploy); systemd
+ *  allows 15 s (TimeoutStopSec in deploy/systemd) before it kills the process. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Stops taking connections and lets every request under way finish — a save interrupted
+ * between PUTSCRIPT and its answer would leave the user not knowing whether it happened —
+ * closing each kept-alive connection as soon as it is idle; after the grace period the rest
+ * are cut. Then `done` (the back-end connections close after the last answer, not before).
+ */
+function stopGracefully(server: Server, done: () => void): void {
+  server.close(() => {
+    clearInterval(idleSweep);
+    done();
+  });
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  server.closeIdleConnections();
+  setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+}
+
 function main(): void {
   let config;
   try {
@@ -24,9 +44,11 @@ function main(): void {
     console.log(`EmailNG Settings listening on http://${info.address}:${info.port} (public origin ${config.server.publicOrigin})`);
   }) as Server;
   applyKeepAlive(server);
+  let stopping = false;
   const shutdown = () => {
-    server.close();
-    void closeServices(services).finally(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    stopGracefully(server, () => void closeServices(services).finally(() => process.exit(0)));
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
