@@ -84,7 +84,7 @@ async function startApi(dir: string): Promise<{ url: string; child: ChildProcess
   // BENCH_API_FLAGS: the API's node flags. Default: the heap bounds BENCHMARKS.md explains
   // (without them V8 lets garbage grow the heap to ~200 MB RSS under load). E.g. add
   // "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile.
-  const flags = (process.env.BENCH_API_FLAGS ?? '--max-old-space-size=96 --max-semi-space-size=8').split(' ').filter(Boolean);
+  const flags = (process.env.BENCH_API_FLAGS ?? '--max-old-space-size=160 --max-semi-space-size=8').split(' ').filter(Boolean);
   // As production runs it (deploy/systemd): the bundle of `npm run build:api`, no transpiler
   // in the process. BENCH_API=tsx runs the sources through tsx instead (as `npm run serve`).
   const entry = process.env.BENCH_API === 'tsx' ? ['--import', 'tsx', 'api/src/server.ts'] : [await buildApi()];
