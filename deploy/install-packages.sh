@@ -16,8 +16,9 @@ POSTFIX_PKGS=(postfix postfix-ldap)
 # Redis for the several-instances tests (test/integration/ops: each test starts its own
 # redis-server on a loopback port; the system's instance never runs).
 REDIS_PKGS=(redis-server)
-# nginx to check the reverse-proxy example (deploy/nginx) with `nginx -t`; no nginx daemon runs.
-NGINX_PKGS=(nginx)
+# nginx to check the reverse-proxy example (deploy/nginx) with `nginx -t`, and systemd for
+# `systemd-analyze verify` of the unit (deploy/systemd); no nginx daemon runs, nothing boots.
+NGINX_PKGS=(nginx systemd)
 
 want=("${STACK_PKGS[@]}")
 case "${1:-stack}" in
