@@ -111,7 +111,7 @@ export const condition: fc.Arbitrary<Condition> = fc.oneof(
 export const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant('fileinto' as const), mailbox: nonEmptyLine, copy: fc.boolean(), create: fc.boolean() }),
   fc.record({ type: fc.constant('redirect' as const), address, copy: fc.boolean() }),
-  fc.record({ type: fc.constantFrom('addflag' as const, 'setflag' as const), flags: fc.array(fc.constantFrom('\\Seen', '\\Flagged', '$Label1', 'Junk'), { minLength: 1, maxLength: 3 }) }),
+  fc.record({ type: fc.constantFrom('addflag' as const, 'setflag' as const, 'removeflag' as const), flags: fc.array(fc.constantFrom('\\Seen', '\\Flagged', '$Label1', 'Junk'), { minLength: 1, maxLength: 3 }) }),
   fc.constant({ type: 'discard' as const }),
   fc.constant({ type: 'keep' as const }),
   fc.record({ type: fc.constant('reject' as const), message: text }),

@@ -4,7 +4,7 @@ import type * as Web from '../../../web/src/api/types';
 import type * as QuotaApi from '../../../api/src/features/quota/service';
 import type { CheckResult, ScriptEntry } from '../../../api/src/features/script/store';
 import type { ApplyProgress } from '../../../api/src/features/filters/tester';
-import type { ApplyPreviewSchema, FilterItemView, FiltersView, SaveFiltersInput, TestResultSchema } from '../../../api/src/features/filters/schemas';
+import type { ActionSchema, ApplyPreviewSchema, FilterItemView, FiltersView, SaveFiltersInput, TestResultSchema } from '../../../api/src/features/filters/schemas';
 import type { RawScriptSavedView, RawScriptView, ScriptHistoryList, TakenOverView } from '../../../api/src/features/script/routes';
 import type { Folder } from '../../../api/src/features/folders/routes';
 import type { Lists } from '../../../api/src/features/lists/routes';
@@ -37,6 +37,9 @@ const same = {
   filters: true as Exactly<Web.FiltersResponse, FiltersView>,
   filterItem: true as Exactly<Web.FilterItem, FilterItemView>,
   saveFilters: true as Exactly<Web.SaveFilters, SaveFiltersInput>,
+  // Each action type (removeflag too) on both sides: the model's union is what the schema reads.
+  filterAction: true as Exactly<Web.FilterAction, z.output<typeof ActionSchema>>,
+  flagActionType: true as Exactly<Extract<Web.FilterAction, { flags: string[] }>['type'], 'addflag' | 'setflag' | 'removeflag'>,
   filterTest: true as Exactly<Web.FilterTestResult, z.infer<typeof TestResultSchema>>,
   applyPreview: true as Exactly<Web.ApplyPreview, z.infer<typeof ApplyPreviewSchema>>,
   applyEvent: true as Exactly<Web.ApplyEvent, ApplyProgress>,

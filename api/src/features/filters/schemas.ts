@@ -64,7 +64,7 @@ export const ActionSchema = z
       z.object({ type: z.literal('redirect'), address: text(254), copy: z.boolean().default(false) }).strict(),
       z
         .object({
-          type: z.enum(['addflag', 'setflag']),
+          type: z.enum(['addflag', 'setflag', 'removeflag']).openapi({ description: 'RFC 5232: add the flags, replace all flags with them, or remove them' }),
           flags: z
             .array(text(MAX_KEYWORD_LENGTH), { error: 'invalid' })
             .max(FILTER_LIMITS.flags, { error: 'too_many' })

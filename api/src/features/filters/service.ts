@@ -136,7 +136,7 @@ export function ruleProblems(rule: Rule, context: { ownAddresses: readonly strin
     } else if (a.type === 'redirect') {
       if (a.address.trim() === '') add(`actions.${i}.address`, 'required');
       else if (own.has(normalizeAddress(a.address))) add(`actions.${i}.address`, 'own_address');
-    } else if (a.type === 'addflag' || a.type === 'setflag') {
+    } else if (a.type === 'addflag' || a.type === 'setflag' || a.type === 'removeflag') {
       a.flags.forEach((f, j) => {
         const problem = flagProblem(f);
         if (problem) add(`actions.${i}.flags.${j}`, FLAG_CODES[problem]);

@@ -208,7 +208,8 @@ function readAction(cmd: Command): Action | null {
       return { type: 'redirect', address: toModelText(address.value), copy: read.tags.has('copy') };
     }
     case 'addflag':
-    case 'setflag': {
+    case 'setflag':
+    case 'removeflag': {
       const [flags] = cmd.arguments;
       if (cmd.arguments.length !== 1 || !flags || flags.type === 'tag' || flags.type === 'number') return null;
       // One string may hold several flags, space-separated (RFC 5232 §3): one model flag each.

@@ -35,7 +35,8 @@ export type Condition =
 export type Action =
   | { type: 'fileinto'; mailbox: string; copy: boolean; create: boolean }
   | { type: 'redirect'; address: string; copy: boolean }
-  | { type: 'addflag' | 'setflag'; flags: string[] }
+  /** RFC 5232: add to, replace, or take out of the flags the message is stored with. */
+  | { type: FlagActionType; flags: string[] }
   | { type: 'discard' }
   | { type: 'keep' }
   | { type: 'reject'; message: string }
@@ -50,6 +51,8 @@ export type Action =
       seconds?: number;
       mime?: boolean;
     };
+
+export type FlagActionType = 'addflag' | 'setflag' | 'removeflag';
 
 export type RuleMatch = 'all' | 'any' | 'always';
 

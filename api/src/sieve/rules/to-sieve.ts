@@ -55,6 +55,7 @@ export function actionToCommand(a: Action): Command {
       return command('redirect', [...(a.copy ? [tag('copy')] : []), str(a.address)]);
     case 'addflag':
     case 'setflag':
+    case 'removeflag':
       return command(a.type, [a.flags.length === 1 ? str(a.flags[0] as string) : strList(a.flags)]);
     case 'reject':
       return command('reject', [str(a.message)]);

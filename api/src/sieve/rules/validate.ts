@@ -80,6 +80,7 @@ function validateAction(issues: ValidationIssue[], path: string, a: Action): voi
       return;
     case 'addflag':
     case 'setflag':
+    case 'removeflag':
       if (a.flags.length === 0) issues.push({ code: 'empty-value', path: `${path}.flags`, message: `${path}.flags needs at least one flag` });
       a.flags.forEach((f, i) => checkFlag(issues, `${path}.flags.${i}`, f));
       return;

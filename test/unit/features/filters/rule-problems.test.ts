@@ -16,6 +16,13 @@ describe('ruleProblems: IMAP flags', () => {
     });
   });
 
+  it('checks removeflag’s flags as addflag’s', () => {
+    const remove: Rule = { ...rule([]), actions: [{ type: 'removeflag', flags: ['\\Seen', 'Εργασία', ''] }] };
+    expect(ruleProblems(remove, context)).toEqual({ 'actions.0.flags.1': 'invalid_flag', 'actions.0.flags.2': 'required' });
+    expect(ruleProblems({ ...remove, actions: [{ type: 'removeflag', flags: ['\\flagged', '$Work'] }] }, context)).toEqual({});
+    expect(ruleProblems({ ...remove, actions: [{ type: 'removeflag', flags: ['$Work'] }] }, { ...context, capabilities: [] })).toEqual({ '(rule)': 'unsupported' });
+  });
+
   it('takes system flags in any case and keyword atoms', () => {
     expect(ruleProblems(rule(['\\flagged', '\\SEEN', '$Work', 'NonJunk', 'k'.repeat(50)]), context)).toEqual({});
   });
