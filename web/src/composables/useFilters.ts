@@ -108,7 +108,7 @@ export function checkRule(rule: FilterRule, prefix: string): Record<string, stri
   rule.actions.forEach((a: FilterAction, i) => {
     if (a.type === 'fileinto' && a.mailbox.trim() === '') out[`${prefix}actions.${i}.mailbox`] = 'required';
     if (a.type === 'redirect' && a.address.trim() === '') out[`${prefix}actions.${i}.address`] = 'required';
-    if ((a.type === 'addflag' || a.type === 'setflag') && a.flags.length === 0) out[`${prefix}actions.${i}.flags`] = 'required';
+    if ((a.type === 'addflag' || a.type === 'setflag' || a.type === 'removeflag') && a.flags.length === 0) out[`${prefix}actions.${i}.flags`] = 'required';
   });
   return out;
 }

@@ -7,7 +7,14 @@ import { loadFiltersMessages } from './useFiltersMessages';
 // codes the filters API and the builder's own checks use.
 
 /** The kinds of action the builder offers, as people think of them. */
-export type ActionKind = 'move' | 'copy' | 'read' | 'flag' | 'flags' | 'redirect' | 'discard' | 'reject' | 'keep' | 'vacation';
+export type ActionKind = 'move' | 'copy' | 'read' | 'flag' | 'flags' | 'removeFlags' | 'redirect' | 'discard' | 'reject' | 'keep' | 'vacation';
+
+/** The imap4flags actions (RFC 5232): each edits a list of flags. */
+export type FlagAction = Extract<FilterAction, { flags: string[] }>;
+
+export function isFlagAction(a: FilterAction): a is FlagAction {
+  return a.type === 'addflag' || a.type === 'setflag' || a.type === 'removeflag';
+}
 
 export function actionKind(a: FilterAction): ActionKind {
   switch (a.type) {
@@ -19,6 +26,8 @@ export function actionKind(a: FilterAction): ActionKind {
       return 'flags';
     case 'setflag':
       return 'flags';
+    case 'removeflag':
+      return 'removeFlags';
     default:
       return a.type;
   }
@@ -38,6 +47,8 @@ export function actionOfKind(kind: ActionKind, previous?: FilterAction): FilterA
       return { type: 'addflag', flags: ['\\Flagged'] };
     case 'flags':
       return { type: 'addflag', flags: [] };
+    case 'removeFlags':
+      return { type: 'removeflag', flags: [] };
     case 'redirect':
       return { type: 'redirect', address: '', copy: true };
     case 'discard':
@@ -135,6 +146,8 @@ export function useFiltersText() {
       case 'addflag':
       case 'setflag':
         return kind === 'flags' ? t('filtersUi.summary.flags', { flags: a.flags.join(' ') }) : t(`filtersUi.summary.${kind}`);
+      case 'removeflag':
+        return t('filtersUi.summary.removeFlags', { flags: a.flags.join(' ') });
       default:
         return t(`filtersUi.summary.${kind}`);
     }

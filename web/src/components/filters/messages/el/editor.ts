@@ -72,6 +72,7 @@ const el: FiltersEditorMessages = {
     read: 'Σήμανση ως αναγνωσμένο',
     flag: 'Σήμανση με σημαία',
     flags: 'Άλλες σημαίες',
+    removeFlags: 'Αφαίρεση σημαιών',
     redirect: 'Προώθηση σε διεύθυνση',
     discard: 'Διαγραφή (απόρριψη)',
     reject: 'Άρνηση με μήνυμα',

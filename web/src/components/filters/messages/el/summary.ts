@@ -19,6 +19,7 @@ const el: FiltersSummaryMessages = {
     read: 'σήμανση ως αναγνωσμένο',
     flag: 'σημαία',
     flags: 'σημαίες {flags}',
+    removeFlags: 'αφαίρεση σημαιών {flags}',
     redirect: 'προώθηση στο {address} (χωρίς αντίγραφο)',
     redirectCopy: 'προώθηση αντιγράφου στο {address}',
     discard: 'διαγραφή',

@@ -71,6 +71,7 @@ const en = {
     read: 'Mark as read',
     flag: 'Flag',
     flags: 'Set other flags',
+    removeFlags: 'Remove flags',
     redirect: 'Forward to an address',
     discard: 'Delete (discard)',
     reject: 'Refuse with a message',

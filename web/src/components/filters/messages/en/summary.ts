@@ -18,6 +18,7 @@ const en = {
     read: 'mark as read',
     flag: 'flag',
     flags: 'set flags {flags}',
+    removeFlags: 'remove flags {flags}',
     redirect: 'forward to {address} (no copy kept)',
     redirectCopy: 'forward a copy to {address}',
     discard: 'delete',
