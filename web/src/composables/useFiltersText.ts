@@ -7,7 +7,7 @@ import { loadFiltersMessages } from './useFiltersMessages';
 // codes the filters API and the builder's own checks use.
 
 /** The kinds of action the builder offers, as people think of them. */
-export type ActionKind = 'move' | 'copy' | 'read' | 'flag' | 'flags' | 'removeFlags' | 'redirect' | 'discard' | 'reject' | 'keep' | 'vacation';
+export type ActionKind = 'move' | 'copy' | 'read' | 'flag' | 'flags' | 'setFlags' | 'removeFlags' | 'redirect' | 'discard' | 'reject' | 'keep' | 'vacation';
 
 /** The imap4flags actions (RFC 5232): each edits a list of flags. */
 export type FlagAction = Extract<FilterAction, { flags: string[] }>;
@@ -25,7 +25,7 @@ export function actionKind(a: FilterAction): ActionKind {
       if (a.flags.length === 1 && a.flags[0]?.toLowerCase() === '\\flagged') return 'flag';
       return 'flags';
     case 'setflag':
-      return 'flags';
+      return 'setFlags';
     case 'removeflag':
       return 'removeFlags';
     default:
@@ -45,10 +45,13 @@ export function actionOfKind(kind: ActionKind, previous?: FilterAction): FilterA
       return { type: 'addflag', flags: ['\\Seen'] };
     case 'flag':
       return { type: 'addflag', flags: ['\\Flagged'] };
+    // Between the three flag-list kinds the flags typed so far stay; only the verb changes.
     case 'flags':
-      return { type: 'addflag', flags: [] };
+      return { type: 'addflag', flags: previous && isFlagAction(previous) ? [...previous.flags] : [] };
+    case 'setFlags':
+      return { type: 'setflag', flags: previous && isFlagAction(previous) ? [...previous.flags] : [] };
     case 'removeFlags':
-      return { type: 'removeflag', flags: [] };
+      return { type: 'removeflag', flags: previous && isFlagAction(previous) ? [...previous.flags] : [] };
     case 'redirect':
       return { type: 'redirect', address: '', copy: true };
     case 'discard':
@@ -145,9 +148,8 @@ export function useFiltersText() {
         return t(a.copy ? 'filtersUi.summary.redirectCopy' : 'filtersUi.summary.redirect', { address: a.address || '…' });
       case 'addflag':
       case 'setflag':
-        return kind === 'flags' ? t('filtersUi.summary.flags', { flags: a.flags.join(' ') }) : t(`filtersUi.summary.${kind}`);
       case 'removeflag':
-        return t('filtersUi.summary.removeFlags', { flags: a.flags.join(' ') });
+        return kind === 'read' || kind === 'flag' ? t(`filtersUi.summary.${kind}`) : t(`filtersUi.summary.${kind}`, { flags: a.flags.join(' ') });
       default:
         return t(`filtersUi.summary.${kind}`);
     }

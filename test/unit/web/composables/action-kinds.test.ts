@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { actionKind, actionOfKind } from '../../../../web/src/composables/useFiltersText';
+
+// The builder's action kinds for the three imap4flags actions: each is its own kind, so
+// picking one never turns another into it unseen (a setflag — which replaces every flag —
+// used to show as "Set other flags" and come back as an addflag).
+
+describe('flag action kinds', () => {
+  it('tells add, replace and remove apart', () => {
+    expect(actionKind({ type: 'addflag', flags: ['$Work'] })).toBe('flags');
+    expect(actionKind({ type: 'setflag', flags: ['$Work'] })).toBe('setFlags');
+    expect(actionKind({ type: 'removeflag', flags: ['$Work'] })).toBe('removeFlags');
+    expect(actionKind({ type: 'addflag', flags: ['\\Seen'] })).toBe('read');
+    expect(actionKind({ type: 'addflag', flags: ['\\Flagged'] })).toBe('flag');
+  });
+
+  it('keeps a setflag a setflag, and keeps the flags when only the verb changes', () => {
+    const set = { type: 'setflag', flags: ['\\Seen', '$Work'] } as const;
+    expect(actionOfKind(actionKind(set), set)).toEqual(set);
+    expect(actionOfKind('flags', set)).toEqual({ type: 'addflag', flags: ['\\Seen', '$Work'] });
+    expect(actionOfKind('removeFlags', set)).toEqual({ type: 'removeflag', flags: ['\\Seen', '$Work'] });
+    expect(actionOfKind('setFlags', { type: 'fileinto', mailbox: 'Work', copy: false, create: false })).toEqual({ type: 'setflag', flags: [] });
+  });
+});
