@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionKind, actionOfKind } from '../../../../web/src/composables/useFiltersText';
+import type { FilterAction } from '../../../../../web/src/api/types';
+import { actionKind, actionOfKind } from '../../../../../web/src/components/filters/action-kinds';
 
 // The builder's action kinds for the three imap4flags actions: each is its own kind, so
 // picking one never turns another into it unseen (a setflag — which replaces every flag —
@@ -15,7 +16,7 @@ describe('flag action kinds', () => {
   });
 
   it('keeps a setflag a setflag, and keeps the flags when only the verb changes', () => {
-    const set = { type: 'setflag', flags: ['\\Seen', '$Work'] } as const;
+    const set: FilterAction = { type: 'setflag', flags: ['\\Seen', '$Work'] };
     expect(actionOfKind(actionKind(set), set)).toEqual(set);
     expect(actionOfKind('flags', set)).toEqual({ type: 'addflag', flags: ['\\Seen', '$Work'] });
     expect(actionOfKind('removeFlags', set)).toEqual({ type: 'removeflag', flags: ['\\Seen', '$Work'] });
