@@ -100,3 +100,40 @@ describe('apply to existing messages', () => {
     expect(inbox.map((m) => m.subject).sort()).toEqual(['Late invoice', 'Lunch?', 'Seminar: Sieve', 'Προσφορά τιμολογίου']);
   });
 });
+
+describe('apply to existing mail: flag actions in the rule’s order', () => {
+  const FLAGS_USER = loadUser(88);
+  let flagsApi: ApiClient;
+
+  beforeAll(async () => {
+    await resetUser(FLAGS_USER.uid);
+    for (const subject of ['Report 1', 'Report 2', 'Other']) {
+      await deliverMessage({ to: FLAGS_USER.uid, raw: makeMessage({ to: FLAGS_USER.mail, subject }) });
+    }
+    flagsApi = new ApiClient(server.url);
+    expect((await flagsApi.signIn(FLAGS_USER.uid, FLAGS_USER.password)).status).toBe(200);
+  });
+
+  async function applyRule(actions: RuleBody['actions']) {
+    const rule = strip(newRule({ conditions: [subjectContains('report')], actions }));
+    const preview = await flagsApi.request('POST', '/api/filters/apply/preview', { json: { rule } });
+    expect(preview.status, preview.text).toBe(200);
+    const applied = await flagsApi.request('POST', '/api/filters/apply', { json: { rule, token: preview.body.token } });
+    expect(applied.status).toBe(200);
+    return JSON.parse(applied.text.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  }
+
+  const flagsOf = async () => Object.fromEntries((await folderMessages(server, FLAGS_USER.uid, 'INBOX')).map((m) => [m.subject, m.flags]));
+
+  it('adds, then removes, then replaces flags on exactly the matching messages', async () => {
+    expect(await applyRule([{ type: 'addflag', flags: ['\\Flagged', '$Work', '\\Seen'] }])).toMatchObject({ type: 'done', done: 2, flagged: 2 });
+    expect(await flagsOf()).toEqual({ 'Report 1': ['$Work', '\\Flagged', '\\Seen'], 'Report 2': ['$Work', '\\Flagged', '\\Seen'], Other: [] });
+
+    expect(await applyRule([{ type: 'removeflag', flags: ['\\Flagged'] }])).toMatchObject({ type: 'done', done: 2, flagged: 2 });
+    expect(await flagsOf()).toEqual({ 'Report 1': ['$Work', '\\Seen'], 'Report 2': ['$Work', '\\Seen'], Other: [] });
+
+    // setflag replaces: \Seen goes too; in one rule the actions run in order.
+    expect(await applyRule([{ type: 'setflag', flags: ['$Archive'] }, { type: 'addflag', flags: ['\\Answered'] }])).toMatchObject({ type: 'done', flagged: 2 });
+    expect(await flagsOf()).toEqual({ 'Report 1': ['$Archive', '\\Answered'], 'Report 2': ['$Archive', '\\Answered'], Other: [] });
+  });
+});

@@ -46,7 +46,7 @@ const applyPreview = createRoute({
   method: 'post',
   path: '/filters/apply/preview',
   summary: 'How many recent INBOX messages applying a move/flag rule would touch',
-  description: 'Only fileinto and addflag actions (else rule.actions.N.type: not_applicable). The token pins exactly those messages.',
+  description: 'Only fileinto and flag actions (addflag, removeflag, setflag — else rule.actions.N.type: not_applicable). The token pins exactly those messages.',
   request: { body: { required: true, content: json(RuleRequestSchema) } },
   responses: { 200: { description: 'The count and a token', content: json(ApplyPreviewSchema) }, ...errorResponses(400, 401, 503) },
 });

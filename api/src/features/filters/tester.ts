@@ -284,13 +284,15 @@ export class RuleTester {
   }
 
   /**
-   * Moves / flags exactly the previewed messages, in batches, reporting progress. Flags first
-   * (they travel with a moved message), then copies for all but the last `fileinto`, then the
-   * move (or a copy when every `fileinto` has :copy, as the message then stays).
+   * Moves / flags exactly the previewed messages, in batches, reporting progress. Flags first,
+   * in the rule's order (they travel with a moved message): addflag adds, removeflag removes,
+   * setflag replaces the message's flags (STORE FLAGS); then copies for all but the last
+   * `fileinto`, then the move (or a copy when every `fileinto` has :copy, as the message then
+   * stays).
    */
   async apply(uid: string, rule: Rule, previewed: { uids: number[]; uidValidity: string }, report: (p: ApplyProgress) => Promise<void>, clientAddress?: string): Promise<void> {
     const total = previewed.uids.length;
-    const flags = rule.actions.flatMap((a) => (a.type === 'addflag' ? a.flags : []));
+    const flagChanges = rule.actions.flatMap((a) => (a.type === 'addflag' || a.type === 'removeflag' || a.type === 'setflag' ? [a] : []));
     const targets = rule.actions.flatMap((a) => (a.type === 'fileinto' ? [a] : []));
     const moveTo = targets.filter((t) => !t.copy).at(-1);
     const copies = targets.filter((t) => t !== moveTo);
@@ -313,10 +315,12 @@ export class RuleTester {
             for (let i = 0; i < total; i += APPLY_BATCH) {
               const batch = uidSet(previewed.uids.slice(i, i + APPLY_BATCH));
               const count = Math.min(APPLY_BATCH, total - i);
-              if (flags.length > 0) {
-                await client.messageFlagsAdd(batch, flags, { uid: true });
-                flagged += count;
+              for (const change of flagChanges) {
+                if (change.type === 'addflag') await client.messageFlagsAdd(batch, change.flags, { uid: true });
+                else if (change.type === 'removeflag') await client.messageFlagsRemove(batch, change.flags, { uid: true });
+                else await client.messageFlagsSet(batch, change.flags, { uid: true });
               }
+              if (flagChanges.length > 0) flagged += count;
               for (const c of copies) await client.messageCopy(batch, c.mailbox, { uid: true });
               if (moveTo) {
                 await client.messageMove(batch, moveTo.mailbox, { uid: true });
@@ -340,13 +344,15 @@ export class RuleTester {
   }
 }
 
+const APPLICABLE: ReadonlySet<string> = new Set(['fileinto', 'addflag', 'removeflag', 'setflag']);
+
 /** Only moving and flagging can be applied to messages already delivered. */
 export function applicableProblems(rule: Rule): Record<string, string> {
   const fields: Record<string, string> = {};
   rule.actions.forEach((a, i) => {
-    if (a.type !== 'fileinto' && a.type !== 'addflag') fields[`rule.actions.${i}.type`] = 'not_applicable';
+    if (!APPLICABLE.has(a.type)) fields[`rule.actions.${i}.type`] = 'not_applicable';
   });
-  if (!rule.actions.some((a) => a.type === 'fileinto' || a.type === 'addflag')) fields['rule.actions'] ??= 'not_applicable';
+  if (!rule.actions.some((a) => APPLICABLE.has(a.type))) fields['rule.actions'] ??= 'not_applicable';
   return fields;
 }
 

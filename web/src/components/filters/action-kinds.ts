@@ -64,6 +64,6 @@ export function actionOfKind(kind: ActionKind, previous?: FilterAction): FilterA
 
 /** Apply to existing mail only moves and flags (the server refuses other actions). */
 export function applicable(rule: FilterRule): boolean {
-  return rule.actions.length > 0 && rule.actions.every((a) => a.type === 'fileinto' || a.type === 'addflag');
+  return rule.actions.length > 0 && rule.actions.every((a) => a.type === 'fileinto' || isFlagAction(a));
 }
 
