@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
-import { deliverMessage, loadUser, makeMessage, resetUser } from '../../support/stack';
-import { activeScript, folderMessages, newRule, putFilters, subjectContains, withSieve } from './filters-support';
+import { loadUser, resetUser } from '../../support/stack';
+import { activeScript, deliverSubject, folderMessages, freshUser, newRule, putFilters, subjectContains, withSieve } from './filters-support';
 
 // Users of this file only.
 const API_USER = loadUser(51);
@@ -22,16 +22,8 @@ afterAll(async () => {
   await server.close();
 });
 
-async function fresh(uid: string): Promise<ApiClient> {
-  await resetUser(uid);
-  const api = new ApiClient(server.url);
-  expect((await api.signIn(uid, 'load-pass')).status).toBe(200);
-  return api;
-}
-
-async function deliver(uid: string, subject: string) {
-  await deliverMessage({ to: uid, raw: makeMessage({ to: `${uid}@cs.ucy.ac.cy`, subject }) });
-}
+const fresh = (uid: string): Promise<ApiClient> => freshUser(server, uid);
+const deliver = deliverSubject;
 
 const flagRule = (flags: string[], type: 'addflag' | 'setflag' = 'addflag') => newRule({ name: 'Flags', conditions: [subjectContains('flag-me')], actions: [{ type, flags }] });
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
-import { REPO_ROOT, deliverMessage, loadUser, makeMessage, resetUser } from '../../support/stack';
-import { activeScript, asInput, folderMessages, getFilters, newRule, putFilters, subjectContains, withSieve } from './filters-support';
+import { REPO_ROOT, loadUser } from '../../support/stack';
+import { activeScript, asInput, deliverSubject, folderMessages, freshUser, getFilters, newRule, putFilters, subjectContains, withSieve } from './filters-support';
 
 // Users of this file only.
 const DELIVERY = loadUser(53);
@@ -22,16 +22,8 @@ afterAll(async () => {
   await server.close();
 });
 
-async function fresh(uid: string): Promise<ApiClient> {
-  await resetUser(uid);
-  const api = new ApiClient(server.url);
-  expect((await api.signIn(uid, 'load-pass')).status).toBe(200);
-  return api;
-}
-
-async function deliver(uid: string, subject: string) {
-  await deliverMessage({ to: uid, raw: makeMessage({ to: `${uid}@cs.ucy.ac.cy`, subject }) });
-}
+const fresh = (uid: string): Promise<ApiClient> => freshUser(server, uid);
+const deliver = deliverSubject;
 
 async function flagsOf(uid: string, folder: string, subject: string): Promise<string[] | undefined> {
   return (await folderMessages(server, uid, folder)).find((m) => m.subject === subject)?.flags;

@@ -1,9 +1,10 @@
-// Helpers shared by the filters integration tests (users load030 … load049 only).
+// Helpers shared by the filters integration tests (each file keeps to its own users).
 import { expect } from 'vitest';
 import { ManageSieveClient } from '../../../api/src/backends/managesieve';
 import { sieveConnectOptions } from '../../../api/src/backends/sieve-sessions';
-import type { ApiClient } from '../../support/http';
+import { ApiClient } from '../../support/http';
 import type { TestServer } from '../../support/server';
+import { DOMAIN, deliverMessage, makeMessage, resetUser } from '../../support/stack';
 
 export interface RuleBody {
   kind: 'rule';
@@ -77,4 +78,18 @@ export async function folderMessages(server: TestServer, uid: string, folder: st
       lock.release();
     }
   });
+}
+
+/** `uid` starts afresh (mail and scripts deleted) and is signed in on `server`. */
+export async function freshUser(server: TestServer, uid: string, password = 'load-pass'): Promise<ApiClient> {
+  await resetUser(uid);
+  const api = new ApiClient(server.url);
+  expect((await api.signIn(uid, password)).status).toBe(200);
+  return api;
+}
+
+/** Delivers a small message with `subject` to `uid` over LMTP. */
+export async function deliverSubject(uid: string, subject: string, extra: { from?: string; headers?: Record<string, string> } = {}): Promise<void> {
+  const from = extra.from ?? 'sender@example.org';
+  await deliverMessage({ to: uid, from, raw: makeMessage({ from, to: `${uid}@${DOMAIN}`, subject, ...(extra.headers ? { headers: extra.headers } : {}) }) });
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
-import { deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, resetUser, REPO_ROOT } from '../../support/stack';
-import { activeScript, asInput, folderMessages, getFilters, newRule, putFilters, subjectContains, withSieve } from './filters-support';
+import { loadUser, mailboxMessages, readOutbox, REPO_ROOT } from '../../support/stack';
+import { activeScript, asInput, deliverSubject, folderMessages, freshUser, getFilters, newRule, putFilters, subjectContains, withSieve } from './filters-support';
 
 // Users of this file only (load030 … load049 belong to the filters suites).
 const DELIVERY = loadUser(30);
@@ -21,15 +21,8 @@ async function signedIn(uid: string, password = 'load-pass'): Promise<ApiClient>
   return api;
 }
 
-async function fresh(uid: string): Promise<ApiClient> {
-  await resetUser(uid);
-  return signedIn(uid);
-}
-
-async function deliver(uid: string, subject: string, extra: { from?: string; headers?: Record<string, string> } = {}) {
-  const from = extra.from ?? 'sender@example.org';
-  await deliverMessage({ to: uid, from, raw: makeMessage({ from, to: `${uid}@cs.ucy.ac.cy`, subject, ...(extra.headers ? { headers: extra.headers } : {}) }) });
-}
+const fresh = (uid: string): Promise<ApiClient> => freshUser(server, uid);
+const deliver = deliverSubject;
 
 beforeAll(async () => {
   server = await startTestServer();
