@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from '@hono/zod-openapi';
 import type * as Web from '../../../web/src/api/types';
-import type * as QuotaApi from '../../../api/src/features/quota/service';
 import type { CheckResult, ScriptEntry } from '../../../api/src/features/script/store';
 import type { ApplyProgress } from '../../../api/src/features/filters/tester';
 import type { ActionSchema, ApplyPreviewSchema, FilterItemView, FiltersView, SaveFiltersInput, TestResultSchema } from '../../../api/src/features/filters/schemas';
@@ -20,11 +19,6 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 // Compile-time checks; the values only make the test say what was checked.
 const same = {
-  quota: true as Exactly<Web.Quota, QuotaApi.QuotaReport>,
-  folderUsage: true as Exactly<Web.FolderUsage, QuotaApi.FolderUsage>,
-  emptyableFolder: true as Exactly<Web.EmptyableFolder, QuotaApi.EmptyableFolder>,
-  emptyPreview: true as Exactly<Web.EmptyPreview, QuotaApi.EmptyPreview>,
-  emptyResult: true as Exactly<Web.EmptyResult, QuotaApi.EmptyResult>,
   emptyRequest: true as Exactly<Web.EmptyRequest, EmptyFolderRequest>,
   mailingList: true as Exactly<Web.MailingList, Lists['lists'][number]>,
   folder: true as Exactly<Web.MailFolder, Folder>,

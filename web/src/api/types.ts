@@ -12,6 +12,7 @@ import type { SpamInput, SpamView } from '../../../api/src/features/spam/schemas
 import type { ForwardingInput, ForwardingView } from '../../../api/src/features/forwarding/schemas';
 import type { Aliases as AliasesView } from '../../../api/src/features/aliases/schemas';
 import type { WarningLevel } from '../../../api/src/features/quota/levels';
+import type { EmptyableFolder } from '../../../api/src/features/quota/types';
 import type { ScriptProblem } from '../../../api/src/features/script/server-errors';
 
 export type { Me } from '../../../api/src/auth/schemas';
@@ -137,59 +138,14 @@ export interface MailingList {
 
 export type QuotaWarningLevel = WarningLevel;
 
-// The quota's shapes are the API's QuotaReport, FolderUsage… (features/quota/service.ts and
-// routes.ts, server code): written here, checked equal in test/unit/web/api-types.test.ts.
-
-export interface FolderUsage {
-  path: string;
-  name: string;
-  specialUse: string | null;
-  messages: number;
-  bytes: number;
-}
-
-export interface Quota {
-  /** Null when the server sets no storage limit. */
-  storage: { usedBytes: number; limitBytes: number; percent: number | null } | null;
-  messages: { used: number; limit: number; percent: number | null } | null;
-  /** The fuller resource, one decimal, rounded down; may pass 100 (grace). */
-  percent: number | null;
-  warningLevel: QuotaWarningLevel;
-  /** At or over a limit: new mail is refused until space is freed. */
-  full: boolean;
-  /** Largest first. */
-  folders: FolderUsage[];
-  folderSizes: 'status-size' | 'fetch';
-}
-
-/** The folders the user may empty from the quota page. */
-export type EmptyableFolder = 'SPAM' | 'Trash';
-
-export interface EmptyPreview {
-  folder: EmptyableFolder;
-  path: string;
-  messages: number;
-  bytes: number;
-  uidValidity: string;
-  uidNext: number;
-}
+// The quota's shapes are the API's (features/quota/types.ts, no I/O).
+export type { FolderUsage, QuotaReport as Quota, EmptyableFolder, EmptyPreview, EmptyResult } from '../../../api/src/features/quota/types';
 
 export interface EmptyRequest {
   folder: EmptyableFolder;
   expectedMessages: number;
   uidValidity: string;
   uidNext: number;
-}
-
-export interface EmptyResult {
-  folder: EmptyableFolder;
-  deleted: number;
-  expected: number;
-  /** Shown, but already gone when emptying. */
-  alreadyGone: number;
-  /** Arrived after the preview: kept. */
-  arrivedSince: number;
-  remaining: number;
 }
 
 // ---- Filters (rules and custom Sieve blocks), the raw script, scripts, history ----------

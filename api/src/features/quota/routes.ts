@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireSession } from '../../http/middleware/session';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
-import { EMPTYABLE, QuotaService } from './service';
+import { QuotaService } from './service';
+import { EMPTYABLE } from './types';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
