@@ -18,6 +18,9 @@ import { filterRoutes } from './features/filters/routes';
 import { FiltersService } from './features/filters/service';
 import { RuleTester } from './features/filters/tester';
 import { folderRoutes } from './features/folders/routes';
+import { allowSenderViaSpamSettings } from './features/quarantine/allow-sender';
+import { quarantineRoutes } from './features/quarantine/routes';
+import { QuarantineService } from './features/quarantine/service';
 import { QuotaService } from './features/quota/service';
 import { overviewRoutes } from './features/overview/routes';
 import { OverviewService } from './features/overview/service';
@@ -102,7 +105,13 @@ export function createApp(services: Services): OpenAPIHono {
   const vacation = new VacationService(services.scripts, config.mail.timeZone);
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));
-  app.route('/api', spamRoutes(services, new SpamService(services.scripts, config.spam, services.directory)));
+  const spam = new SpamService(services.scripts, config.spam, services.directory);
+  app.route('/api', spamRoutes(services, spam));
+  const quarantine =
+    services.quarantine && config.quarantine
+      ? new QuarantineService(services.quarantine, config.quarantine, allowSenderViaSpamSettings(spam), logger)
+      : null;
+  app.route('/api', quarantineRoutes(services, quarantine));
   const forwarding = new ForwardingService(services, config);
   app.route('/api', forwardingRoutes(services, forwarding));
   const quota = new QuotaService(services.imap, logger);

@@ -11,6 +11,7 @@ import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 import { ManageSieveClient } from './backends/managesieve';
 import { RedisConnection, RedisCounterStore, RedisUsedTokenStore } from './backends/redis/stores';
 import { Metrics } from './ops/metrics';
+import { QuarantineStore } from './backends/quarantine/store';
 import type { CounterStore } from './auth/rate-limit';
 
 /** Everything the routes use, built once at start-up and passed to createApp. */
@@ -32,6 +33,8 @@ export interface Services {
   metrics: Metrics;
   /** The Redis connection when config.redis is set. */
   redis: RedisConnection | null;
+  /** amavisd-new's SQL log and quarantine, when config.quarantine is set. */
+  quarantine: QuarantineStore | null;
 }
 
 export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
@@ -66,9 +69,18 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
     counters,
     metrics,
     redis,
+    quarantine: config.quarantine
+      ? new QuarantineStore({
+          connectionString: config.quarantine.databaseUrl,
+          password: config.quarantine.password,
+          statementTimeoutMs: config.quarantine.timeoutMs,
+          connectTimeoutMs: config.quarantine.timeoutMs,
+          maxConnections: 4,
+        })
+      : null,
   };
 }
 
 export async function closeServices(services: Services): Promise<void> {
-  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close(), services.redis?.close()]);
+  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close(), services.redis?.close(), services.quarantine?.close()]);
 }

@@ -5,13 +5,14 @@ import type { z } from 'zod';
 import { configSchema, type Config, type SecretRef } from './schema';
 
 /** The configuration with every secret read, as the rest of the API sees it. */
-export type AppConfig = Omit<Config, 'masterUser' | 'ldap' | 'session' | 'sso' | 'redis'> & {
+export type AppConfig = Omit<Config, 'masterUser' | 'ldap' | 'session' | 'sso' | 'redis' | 'quarantine'> & {
   masterUser: Omit<Config['masterUser'], 'password'> & { password: string };
   ldap: Omit<Config['ldap'], 'servicePassword'> & { servicePassword: string };
   session: Omit<Config['session'], 'keys'> & { keys: Uint8Array[] };
   /** HS256: the shared secret's bytes; EdDSA: the Ed25519 public key. */
   sso: (Omit<NonNullable<Config['sso']>, 'key'> & { key: Uint8Array | KeyObject }) | null;
   redis: (Omit<NonNullable<Config['redis']>, 'password'> & { password?: string }) | null;
+  quarantine: (Omit<NonNullable<Config['quarantine']>, 'password'> & { password: string }) | null;
 };
 
 export class ConfigError extends Error {
@@ -105,6 +106,10 @@ export function validateConfig(raw: unknown, file: string, env: NodeJS.ProcessEn
     redis: config.redis && {
       ...config.redis,
       password: config.redis.password === undefined ? undefined : resolveSecret(config.redis.password, 'redis.password', env, problems),
+    },
+    quarantine: config.quarantine && {
+      ...config.quarantine,
+      password: resolveSecret(config.quarantine.password, 'quarantine.password', env, problems),
     },
     sso: config.sso && {
       ...config.sso,

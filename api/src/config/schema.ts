@@ -268,6 +268,34 @@ export const configSchema = z
       .strict()
       .nullable()
       .default(null),
+
+    /** The content filter's quarantine: amavisd-new's SQL log (PostgreSQL) and its AM.PDP
+     *  release port. Null (default): no Held mail page. */
+    quarantine: z
+      .object({
+        /** postgres://user@host:port/database of amavisd-new's SQL log, without the password.
+         *  The role needs SELECT on maddr, msgs, msgrcpt, quarantine and UPDATE (rs) on msgrcpt
+         *  only (see deploy/REFERENCE.md). */
+        databaseUrl: z.string().regex(/^postgres(ql)?:\/\/[^\s:@/]+@[^\s]+$/, 'must be postgres://user@host[:port]/database (the password goes in quarantine.password)'),
+        password: secret,
+        /** amavisd-new's AM.PDP policy bank, e.g. 127.0.0.1:9998; its inet_acl must allow this host. */
+        releaseHost: hostname,
+        releasePort: port,
+        /** Each query and each release, in ms. Default 5000. */
+        timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+        /** Held mail older than this is deleted by housekeeping; shown to users. Default 30. */
+        retentionDays: z.number().int().min(1).max(365).default(30),
+        /** What users may release themselves; the rest is a request the helpdesk approves.
+         *  Default: spam only. */
+        userMayRelease: z.array(z.enum(['spam', 'blocked', 'virus', 'banned', 'other'])).default(['spam']),
+        /** The LDAP group (cn under ldap.groupsDn) whose members approve release requests. */
+        approverGroup: z.string().min(1).max(64).nullable().default(null),
+        /** How much of a held message the preview reads. Default 2 MiB. */
+        previewMaxBytes: z.number().int().min(64 * 1024).max(32 * 1024 * 1024).default(2 * 1024 * 1024),
+      })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict()
   .superRefine((config, ctx) => {

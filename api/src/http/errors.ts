@@ -9,10 +9,16 @@ export const errorStatus = {
   csrf: 403,
   forbidden: 403,
   not_found: 404,
+  /** The site has no content filter quarantine configured. */
+  quarantine_not_configured: 404,
   method_not_allowed: 405,
   conflict: 409,
   /** Another Sieve script than the app's is active; the user must take it over first. */
   foreign_script_active: 409,
+  /** Held mail: released before (amavisd would deliver a second copy), or already deleted. */
+  already_released: 409,
+  /** Held mail: a release the helpdesk must approve was already requested. */
+  already_requested: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   /** The server (CHECKSCRIPT/PUTSCRIPT) refused the script; the old one stays active. */
@@ -21,8 +27,11 @@ export const errorStatus = {
   precondition_required: 428,
   rate_limited: 429,
   internal: 500,
+  /** The content filter refused to deliver a released message; it stays held. */
+  release_failed: 502,
   directory_unavailable: 503,
   mail_unavailable: 503,
+  quarantine_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -39,6 +39,11 @@ export const API_ERROR_CODES = [
   'precondition_required',
   'script_rejected',
   'foreign_script_active',
+  'quarantine_not_configured',
+  'quarantine_unavailable',
+  'already_released',
+  'already_requested',
+  'release_failed',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -1,0 +1,288 @@
+import pg from 'pg';
+import { QuarantineError } from './errors';
+
+/**
+ * amavisd-new's SQL log and quarantine (its own PostgreSQL schema: maddr, msgs, msgrcpt,
+ * quarantine), read as the app's database role, which may SELECT those tables and UPDATE only
+ * `msgrcpt.rs`. Every query is scoped to the recipient addresses it is given — all of the
+ * signed-in user's — so a guessed or foreign id finds nothing.
+ *
+ * The verdict is per recipient (`msgrcpt.content`): with per-user levels one message can be
+ * held for one recipient and delivered to another. A row is held for its recipient when the
+ * message was quarantined in SQL (`msgs.quar_type = 'Q'`) and not passed to that recipient
+ * (`msgrcpt.ds <> 'P'`). amavisd never writes `rs` after inserting it as ' '; the app keeps
+ * its own bookkeeping there.
+ */
+
+/** `msgrcpt.rs` as the app uses it. */
+export const RELEASE_STATUS = {
+  held: ' ',
+  /** The user asked for a release that the helpdesk must approve. */
+  requested: 'p',
+  released: 'R',
+  deleted: 'D',
+} as const;
+export type ReleaseStatus = keyof typeof RELEASE_STATUS;
+const STATUS_OF: Record<string, ReleaseStatus> = Object.fromEntries(Object.entries(RELEASE_STATUS).map(([k, v]) => [v, k as ReleaseStatus]));
+
+export type HeldReason = 'spam' | 'virus' | 'banned' | 'blocked' | 'other';
+const REASON_OF_CONTENT: Record<string, HeldReason> = { S: 'spam', V: 'virus', B: 'banned' };
+
+/** One recipient row of a held message. */
+export interface HeldRow {
+  key: RowKey;
+  receivedAt: Date;
+  /** Envelope sender (empty for bounces). */
+  sender: string;
+  /** The From header as amavisd logged it. */
+  from: string;
+  subject: string;
+  /** SpamAssassin's score, null when it did not run. */
+  score: number | null;
+  reason: HeldReason;
+  /** The virus name or the banned part's name, from amavisd's answer to the MTA. */
+  detail: string | null;
+  size: number;
+  status: ReleaseStatus;
+  /** The recipient address this row is for (one of the user's). */
+  recipient: string;
+}
+
+export interface RowKey {
+  partitionTag: number;
+  mailId: string;
+  rseqnum: number;
+}
+
+export interface HeldQuery {
+  /** Words to find in the sender, the From header or the subject (literal text). */
+  search?: string;
+  reason?: HeldReason;
+  limit: number;
+  offset: number;
+}
+
+export interface QuarantineStoreOptions {
+  /** postgres://user@host:port/database, without the password. */
+  connectionString: string;
+  password: string;
+  /** Per statement. */
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxConnections: number;
+}
+
+/** The SQL conditions that make a recipient row one of the user's held messages. */
+const HELD_FOR = `m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+  AND r.id = mr.rid AND r.email = ANY($1::bytea[])
+  AND m.quar_type = 'Q' AND mr.ds <> 'P'`;
+
+/** What a HeldRow is read from; `s` is the sender's address row. */
+const ROW_COLUMNS = `mr.partition_tag, mr.mail_id, mr.rseqnum, m.time_iso, s.email AS sender, m.from_addr, m.subject,
+  m.spam_level, mr.content, mr.bl, mr.smtp_resp, m.size, mr.rs, r.email AS recipient`;
+
+/** ILIKE pattern for literal text: `%`, `_` and the escape character itself lose their meaning. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function reasonOf(content: string, blacklisted: string | null): HeldReason {
+  if (content === 'S' && blacklisted === 'Y') return 'blocked';
+  return REASON_OF_CONTENT[content] ?? 'other';
+}
+
+/** `… - INFECTED: Eicar-Test-Signature` / `… - BANNED: application/x,.exe,invoice.exe`. */
+export function detailOf(reason: HeldReason, smtpResponse: string): string | null {
+  if (reason === 'virus') return /INFECTED: (.+)$/.exec(smtpResponse)?.[1]?.trim() ?? null;
+  if (reason === 'banned') {
+    const parts = /BANNED: (.+)$/.exec(smtpResponse)?.[1]?.split(',') ?? [];
+    // amavisd lists the part's types first and its name last.
+    return parts.length > 0 ? (parts[parts.length - 1] as string).trim() : null;
+  }
+  return null;
+}
+
+/** Bytes amavisd stored (addresses, ids) as text; invalid UTF-8 shows as U+FFFD, never throws. */
+const text = (value: Buffer | string | null): string => (value === null ? '' : typeof value === 'string' ? value : new TextDecoder('utf-8').decode(value));
+
+const addressParams = (addresses: readonly string[]): Buffer[] => addresses.map((a) => Buffer.from(a.toLowerCase(), 'utf8'));
+
+export class QuarantineStore {
+  private readonly pool: pg.Pool;
+
+  constructor(options: QuarantineStoreOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      password: options.password,
+      max: options.maxConnections,
+      connectionTimeoutMillis: options.connectTimeoutMs,
+      statement_timeout: options.statementTimeoutMs,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    this.pool.on('error', () => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (error) {
+      throw new QuarantineError('UNAVAILABLE', `quarantine database: ${(error as Error).message}`);
+    }
+  }
+
+  /** The user's held messages (held or requested), newest first, and how many match in all. */
+  async list(addresses: readonly string[], query: HeldQuery): Promise<{ rows: HeldRow[]; total: number }> {
+    if (addresses.length === 0) return { rows: [], total: 0 };
+    const params: unknown[] = [addressParams(addresses), [RELEASE_STATUS.held, RELEASE_STATUS.requested]];
+    const filter = matchFilter(query, params);
+    const from = `FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+      JOIN maddr r ON r.id = mr.rid LEFT JOIN maddr s ON s.id = m.sid
+      WHERE ${HELD_FOR} AND mr.rs = ANY($2::text[])${filter}`;
+    params.push(query.limit, query.offset);
+    const [rows, count] = await Promise.all([
+      this.query<SqlRow>(
+        `SELECT ${ROW_COLUMNS} ${from} ORDER BY m.time_iso DESC, mr.mail_id, mr.rseqnum LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        params,
+      ),
+      this.query<{ total: string }>(`SELECT count(*) AS total ${from}`, params.slice(0, -2)),
+    ]);
+    return { rows: rows.rows.map(toHeldRow), total: Number(count.rows[0]?.total ?? 0) };
+  }
+
+  /** One row of the user's, whatever its status; null when it is not theirs or does not exist. */
+  async get(addresses: readonly string[], key: RowKey): Promise<HeldRow | null> {
+    const result = await this.query<SqlRow>(
+      `SELECT ${ROW_COLUMNS}
+       FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+       JOIN maddr r ON r.id = mr.rid LEFT JOIN maddr s ON s.id = m.sid
+       WHERE ${HELD_FOR} AND mr.partition_tag = $2 AND mr.mail_id = $3 AND mr.rseqnum = $4`,
+      [addressParams(addresses), key.partitionTag, Buffer.from(key.mailId, 'utf8'), key.rseqnum],
+    );
+    const row = result.rows[0];
+    return row ? toHeldRow(row) : null;
+  }
+
+  /** The stored message (envelope headers first), at most `maxBytes` of it. */
+  async messageText(addresses: readonly string[], key: RowKey, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+    const result = await this.query<{ mail_text: Buffer }>(
+      `SELECT q.mail_text FROM quarantine q
+       WHERE q.partition_tag = $2 AND q.mail_id = $3
+         AND EXISTS (SELECT 1 FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+                     JOIN maddr r ON r.id = mr.rid
+                     WHERE ${HELD_FOR} AND mr.partition_tag = $2 AND mr.mail_id = $3 AND mr.rseqnum = $4)
+       ORDER BY q.chunk_ind`,
+      [addressParams(addresses), key.partitionTag, Buffer.from(key.mailId, 'utf8'), key.rseqnum],
+    );
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (const row of result.rows) {
+      chunks.push(row.mail_text);
+      size += row.mail_text.length;
+      if (size > maxBytes) break;
+    }
+    const bytes = Buffer.concat(chunks);
+    return bytes.length > maxBytes ? { bytes: bytes.subarray(0, maxBytes), truncated: true } : { bytes, truncated: false };
+  }
+
+  /**
+   * Moves a row of the user's from one of `from` to `to`, atomically: of two callers racing
+   * for the same row, exactly one gets it. Returns what the release needs, or null when the
+   * row is not the user's or not in one of `from`.
+   */
+  async transition(
+    addresses: readonly string[],
+    key: RowKey,
+    from: readonly ReleaseStatus[],
+    to: ReleaseStatus,
+  ): Promise<{ secretId: string; recipient: string; row: HeldRow } | null> {
+    const result = await this.query<SqlRow & { secret_id: Buffer }>(
+      `UPDATE msgrcpt AS mr SET rs = $5
+       FROM msgs m, maddr r, maddr s
+       WHERE ${HELD_FOR} AND s.id = m.sid
+         AND mr.partition_tag = $2 AND mr.mail_id = $3 AND mr.rseqnum = $4 AND mr.rs = ANY($6::text[])
+       RETURNING ${ROW_COLUMNS}, m.secret_id`,
+      [addressParams(addresses), key.partitionTag, Buffer.from(key.mailId, 'utf8'), key.rseqnum, RELEASE_STATUS[to], from.map((s) => RELEASE_STATUS[s])],
+    );
+    const row = result.rows[0];
+    return row ? { secretId: text(row.secret_id), recipient: text(row.recipient), row: toHeldRow(row) } : null;
+  }
+
+  /** Marks every held row of the user's that matches the query (not only a page) as deleted. */
+  async deleteMatching(addresses: readonly string[], query: Omit<HeldQuery, 'limit' | 'offset'>): Promise<number> {
+    if (addresses.length === 0) return 0;
+    const params: unknown[] = [addressParams(addresses), [RELEASE_STATUS.held, RELEASE_STATUS.requested], RELEASE_STATUS.deleted];
+    const filter = matchFilter(query, params);
+    const result = await this.query(
+      `UPDATE msgrcpt AS mr SET rs = $3
+       FROM msgs m, maddr r, maddr s
+       WHERE ${HELD_FOR} AND s.id = m.sid AND mr.rs = ANY($2::text[])${filter}`,
+      params,
+    );
+    return result.rowCount ?? 0;
+  }
+}
+
+/** The SQL for a query's search and reason, its values appended to `params`. */
+function matchFilter(query: Omit<HeldQuery, 'limit' | 'offset'>, params: unknown[]): string {
+  let filter = '';
+  if (query.search !== undefined && query.search !== '') {
+    params.push(likePattern(query.search));
+    const p = `$${params.length}`;
+    filter += ` AND (m.subject ILIKE ${p} OR m.from_addr ILIKE ${p} OR encode(s.email, 'escape') ILIKE ${p})`;
+  }
+  return query.reason !== undefined ? filter + reasonFilter(query.reason) : filter;
+}
+
+function reasonFilter(reason: HeldReason): string {
+  switch (reason) {
+    case 'spam':
+      return ` AND mr.content = 'S' AND mr.bl IS DISTINCT FROM 'Y'`;
+    case 'blocked':
+      return ` AND mr.content = 'S' AND mr.bl = 'Y'`;
+    case 'virus':
+      return ` AND mr.content = 'V'`;
+    case 'banned':
+      return ` AND mr.content = 'B'`;
+    case 'other':
+      return ` AND mr.content NOT IN ('S', 'V', 'B')`;
+  }
+}
+
+interface SqlRow {
+  partition_tag: number;
+  mail_id: Buffer;
+  rseqnum: number;
+  time_iso: Date;
+  sender: Buffer | null;
+  from_addr: string | null;
+  subject: string | null;
+  spam_level: number | null;
+  content: string;
+  bl: string | null;
+  smtp_resp: string | null;
+  size: number;
+  rs: string;
+  recipient: Buffer;
+}
+
+function toHeldRow(row: SqlRow): HeldRow {
+  const reason = reasonOf(row.content, row.bl);
+  return {
+    key: { partitionTag: row.partition_tag, mailId: text(row.mail_id), rseqnum: row.rseqnum },
+    receivedAt: row.time_iso,
+    sender: text(row.sender),
+    from: row.from_addr ?? '',
+    subject: row.subject ?? '',
+    score: row.content === 'S' && row.bl === 'Y' ? null : row.spam_level,
+    reason,
+    detail: detailOf(reason, row.smtp_resp ?? ''),
+    size: row.size,
+    status: STATUS_OF[row.rs] ?? 'held',
+    recipient: text(row.recipient),
+  };
+}
