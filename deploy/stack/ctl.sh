@@ -193,7 +193,10 @@ setup() {
 
 # LDAP database: loaded offline with slapadd when empty (fast: no overlays, no ACLs), and
 # reloaded when the generator or the schema changed (that discards changes made at run time).
-ldif_version() { cat "$REPO/deploy/ldap/gen-ldif.sh" "$REPO/deploy/ldap/emailng.schema" | sha256sum | cut -c1-16; }
+ldif_version() {
+  cat "$REPO/deploy/ldap/gen-ldif.sh" "$REPO/deploy/ldap/emailng.schema" /etc/ldap/schema/amavis.schema \
+    | sha256sum | cut -c1-16
+}
 
 load_ldap_if_needed() {
   local version
