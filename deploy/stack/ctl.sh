@@ -25,6 +25,7 @@ LDAP_AMAVIS_PASSWORD=amavis-secret
 MARKER=.emailng-stack
 
 log() { printf '[stack] %s\n' "$*" >&2; }
+elapsed_since() { local ns=$(($(date +%s%N) - $1)); printf '%d.%02d' $((ns / 1000000000)) $((ns % 1000000000 / 10000000)); }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------
@@ -227,22 +228,26 @@ setup() {
   fi
 }
 
-# --- PostgreSQL: a data directory of our own (initdb once), our settings included from it.
+# --- PostgreSQL: our settings; the data directory is made at the first start (init_pg).
 setup_pg() {
   mkdir -p "$STATE/pg"
   install -d -o postgres -g postgres -m 0700 "$STATE/pg/run"
-  if [ ! -s "$STATE/pg/data/PG_VERSION" ]; then
-    log "creating the PostgreSQL cluster (initdb)"
-    rm -rf "$STATE/pg/data"
-    install -d -o postgres -g postgres -m 0700 "$STATE/pg/data"
-    runuser -u postgres -- "$PGBIN/initdb" -D "$STATE/pg/data" -U postgres -E UTF8 --locale=C.UTF-8 \
-      --auth-local=peer --auth-host=scram-sha-256 --no-sync >>"$STATE/logs/initdb.log" 2>&1 \
-      || { tail -n 20 "$STATE/logs/initdb.log" >&2; die "initdb failed"; }
-    echo "include '$STATE/pg/emailng.conf'" >>"$STATE/pg/data/postgresql.conf"
-  fi
   render "$REPO/deploy/postgres/postgresql.conf.in" "$STATE/pg/emailng.conf" && mark_changed pg
   touch "$STATE/logs/pg.log"
   chown postgres:postgres "$STATE/logs/pg.log"
+}
+
+# initdb once (seconds: part of starting pg, which runs beside the other pieces), then
+# include our settings from the cluster's own postgresql.conf.
+init_pg() {
+  [ -s "$STATE/pg/data/PG_VERSION" ] && return
+  log "creating the PostgreSQL cluster (initdb)"
+  rm -rf "$STATE/pg/data"
+  install -d -o postgres -g postgres -m 0700 "$STATE/pg/data"
+  runuser -u postgres -- "$PGBIN/initdb" -D "$STATE/pg/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+    --auth-local=peer --auth-host=scram-sha-256 --no-sync >>"$STATE/logs/initdb.log" 2>&1 \
+    || { tail -n 20 "$STATE/logs/initdb.log" >&2; die "initdb failed"; }
+  echo "include '$STATE/pg/emailng.conf'" >>"$STATE/pg/data/postgresql.conf"
 }
 
 pg_password() { local kv; for kv in "${PG_PASSWORDS[@]}"; do [ "${kv%%=*}" = "$1" ] && echo "${kv#*=}"; done; }
@@ -299,7 +304,7 @@ setup_amavis() {
   # (*.pre) are linked in, its local.cf is not.
   install_if_changed "$REPO/deploy/amavis/sa-local.cf" "$STATE/sa/local.cf" 0644 && mark_changed amavis
   local pre
-  for pre in /etc/spamassassin/*.pre; do ln -sfn "$pre" "$STATE/sa/$(basename "$pre")"; done
+  for pre in /etc/spamassassin/*.pre; do [ -L "$STATE/sa/${pre##*/}" ] || ln -s "$pre" "$STATE/sa/${pre##*/}"; done
   install_if_changed "$REPO/deploy/amavis/eicar-scan" "$STATE/bin/eicar-scan" 0755 || true
   touch "$STATE/logs/amavis.log"
   chown amavis:amavis "$STATE/logs/amavis.log"
@@ -334,7 +339,8 @@ load_ldap_if_needed() {
 # start / stop / status
 
 start_piece() {
-  local name="$1" pid="" lf
+  local name="$1" pid="" lf t0
+  t0="$(date +%s%N)"
   piece_ports "$name" >/dev/null
   if pid="$(piece_pid "$name")"; then
     log "$name already running (pid $pid)"
@@ -358,7 +364,8 @@ start_piece() {
       disown || true
       ;;
     pg)
-      # fast shutdown/start via pg_ctl; -w returns once the server accepts connections.
+      init_pg
+      # -w: returns once the server accepts connections.
       runuser -u postgres -- "$PGBIN/pg_ctl" -D "$STATE/pg/data" -l "$lf" -s -w -t 60 start \
         </dev/null >>"$lf" 2>&1 9>&- || fail pg "pg_ctl start failed"
       pid=""
@@ -380,11 +387,12 @@ start_piece() {
   local i
   for i in $(seq 1 40); do piece_pid "$name" >/dev/null && break; sleep 0.05; done
   [ "$name" != pg ] || provision_pg
-  log "$name started (pid $(piece_pid "$name" || echo '?'))"
+  log "$name started (pid $(piece_pid "$name" || echo '?')) in $(elapsed_since "$t0") s"
 }
 
 stop_piece() {
-  local name="$1" pid i kids
+  local name="$1" pid i kids t0
+  t0="$(date +%s%N)"
   piece_ports "$name" >/dev/null
   if ! pid="$(piece_pid "$name")"; then
     log "$name not running"
@@ -393,7 +401,14 @@ stop_piece() {
   kids="$(ps --ppid "$pid" -o pid= 2>/dev/null | tr -s ' \n' ' ' || true)"
   # PostgreSQL's SIGTERM waits for clients (amavisd keeps connections open): SIGINT is its
   # "fast" shutdown, which ends them.  Its children are its own business.
-  if [ "$name" = pg ]; then kids=""; kill -INT "$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
+  # amavisd's master waits for its children, which finish what they are doing: they are told
+  # at the same time.
+  case "$name" in
+    pg) kids=""; kill -INT "$pid" 2>/dev/null || true ;;
+    # shellcheck disable=SC2086
+    amavis) kill -TERM "$pid" $kids 2>/dev/null || true ;;
+    *) kill -TERM "$pid" 2>/dev/null || true ;;
+  esac
   # Dovecot's master and its log process linger 1-3 s after the working processes are
   # gone; then nothing is left to do, so they are killed rather than waited for.
   # Anything still alive after 10 s is killed too.
@@ -418,7 +433,7 @@ stop_piece() {
     sleep 0.05
   done
   rm -f "$(piece_pidfile "$name")"
-  log "$name stopped"
+  log "$name stopped in $(elapsed_since "$t0") s"
 }
 
 status_piece() {
