@@ -37,9 +37,12 @@ case "${1:-stack}" in
   *) echo "usage: $0 [stack|browser|roundcube|postfix|redis|nginx|all]" >&2; exit 2 ;;
 esac
 
+# One dpkg-query for the whole list (it runs on every up.sh).
+installed=" $(dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${want[@]}" 2>/dev/null \
+  | awk '$1 == "installed" { printf "%s ", $2 }')"
 missing=()
 for p in "${want[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  case "$installed" in *" $p "*) ;; *) missing+=("$p") ;; esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

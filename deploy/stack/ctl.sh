@@ -511,7 +511,7 @@ lock() {
   flock -w 120 9 || die "another ctl.sh has held $STATE.lock for 120 s"
 }
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
