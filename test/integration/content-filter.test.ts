@@ -4,6 +4,7 @@
 // (PostgreSQL mail_log); per-user levels and sender lists come from LDAP; a held message is
 // released over AM.PDP.  Run: bash deploy/stack/up.sh && npx vitest run --project integration test/integration/content-filter.test.ts
 import { Attribute, Change, Client } from 'ldapts';
+import { QuarantineError, releaseMessage } from '../../api/src/backends/quarantine';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,9 +13,9 @@ import {
   GTUBE,
   SCORE_8_TOKEN,
   filterMessage,
+  RELEASE_ENDPOINT,
   loggedFor,
   mailLogAs,
-  releaseFromQuarantine,
   sendThroughFilter,
   waitForLogged,
   type FilterResult,
@@ -162,14 +163,16 @@ describe('at the site levels (tag2 6.31, kill 20)', () => {
   it('releases the held GTUBE over AM.PDP with its secret_id: it arrives in INBOX, not SPAM', async () => {
     const held = await waitForLogged(db, USER.mail, gtube.subject);
 
-    const wrong = await releaseFromQuarantine(held.mailId, 'AAAAAAAAAAAA', USER.mail);
-    expect(wrong.get('setreply')?.[0]).toMatch(/^450 .*does not match/);
+    const wrong = await releaseMessage(RELEASE_ENDPOINT, { mailId: held.mailId, secretId: 'AAAAAAAAAAAA', requestedBy: USER.mail }).catch(
+      (e: unknown) => e,
+    );
+    expect(wrong).toBeInstanceOf(QuarantineError);
+    expect((wrong as QuarantineError).replies[0]).toMatch(/^450 .*does not match/);
     expect(await folderOf(gtube.subject)).toBe('nowhere');
 
-    const answer = await releaseFromQuarantine(held.mailId, held.secretId, USER.mail);
-    const replies = answer.get('setreply') ?? [];
-    expect(replies.length).toBe(1);
-    expect(replies[0]).toMatch(/^250 /);
+    const { replies } = await releaseMessage(RELEASE_ENDPOINT, { mailId: held.mailId, secretId: held.secretId, requestedBy: USER.mail });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(new RegExp(`^250 .*<${USER.mail}>`));
     expect(await folderOf(gtube.subject)).toBe('INBOX');
     const m = await messageIn('INBOX', gtube.subject);
     expect(header(m, 'X-Spam-Flag')).toBeUndefined();

@@ -1,11 +1,11 @@
 // The stack's content filter (amavisd-new + SpamAssassin, SQL quarantine in PostgreSQL) as
 // seen by tests: its contract (ports, SQL roles), sending mail in through it, reading the
-// quarantine, asking for a release over AM.PDP, and the test messages it reacts to.
+// quarantine, and the test messages it reacts to.
 // See deploy/amavis/README.md.  Start the stack first: `bash deploy/stack/up.sh`.
-import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import type { AmpdpEndpoint } from '../../api/src/backends/quarantine';
 import { REPO_ROOT } from './stack';
 
 export const CONTENT_FILTER = {
@@ -179,56 +179,7 @@ export async function waitForLogged(db: pg.Client, recipient: string, subjectPar
 }
 
 // ---------------------------------------------------------------------------------------
-// AM.PDP (amavisd's policy/release protocol, README.protocol): name=value lines, values
-// %XX-encoded, an empty line ends a request and its answer.
+// Release (AM.PDP): the app's own client, api/src/backends/quarantine
 
-function percentDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value; // not UTF-8 underneath: keep it as sent
-  }
-}
-
-/** Sends one AM.PDP request; resolves with the answer's attributes (repeated names collected). */
-export function ampdpRequest(attributes: [string, string][], timeoutMs = 15000): Promise<Map<string, string[]>> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: CONTENT_FILTER.host, port: CONTENT_FILTER.releasePort });
-    let buffer = '';
-    const done = (err: Error | null, value?: Map<string, string[]>) => {
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(value!);
-    };
-    socket.setTimeout(timeoutMs, () => done(new Error(`AM.PDP: no answer within ${timeoutMs} ms`)));
-    socket.setEncoding('latin1');
-    socket.on('error', (err) => done(err));
-    socket.on('close', () => done(new Error('AM.PDP: connection closed before the answer ended')));
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      const end = buffer.search(/(^|\r?\n)\r?\n/);
-      if (end < 0) return;
-      const answer = new Map<string, string[]>();
-      for (const line of buffer.slice(0, end).split(/\r?\n/)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0) continue;
-        const name = line.slice(0, eq);
-        answer.set(name, [...(answer.get(name) ?? []), percentDecode(line.slice(eq + 1))]);
-      }
-      done(null, answer);
-    });
-    const encode = (v: string) => v.replace(/[^\x21-\x7e]|[%=]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-    socket.write(attributes.map(([k, v]) => `${k}=${encode(v)}\r\n`).join('') + '\r\n');
-  });
-}
-
-/** Asks amavisd to release a quarantined message to its original recipients. */
-export function releaseFromQuarantine(mailId: string, secretId: string, requestedBy: string): Promise<Map<string, string[]>> {
-  return ampdpRequest([
-    ['request', 'release'],
-    ['mail_id', mailId],
-    ['secret_id', secretId],
-    ['quar_type', 'Q'],
-    ['requested_by', `<${requestedBy}>`],
-  ]);
-}
+/** Where amavisd takes release requests. */
+export const RELEASE_ENDPOINT: AmpdpEndpoint = { host: CONTENT_FILTER.host, port: CONTENT_FILTER.releasePort };
