@@ -65,15 +65,15 @@ export DEBIAN_FRONTEND=noninteractive
 echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Keep the system instances from ever starting on boot; ours run from deploy/.
-for unit in slapd dovecot apache2 php8.2-fpm redis-server nginx \
-            amavis amavis-mc amavisd-snmp-subagent postgresql spamd spamassassin-maintenance.timer; do
-  if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl mask "$unit" >/dev/null 2>&1 || true; fi
-done
-# amavisd-new's postinst enables amavis.service (masking above overrides the link; remove it
-# anyway), and spamassassin's starts a gpg-agent for sa-update's keyring that nothing stops.
+# amavisd-new's postinst enables amavis.service (remove the link; masking follows), and
+# spamassassin's starts a gpg-agent for sa-update's keyring that nothing stops.
 if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable amavis.service >/dev/null 2>&1 || true; fi
 $SUDO rm -f /etc/systemd/system/multi-user.target.wants/amavis.service
 if id -u debian-spamd >/dev/null 2>&1; then
   for pid in $(pgrep -u debian-spamd -x gpg-agent || true); do $SUDO kill "$pid" 2>/dev/null || true; done
 fi
+# Keep the system instances from ever starting on boot; ours run from deploy/.
+for unit in slapd dovecot apache2 php8.2-fpm redis-server nginx \
+            amavis amavis-mc amavisd-snmp-subagent postgresql spamd spamassassin-maintenance.timer; do
+  if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl mask "$unit" >/dev/null 2>&1 || true; fi
+done
