@@ -36,10 +36,12 @@ import {
   userDn,
   type Director,
 } from '../support/stack';
+import { ampdpRequest } from '../../api/src/backends/quarantine';
+import { AMAVIS_LDAP_ACCOUNT, CONTENT_FILTER, RELEASE_ENDPOINT, mailLogAs } from '../support/content-filter';
 
 // Another test file may have left a piece stopped; start is a no-op for running pieces.
 beforeAll(async () => {
-  for (const piece of ['ldap', 'backend', 'theano', 'elysso'] as const) await startPiece(piece);
+  for (const piece of ['ldap', 'backend', 'theano', 'elysso', 'pg', 'amavis'] as const) await startPiece(piece);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -389,6 +391,105 @@ describe('OpenLDAP (ldap://127.0.0.1:3389)', () => {
       await admin.del(dn).catch(() => undefined);
       await admin.unbind();
       await api.unbind();
+    }
+  });
+});
+
+describe('OpenLDAP: amavisd-new’s schema and account', () => {
+  it('has amavisAccount from amavis.schema on every person; amavisd’s account reads the settings and the address only', async () => {
+    const api = await ldapAs(LDAP.api.dn, LDAP.api.password);
+    const amavis = await ldapAs(AMAVIS_LDAP_ACCOUNT.dn, AMAVIS_LDAP_ACCOUNT.password);
+    try {
+      const schema = await api.search('cn=Subschema', { scope: 'base', attributes: ['objectClasses'] });
+      const classes = ([] as string[]).concat(schema.searchEntries[0]?.objectClasses as string[]);
+      // amavisd-new's own OID arc, not a look-alike
+      expect(classes.find((c) => c.includes("NAME 'amavisAccount'"))).toMatch(/^\( 1\.3\.6\.1\.4\.1\.15312\.2\.2\.2\.1 /);
+      const all = await api.search(LDAP.peopleDn, { scope: 'one', filter: '(objectClass=inetOrgPerson)', attributes: ['objectClass'] });
+      expect(all.searchEntries.length).toBeGreaterThan(200);
+      expect(all.searchEntries.filter((e) => !([] as string[]).concat(e.objectClass as string[]).includes('amavisAccount'))).toEqual([]);
+
+      await api.modify(
+        userDn('bob'),
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisSpamKillLevel', values: ['12.5'] }) }),
+      );
+      const seen = await amavis.search(LDAP.peopleDn, {
+        scope: 'sub',
+        filter: `(&(objectClass=amavisAccount)(mail=${USERS.bob.mail}))`,
+        attributes: ['objectClass', 'mail', 'amavisSpamKillLevel', 'uid', 'cn', 'mailAlternateAddress', 'mailQuota', 'userPassword'],
+      });
+      const { dn: _dn, ...attrs } = seen.searchEntries[0]!;
+      // (ldapts lists a requested attribute the server did not return as [])
+      const returned = Object.fromEntries(Object.entries(attrs).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
+      expect(returned).toEqual({
+        objectClass: ['inetOrgPerson', 'emailngMailUser', 'amavisAccount'],
+        mail: USERS.bob.mail,
+        amavisSpamKillLevel: '12.5',
+      });
+      await expect(
+        amavis.modify(
+          userDn('bob'),
+          new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisSpamKillLevel', values: ['99'] }) }),
+        ),
+      ).rejects.toBeInstanceOf(InsufficientAccessError);
+    } finally {
+      await api
+        .modify(userDn('bob'), new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisSpamKillLevel', values: [] }) }))
+        .catch(() => undefined);
+      await api.unbind();
+      await amavis.unbind();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// The content filter's pieces (behaviour: test/integration/content-filter.test.ts)
+
+describe('amavisd-new and PostgreSQL', () => {
+  it('amavisd greets on SMTP 127.0.0.1:10024 and answers AM.PDP on :9998', async () => {
+    const smtp = await LineClient.connect(CONTENT_FILTER.host, CONTENT_FILTER.smtpPort);
+    try {
+      expect(await smtp.line()).toMatch(/^220 /);
+    } finally {
+      smtp.close();
+    }
+    // A release without a secret_id is refused (auth_required_release).
+    const answer = await ampdpRequest(RELEASE_ENDPOINT, [
+      ['request', 'release'],
+      ['mail_id', 'AAAAAAAAAAAA'],
+      ['quar_type', 'Q'],
+    ]);
+    expect(answer.get('setreply')?.[0]).toMatch(/^[45]\d\d /);
+  });
+
+  it('mail_log on 127.0.0.1:5433: webapp reads and may only set rs; housekeeping may delete', async () => {
+    const webapp = await mailLogAs('webapp');
+    const housekeeping = await mailLogAs('housekeeping');
+    try {
+      const tables = await webapp.query<{ t: string }>(
+        `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+      );
+      expect(tables.rows.map((r) => r.t)).toEqual(['maddr', 'msgrcpt', 'msgs', 'quarantine']);
+      const grants = await webapp.query<{ t: string; p: string }>(
+        `SELECT table_name AS t, privilege_type AS p FROM information_schema.role_table_grants
+          WHERE grantee = 'webapp' ORDER BY 1, 2`,
+      );
+      expect(grants.rows.map((r) => `${r.t}:${r.p}`)).toEqual(['maddr:SELECT', 'msgrcpt:SELECT', 'msgs:SELECT', 'quarantine:SELECT']);
+      const columns = await webapp.query<{ c: string }>(
+        `SELECT table_name || '.' || column_name AS c FROM information_schema.column_privileges
+          WHERE grantee = 'webapp' AND privilege_type = 'UPDATE'`,
+      );
+      expect(columns.rows.map((r) => r.c)).toEqual(['msgrcpt.rs']);
+      await expect(webapp.query('DELETE FROM maddr WHERE false')).rejects.toThrow(/permission denied/);
+
+      // Inside a transaction that is rolled back: only the permission is under test.
+      await housekeeping.query('BEGIN');
+      await housekeeping.query(`DELETE FROM msgs WHERE time_iso < now() - interval '3650 days'`);
+      await housekeeping.query('DELETE FROM quarantine WHERE false');
+      await expect(housekeeping.query(`UPDATE msgrcpt SET rs = 'D' WHERE false`)).rejects.toThrow(/permission denied/);
+      await housekeeping.query('ROLLBACK');
+    } finally {
+      await webapp.end();
+      await housekeeping.end();
     }
   });
 });

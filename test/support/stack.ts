@@ -267,7 +267,7 @@ export async function waitForOutbox(
 // ---------------------------------------------------------------------------------------
 // Pieces and users
 
-export type Piece = 'ldap' | 'backend' | 'theano' | 'elysso';
+export type Piece = 'ldap' | 'backend' | 'theano' | 'elysso' | 'pg' | 'amavis';
 
 async function ctl(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run('bash', [CTL, ...args], { timeout: 60_000 });

@@ -1,6 +1,5 @@
 import type { Account } from '../../backends/ldap/directory';
-import { releaseMessage, type AmPdpEndpoint } from '../../backends/quarantine/ampdp';
-import { QuarantineError } from '../../backends/quarantine/errors';
+import { QuarantineError, releaseMessage, type AmpdpEndpoint } from '../../backends/quarantine';
 import type { HeldReason, HeldRow, QuarantineStore, ReleaseStatus } from '../../backends/quarantine/store';
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
@@ -42,8 +41,11 @@ const DAY_MS = 86_400_000;
 /** All of the user's addresses: amavisd logs the recipient the relay saw, which may be an alias. */
 const addressesOf = (account: Account): string[] => [account.mail, ...account.alternateAddresses].filter((a) => a !== '');
 
+/** The store or the release port not answering: the page says so, nothing else fails. */
+const NOT_ANSWERING = new Set(['UNAVAILABLE', 'CONNECT_FAILED', 'TIMEOUT', 'CLOSED']);
+
 function unavailable(error: unknown): never {
-  if (error instanceof QuarantineError && error.code === 'UNAVAILABLE') {
+  if (error instanceof QuarantineError && NOT_ANSWERING.has(error.code)) {
     throw new ApiError('quarantine_unavailable', 'the content filter’s quarantine is not answering; nothing was changed, try again in a few minutes');
   }
   throw error;
@@ -56,7 +58,7 @@ function unavailable(error: unknown): never {
  * can), then acts, and puts the status back if the action failed.
  */
 export class QuarantineService {
-  private readonly endpoint: AmPdpEndpoint;
+  private readonly endpoint: AmpdpEndpoint;
 
   constructor(
     private readonly store: QuarantineStore,
@@ -116,12 +118,11 @@ export class QuarantineService {
         mailId: row.key.mailId,
         secretId: claimed.secretId,
         requestedBy: account.mail,
-        partitionTag: row.key.partitionTag,
         recipients: [claimed.recipient],
       });
     } catch (error) {
       await this.restore(addresses, row, 'released');
-      if (error instanceof QuarantineError && error.code === 'REFUSED') {
+      if (error instanceof QuarantineError && !NOT_ANSWERING.has(error.code)) {
         this.logger.warn({ uid: account.uid, reason: error.message }, 'amavisd refused a release');
         throw new ApiError('release_failed', 'the content filter could not deliver the message; it is still held, try again later');
       }
