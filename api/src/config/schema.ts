@@ -286,8 +286,8 @@ export const configSchema = z
         /** Held mail older than this is deleted by housekeeping; shown to users. Default 30. */
         retentionDays: z.number().int().min(1).max(365).default(30),
         /** What users may release themselves; the rest is a request the helpdesk approves.
-         *  Default: spam only. */
-        userMayRelease: z.array(z.enum(['spam', 'blocked', 'virus', 'banned', 'other'])).default(['spam']),
+         *  Default: spam only (which includes mail from senders on the user's own block list). */
+        userMayRelease: z.array(z.enum(['spam', 'virus', 'banned', 'other'])).default(['spam']),
         /** The LDAP group (cn under ldap.groupsDn) whose members approve release requests. */
         approverGroup: z.string().min(1).max(64).nullable().default(null),
         /** How much of a held message the preview reads. Default 2 MiB. */

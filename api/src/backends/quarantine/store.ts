@@ -111,8 +111,13 @@ export class QuarantineStore {
   private readonly pool: pg.Pool;
 
   constructor(options: QuarantineStoreOptions) {
+    // Given apart: pg would take the connection string's (absent) password over `password`.
+    const url = new URL(options.connectionString);
     this.pool = new pg.Pool({
-      connectionString: options.connectionString,
+      host: url.hostname,
+      port: url.port === '' ? 5432 : Number(url.port),
+      database: decodeURIComponent(url.pathname.slice(1)),
+      user: decodeURIComponent(url.username),
       password: options.password,
       max: options.maxConnections,
       connectionTimeoutMillis: options.connectTimeoutMs,
@@ -131,7 +136,7 @@ export class QuarantineStore {
     try {
       return await this.pool.query<R>(sql, params);
     } catch (error) {
-      throw new QuarantineError('UNAVAILABLE', `quarantine database: ${(error as Error).message}`);
+      throw new QuarantineError('UNAVAILABLE', `quarantine database: ${(error as Error).message}`, [], { cause: error });
     }
   }
 
@@ -142,7 +147,7 @@ export class QuarantineStore {
     const filter = matchFilter(query, params);
     const from = `FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
       JOIN maddr r ON r.id = mr.rid LEFT JOIN maddr s ON s.id = m.sid
-      WHERE ${HELD_FOR} AND mr.rs = ANY($2::text[])${filter}`;
+      WHERE ${HELD_FOR} AND mr.rs = ANY($2::bpchar[])${filter}`;
     params.push(query.limit, query.offset);
     const [rows, count] = await Promise.all([
       this.query<SqlRow>(
@@ -204,26 +209,12 @@ export class QuarantineStore {
       `UPDATE msgrcpt AS mr SET rs = $5
        FROM msgs m, maddr r, maddr s
        WHERE ${HELD_FOR} AND s.id = m.sid
-         AND mr.partition_tag = $2 AND mr.mail_id = $3 AND mr.rseqnum = $4 AND mr.rs = ANY($6::text[])
+         AND mr.partition_tag = $2 AND mr.mail_id = $3 AND mr.rseqnum = $4 AND mr.rs = ANY($6::bpchar[])
        RETURNING ${ROW_COLUMNS}, m.secret_id`,
       [addressParams(addresses), key.partitionTag, Buffer.from(key.mailId, 'utf8'), key.rseqnum, RELEASE_STATUS[to], from.map((s) => RELEASE_STATUS[s])],
     );
     const row = result.rows[0];
     return row ? { secretId: text(row.secret_id), recipient: text(row.recipient), row: toHeldRow(row) } : null;
-  }
-
-  /** Marks every held row of the user's that matches the query (not only a page) as deleted. */
-  async deleteMatching(addresses: readonly string[], query: Omit<HeldQuery, 'limit' | 'offset'>): Promise<number> {
-    if (addresses.length === 0) return 0;
-    const params: unknown[] = [addressParams(addresses), [RELEASE_STATUS.held, RELEASE_STATUS.requested], RELEASE_STATUS.deleted];
-    const filter = matchFilter(query, params);
-    const result = await this.query(
-      `UPDATE msgrcpt AS mr SET rs = $3
-       FROM msgs m, maddr r, maddr s
-       WHERE ${HELD_FOR} AND s.id = m.sid AND mr.rs = ANY($2::text[])${filter}`,
-      params,
-    );
-    return result.rowCount ?? 0;
   }
 }
 

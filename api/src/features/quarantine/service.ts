@@ -38,6 +38,9 @@ type QuarantineConfig = NonNullable<AppConfig['quarantine']>;
 
 const DAY_MS = 86_400_000;
 
+/** Mail held because the user blocked its sender is spam by amavisd's verdict, and hers to release. */
+const categoryOf = (reason: HeldReason): QuarantineConfig['userMayRelease'][number] => (reason === 'blocked' ? 'spam' : reason);
+
 /** All of the user's addresses: amavisd logs the recipient the relay saw, which may be an alias. */
 const addressesOf = (account: Account): string[] => [account.mail, ...account.alternateAddresses].filter((a) => a !== '');
 
@@ -58,6 +61,11 @@ function unavailable(error: unknown): never {
  * can), then acts, and puts the status back if the action failed.
  */
 export class QuarantineService {
+  private readonly unavailable = (error: unknown): never => {
+    if (error instanceof QuarantineError) this.logger.warn({ code: error.code, err: error.message }, 'quarantine not answering');
+    return unavailable(error);
+  };
+
   private readonly endpoint: AmpdpEndpoint;
 
   constructor(
@@ -69,6 +77,10 @@ export class QuarantineService {
     this.endpoint = { host: config.releaseHost, port: config.releasePort, timeoutMs: config.timeoutMs };
   }
 
+  private mayRelease(row: HeldRow): boolean {
+    return this.config.userMayRelease.includes(categoryOf(row.reason));
+  }
+
   private item(row: HeldRow): HeldItem {
     const { key, receivedAt, recipient: _recipient, status, ...rest } = row;
     return {
@@ -77,27 +89,27 @@ export class QuarantineService {
       receivedAt: receivedAt.toISOString(),
       deleteAfter: new Date(receivedAt.getTime() + this.config.retentionDays * DAY_MS).toISOString(),
       status: status === 'requested' ? 'requested' : 'held',
-      release: this.config.userMayRelease.includes(row.reason) ? 'direct' : 'request',
+      release: this.mayRelease(row) ? 'direct' : 'request',
     };
   }
 
   async list(account: Account, query: { search?: string; reason?: HeldReason; page: number; pageSize: number }): Promise<HeldList> {
     const { rows, total } = await this.store
       .list(addressesOf(account), { search: query.search, reason: query.reason, limit: query.pageSize, offset: (query.page - 1) * query.pageSize })
-      .catch(unavailable);
+      .catch(this.unavailable);
     return { items: rows.map((row) => this.item(row)), total, retentionDays: this.config.retentionDays };
   }
 
   private async ownRow(account: Account, id: string): Promise<HeldRow> {
     const key = parseHeldId(id);
-    const row = key && (await this.store.get(addressesOf(account), key).catch(unavailable));
+    const row = key && (await this.store.get(addressesOf(account), key).catch(this.unavailable));
     if (!row || row.status === 'deleted') throw new ApiError('not_found', 'no such held message');
     return row;
   }
 
   async preview(account: Account, id: string): Promise<{ item: HeldItem; preview: MessagePreview }> {
     const row = await this.ownRow(account, id);
-    const { bytes, truncated } = await this.store.messageText(addressesOf(account), row.key, this.config.previewMaxBytes).catch(unavailable);
+    const { bytes, truncated } = await this.store.messageText(addressesOf(account), row.key, this.config.previewMaxBytes).catch(this.unavailable);
     return { item: this.item(row), preview: await previewMessage(bytes, truncated) };
   }
 
@@ -105,13 +117,13 @@ export class QuarantineService {
     const row = await this.ownRow(account, id);
     if (row.status === 'released') throw new ApiError('already_released', 'this message was already released; a second copy is never sent');
     const addresses = addressesOf(account);
-    if (!this.config.userMayRelease.includes(row.reason)) {
-      const requested = await this.store.transition(addresses, row.key, ['held'], 'requested').catch(unavailable);
+    if (!this.mayRelease(row)) {
+      const requested = await this.store.transition(addresses, row.key, ['held'], 'requested').catch(this.unavailable);
       if (!requested) throw new ApiError('already_requested', 'a release of this message was already requested');
       this.logger.info({ log: 'audit', uid: account.uid, client: clientAddress, change: `release requested ${row.reason}` }, 'held mail');
       return { status: 'requested' };
     }
-    const claimed = await this.store.transition(addresses, row.key, ['held', 'requested'], 'released').catch(unavailable);
+    const claimed = await this.store.transition(addresses, row.key, ['held', 'requested'], 'released').catch(this.unavailable);
     if (!claimed) throw new ApiError('already_released', 'this message was already released; a second copy is never sent');
     try {
       await releaseMessage(this.endpoint, {
@@ -126,7 +138,7 @@ export class QuarantineService {
         this.logger.warn({ uid: account.uid, reason: error.message }, 'amavisd refused a release');
         throw new ApiError('release_failed', 'the content filter could not deliver the message; it is still held, try again later');
       }
-      return unavailable(error);
+      return this.unavailable(error);
     }
     this.logger.info({ log: 'audit', uid: account.uid, client: clientAddress, change: `released ${row.reason}` }, 'held mail');
     if (!options.allowSender || row.sender === '') return { status: 'released', allowSender: 'not_asked' };
@@ -140,7 +152,7 @@ export class QuarantineService {
 
   async delete(account: Account, id: string, clientAddress: string): Promise<void> {
     const row = await this.ownRow(account, id);
-    const done = await this.store.transition(addressesOf(account), row.key, ['held', 'requested'], 'deleted').catch(unavailable);
+    const done = await this.store.transition(addressesOf(account), row.key, ['held', 'requested'], 'deleted').catch(this.unavailable);
     if (!done) throw new ApiError('already_released', 'this message was already released');
     this.logger.info({ log: 'audit', uid: account.uid, client: clientAddress, change: `deleted held ${row.reason}` }, 'held mail');
   }
