@@ -14,6 +14,7 @@ import {
   SCORE_8_TOKEN,
   filterMessage,
   RELEASE_ENDPOINT,
+  assertAmavisCanReadDirectory,
   loggedFor,
   mailLogAs,
   sendThroughFilter,
@@ -86,6 +87,7 @@ const exe = {
 
 beforeAll(async () => {
   for (const piece of ['ldap', 'backend', 'pg', 'amavis'] as const) await startPiece(piece);
+  await assertAmavisCanReadDirectory();
   await resetUser(USER.uid);
   ldap = new Client({ url: LDAP.url, timeout: 5000, connectTimeout: 3000 });
   // The API's service account: the same writes the app makes.

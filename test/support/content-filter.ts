@@ -4,9 +4,10 @@
 // See deploy/amavis/README.md.  Start the stack first: `bash deploy/stack/up.sh`.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Client } from 'ldapts';
 import pg from 'pg';
 import type { AmpdpEndpoint } from '../../api/src/backends/quarantine';
-import { REPO_ROOT } from './stack';
+import { LDAP, REPO_ROOT } from './stack';
 
 export const CONTENT_FILTER = {
   host: '127.0.0.1',
@@ -32,6 +33,25 @@ export type MailLogRole = keyof typeof MAIL_LOG.roles;
 
 /** The LDAP account amavisd reads per-user settings with. */
 export const AMAVIS_LDAP_ACCOUNT = { dn: `cn=amavis,ou=Services,dc=cs,dc=ucy,dc=ac,dc=cy`, password: 'amavis-secret' } as const;
+
+/**
+ * Fails with a plain explanation when amavisd cannot bind to the directory: it then answers
+ * every message with a temporary failure, and tests would only see "refused".
+ */
+export async function assertAmavisCanReadDirectory(): Promise<void> {
+  const client = new Client({ url: LDAP.url, timeout: 5000, connectTimeout: 3000 });
+  try {
+    await client.bind(AMAVIS_LDAP_ACCOUNT.dn, AMAVIS_LDAP_ACCOUNT.password);
+  } catch (cause) {
+    throw new Error(
+      `amavisd's LDAP account ${AMAVIS_LDAP_ACCOUNT.dn} cannot bind: the directory was loaded by a deploy/ without ` +
+        'amavis.schema and cn=amavis; run `bash deploy/stack/up.sh` from this tree (it reloads the directory)',
+      { cause },
+    );
+  } finally {
+    await client.unbind();
+  }
+}
 
 // ---------------------------------------------------------------------------------------
 // Sending (deploy/stack/smtp-send.mjs)

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuarantineError, releaseMessage } from '../../../api/src/backends/quarantine';
-import { GTUBE, RELEASE_ENDPOINT, filterMessage, mailLogAs, sendThroughFilter, waitForLogged, type LoggedMessage } from '../../support/content-filter';
+import { GTUBE, RELEASE_ENDPOINT, assertAmavisCanReadDirectory, filterMessage, mailLogAs, sendThroughFilter, waitForLogged, type LoggedMessage } from '../../support/content-filter';
 import { loadUser, mailboxMessages, resetUser, startPiece } from '../../support/stack';
 
 // This file's own user (no LDAP settings: site levels).
@@ -16,6 +16,7 @@ let held: LoggedMessage;
 
 beforeAll(async () => {
   for (const piece of ['ldap', 'backend', 'pg', 'amavis'] as const) await startPiece(piece);
+  await assertAmavisCanReadDirectory();
   await resetUser(USER.uid);
   db = await mailLogAs('webapp');
   const raw = filterMessage({ from: 'tester@example.org', to: USER.mail, subject: SUBJECT, body: GTUBE });
