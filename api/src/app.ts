@@ -19,6 +19,7 @@ import { FiltersService } from './features/filters/service';
 import { RuleTester } from './features/filters/tester';
 import { folderRoutes } from './features/folders/routes';
 import { allowSenderViaSpamSettings } from './features/quarantine/allow-sender';
+import { ReleaseApprovals } from './features/quarantine/approvals';
 import { quarantineRoutes } from './features/quarantine/routes';
 import { QuarantineService } from './features/quarantine/service';
 import { QuotaService } from './features/quota/service';
@@ -111,7 +112,8 @@ export function createApp(services: Services): OpenAPIHono {
     services.quarantine && config.quarantine
       ? new QuarantineService(services.quarantine, config.quarantine, allowSenderViaSpamSettings(spam), logger)
       : null;
-  app.route('/api', quarantineRoutes(services, quarantine));
+  const approvals = services.quarantine && config.quarantine ? new ReleaseApprovals(services.quarantine, services.directory, config.quarantine, logger) : null;
+  app.route('/api', quarantineRoutes(services, quarantine, approvals));
   const forwarding = new ForwardingService(services, config);
   app.route('/api', forwardingRoutes(services, forwarding));
   const quota = new QuotaService(services.imap, logger);

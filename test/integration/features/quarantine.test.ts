@@ -12,13 +12,19 @@ import { LDAP, loadUser, mailboxMessages, resetUser, startPiece, userDn } from '
 // This file's own users: others test on the same stack at the same time.
 const USER = loadUser(156);
 const OTHER = loadUser(157);
+const APPROVER = loadUser(158);
+/** The helpdesk's group for this file's server only (quarantine.approverGroup). */
+const HELPDESK_GROUP = `helpdesk-test-${process.pid}`;
+const helpdeskGroupDn = `cn=${HELPDESK_GROUP},${LDAP.groupsDn}`;
 const BLOCKED = 'pest@example.org';
 const SENDER = 'Lab Tester <tester@example.org>';
 
 let server: TestServer;
 let api: ApiClient;
 let otherApi: ApiClient;
+let approverApi: ApiClient;
 let ldap: Client;
+let admin: Client;
 let n = 0;
 const token = `q${process.pid}x${Date.now()}`;
 const subject = (what: string) => `${what} ${token}-${++n}`;
@@ -68,13 +74,18 @@ const bodyOf = (raw: string) => raw.replace(/\r\n/g, '\n').split('\n\n').slice(1
 
 beforeAll(async () => {
   for (const piece of ['ldap', 'backend', 'pg', 'amavis'] as const) await startPiece(piece);
-  await Promise.all([resetUser(USER.uid), resetUser(OTHER.uid)]);
+  await Promise.all([resetUser(USER.uid), resetUser(OTHER.uid), resetUser(APPROVER.uid)]);
+  admin = new Client({ url: LDAP.url, timeout: 5000, connectTimeout: 3000 });
+  await admin.bind(LDAP.admin.dn, LDAP.admin.password);
+  await admin.add(helpdeskGroupDn, { objectClass: 'groupOfUniqueNames', cn: HELPDESK_GROUP, uniqueMember: userDn(APPROVER.uid) });
   ldap = new Client({ url: LDAP.url, timeout: 5000, connectTimeout: 3000 });
   await ldap.bind(LDAP.api.dn, LDAP.api.password);
   await ldap.modify(userDn(USER.uid), [new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisBlacklistSender', values: [BLOCKED] }) })]);
-  server = await startTestServer();
+  server = await startTestServer((config) => ({ ...config, quarantine: config.quarantine && { ...config.quarantine, approverGroup: HELPDESK_GROUP } }));
   api = new ApiClient(server.url);
   otherApi = new ApiClient(server.url);
+  approverApi = new ApiClient(server.url);
+  expect((await approverApi.signIn(APPROVER.uid, APPROVER.password)).status).toBe(200);
   expect((await api.signIn(USER.uid, USER.password)).status).toBe(200);
   expect((await otherApi.signIn(OTHER.uid, OTHER.password)).status).toBe(200);
 });
@@ -82,6 +93,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await ldap?.modify(userDn(USER.uid), [new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisBlacklistSender', values: [] }) })]).catch(() => undefined);
   await ldap?.unbind();
+  await admin?.del(helpdeskGroupDn).catch(() => undefined);
+  await admin?.unbind();
   await server?.close();
 });
 
@@ -254,5 +267,66 @@ describe('when the quarantine does not answer', () => {
     } finally {
       await dead.close();
     }
+  });
+});
+
+describe('the helpdesk decides release requests', () => {
+  interface Request {
+    id: string;
+    recipient: string;
+    subject: string;
+    reason: string;
+  }
+  const requests = async (client: ApiClient) => client.request('GET', '/api/quarantine-requests?pageSize=100');
+  const decide = (client: ApiClient, id: string, body: unknown) => client.request('POST', `/api/quarantine-requests/${id}/decision`, { json: body });
+
+  async function requested(to: typeof USER, client: ApiClient, what: string) {
+    const sent = await send(to.mail, what, { attachments: [exe] });
+    expect(sent.result.outcome).toBe('held');
+    const { items } = await held(client, `?search=${encodeURIComponent(sent.subject)}`);
+    const item = items[0] as Held;
+    expect((await client.request('POST', `/api/quarantine/${item.id}/release`, { json: { allowSender: false } })).status).toBe(202);
+    return { sent, item };
+  }
+
+  it('is closed to users outside the group', async () => {
+    expect((await requests(api)).status).toBe(403);
+    expect((await decide(api, 'AAAA', { decision: 'approve', reason: 'mine' })).status).toBe(403);
+  });
+
+  it('lists the request without its secret, needs a reason, and an approval delivers it to the user, once', async () => {
+    const { sent, item } = await requested(USER, api, 'approve-me');
+    const listed = await requests(approverApi);
+    expect(listed.status, listed.text).toBe(200);
+    const mine = (listed.body.items as Request[]).find((r) => r.subject === sent.subject);
+    expect(mine).toMatchObject({ id: item.id, recipient: USER.mail, reason: 'banned' });
+    expect(listed.text).not.toMatch(/secret/i);
+
+    for (const reason of ['', '   ', 'a\u0000b']) {
+      const refused = await decide(approverApi, item.id, { decision: 'approve', reason });
+      expect(refused.status, JSON.stringify(reason)).toBe(400);
+    }
+    expect((await decide(approverApi, item.id, { decision: 'approve', reason: 'ticket 4711: invoice expected from supplier' })).status).toBe(204);
+    expect((await mailboxMessages(USER.uid, 'INBOX')).filter((m) => m.includes(sent.subject))).toHaveLength(1);
+    expect((await held(api, `?search=${encodeURIComponent(sent.subject)}`)).items).toEqual([]);
+    expect((await decide(approverApi, item.id, { decision: 'approve', reason: 'again' })).status).toBe(404);
+    expect((await mailboxMessages(USER.uid, 'INBOX')).filter((m) => m.includes(sent.subject))).toHaveLength(1);
+    const audit = server.logs.find((l) => l.log === 'audit' && String(l.change).includes('approved'));
+    expect(audit).toMatchObject({ uid: APPROVER.uid, reason: 'ticket 4711: invoice expected from supplier' });
+  });
+
+  it('a refusal leaves the message held, as before the request', async () => {
+    const { sent, item } = await requested(USER, api, 'refuse-me');
+    expect((await decide(approverApi, item.id, { decision: 'refuse', reason: 'ticket 4712: real malware' })).status).toBe(204);
+    expect((await heldBySubject(sent.subject)).status).toBe('held');
+    expect((await mailboxMessages(USER.uid, 'INBOX')).some((m) => m.includes(sent.subject))).toBe(false);
+  });
+
+  it('a member never decides a request for their own mail', async () => {
+    const { sent, item } = await requested(APPROVER, approverApi, 'own');
+    const answer = await decide(approverApi, item.id, { decision: 'approve', reason: 'my own' });
+    expect(answer.status).toBe(403);
+    expect((await mailboxMessages(APPROVER.uid, 'INBOX')).some((m) => m.includes(sent.subject))).toBe(false);
+    expect((await held(approverApi, `?search=${encodeURIComponent(sent.subject)}`)).items[0]?.status).toBe('requested');
   });
 });

@@ -216,6 +216,47 @@ export class QuarantineStore {
     const row = result.rows[0];
     return row ? { secretId: text(row.secret_id), recipient: text(row.recipient), row: toHeldRow(row) } : null;
   }
+
+  /**
+   * For the helpdesk only (the caller checks the approver's group): every pending release
+   * request, of every user, oldest first.
+   */
+  async listRequests(limit: number, offset: number): Promise<{ rows: HeldRow[]; total: number }> {
+    const from = `FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+      JOIN maddr r ON r.id = mr.rid LEFT JOIN maddr s ON s.id = m.sid
+      WHERE m.quar_type = 'Q' AND mr.ds <> 'P' AND mr.rs = $1`;
+    const [rows, count] = await Promise.all([
+      this.query<SqlRow>(`SELECT ${ROW_COLUMNS} ${from} ORDER BY m.time_iso, mr.mail_id, mr.rseqnum LIMIT $2 OFFSET $3`, [RELEASE_STATUS.requested, limit, offset]),
+      this.query<{ total: string }>(`SELECT count(*) AS total ${from}`, [RELEASE_STATUS.requested]),
+    ]);
+    return { rows: rows.rows.map(toHeldRow), total: Number(count.rows[0]?.total ?? 0) };
+  }
+
+  /** For the helpdesk only: decides a pending request (of any user), atomically, as transition does. */
+  async decideRequest(key: RowKey, to: 'released' | 'held'): Promise<{ secretId: string; recipient: string; row: HeldRow } | null> {
+    const result = await this.query<SqlRow & { secret_id: Buffer }>(
+      `UPDATE msgrcpt AS mr SET rs = $4
+       FROM msgs m, maddr r, maddr s
+       WHERE m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id AND r.id = mr.rid AND s.id = m.sid
+         AND m.quar_type = 'Q' AND mr.ds <> 'P'
+         AND mr.partition_tag = $1 AND mr.mail_id = $2 AND mr.rseqnum = $3 AND mr.rs = $5
+       RETURNING ${ROW_COLUMNS}, m.secret_id`,
+      [key.partitionTag, Buffer.from(key.mailId, 'utf8'), key.rseqnum, RELEASE_STATUS[to], RELEASE_STATUS.requested],
+    );
+    const row = result.rows[0];
+    return row ? { secretId: text(row.secret_id), recipient: text(row.recipient), row: toHeldRow(row) } : null;
+  }
+
+  /** For the helpdesk only: a decided request back to pending, after its decision failed. */
+  async restoreRequest(key: RowKey, decidedAs: 'released' | 'held'): Promise<void> {
+    await this.query(`UPDATE msgrcpt SET rs = $4 WHERE partition_tag = $1 AND mail_id = $2 AND rseqnum = $3 AND rs = $5`, [
+      key.partitionTag,
+      Buffer.from(key.mailId, 'utf8'),
+      key.rseqnum,
+      RELEASE_STATUS.requested,
+      RELEASE_STATUS[decidedAs],
+    ]);
+  }
 }
 
 /** The SQL for a query's search and reason, its values appended to `params`. */

@@ -4,8 +4,12 @@ import { ApiError } from '../../http/errors';
 import { requireSession } from '../../http/middleware/session';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
+import type { ReleaseApprovals } from './approvals';
 import {
   BulkBodySchema,
+  DecisionBodySchema,
+  PageQuerySchema,
+  ReleaseRequestListSchema,
   BulkOutcomeSchema,
   HeldIdParamSchema,
   HeldListSchema,
@@ -63,7 +67,25 @@ const bulkHeld = createRoute({
   responses: { 200: { description: 'What happened to each', content: json(BulkOutcomeSchema) }, ...errorResponses(400, 401, 404, 503) },
 });
 
-export function quarantineRoutes(services: Services, quarantine: QuarantineService | null) {
+const listRequests = createRoute({
+  method: 'get',
+  path: '/quarantine-requests',
+  summary: 'Helpdesk: pending release requests of every user, oldest first',
+  description: '403 forbidden unless the signed-in user is in quarantine.approverGroup.',
+  request: { query: PageQuerySchema },
+  responses: { 200: { description: 'One page', content: json(ReleaseRequestListSchema) }, ...errorResponses(400, 401, 403, 404, 503) },
+});
+
+const decideRequest = createRoute({
+  method: 'post',
+  path: '/quarantine-requests/{id}/decision',
+  summary: 'Helpdesk: approve (deliver to the user’s INBOX) or refuse a release request, with a reason',
+  description: '403 forbidden unless in quarantine.approverGroup, or for one’s own mail; 404 when not pending; 502 release_failed (still pending).',
+  request: { params: HeldIdParamSchema, body: { required: true, content: json(DecisionBodySchema) } },
+  responses: { 204: { description: 'Decided' }, ...errorResponses(400, 401, 403, 404, 502, 503) },
+});
+
+export function quarantineRoutes(services: Services, quarantine: QuarantineService | null, approvals: ReleaseApprovals | null) {
   const account = async (c: Context) => {
     const session = requireSession(c);
     if (!quarantine) throw new ApiError('quarantine_not_configured', 'this site has no content filter quarantine configured');
@@ -71,7 +93,26 @@ export function quarantineRoutes(services: Services, quarantine: QuarantineServi
     if (!found) throw new ApiError('unauthenticated', 'your account no longer exists');
     return { service: quarantine, account: found };
   };
+  const approver = async (c: Context) => {
+    const session = requireSession(c);
+    if (!approvals) throw new ApiError('quarantine_not_configured', 'this site has no content filter quarantine configured');
+    const found = await services.directory.getAccount(session.uid);
+    if (!found) throw new ApiError('unauthenticated', 'your account no longer exists');
+    return { approvals, account: found };
+  };
   return newRouter()
+    .openapi(listRequests, async (c) => {
+      const { approvals: service, account: user } = await approver(c);
+      const { page, pageSize } = c.req.valid('query');
+      c.header('Cache-Control', 'no-store');
+      return c.json(await service.list(user, page, pageSize), 200);
+    })
+    .openapi(decideRequest, async (c) => {
+      const { approvals: service, account: user } = await approver(c);
+      const { decision, reason } = c.req.valid('json');
+      await service.decide(user, c.req.valid('param').id, decision, reason, c.get('clientAddress'));
+      return c.body(null, 204);
+    })
     .openapi(listHeld, async (c) => {
       const { service, account: user } = await account(c);
       c.header('Cache-Control', 'no-store');

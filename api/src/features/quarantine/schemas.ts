@@ -6,6 +6,9 @@ const heldId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, { error: 'in
 
 export const HeldIdParamSchema = z.object({ id: heldId.openapi({ param: { name: 'id', in: 'path' }, description: 'Opaque id from the list' }) });
 
+const pageNumber = z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).min(1, { error: 'out_of_range' }).max(100_000, { error: 'out_of_range' }).default(1);
+const pageSize = z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).min(1, { error: 'out_of_range' }).max(100, { error: 'out_of_range' }).default(50);
+
 export const HeldQuerySchema = z.object({
   search: z
     .string()
@@ -15,8 +18,8 @@ export const HeldQuerySchema = z.object({
     .optional()
     .openapi({ description: 'Text to find in the sender, the From header or the subject (literal)' }),
   reason: z.enum(HELD_REASONS, { error: 'invalid' }).optional(),
-  page: z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).min(1, { error: 'out_of_range' }).max(100_000, { error: 'out_of_range' }).default(1),
-  pageSize: z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).min(1, { error: 'out_of_range' }).max(100, { error: 'out_of_range' }).default(50),
+  page: pageNumber,
+  pageSize,
 });
 
 export const HeldItemSchema = z
@@ -80,3 +83,35 @@ export const BulkOutcomeSchema = z
 export type HeldListView = z.infer<typeof HeldListSchema>;
 export type HeldPreviewView = z.infer<typeof HeldPreviewSchema>;
 export type HeldItemView = z.infer<typeof HeldItemSchema>;
+
+export const PageQuerySchema = z.object({ page: pageNumber, pageSize });
+
+export const ReleaseRequestListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        recipient: z.string(),
+        receivedAt: z.string(),
+        sender: z.string(),
+        subject: z.string(),
+        reason: z.enum(HELD_REASONS),
+        detail: z.string().nullable(),
+        size: z.number().int(),
+      }),
+    ),
+    total: z.number().int(),
+  })
+  .openapi('ReleaseRequestList');
+
+export const DecisionBodySchema = z
+  .object({
+    decision: z.enum(['approve', 'refuse'], { error: 'invalid' }),
+    /** Why, for the record: a ticket number, a word with the user. */
+    reason: z
+      .string({ error: 'required' })
+      .max(500, { error: 'too_long' })
+      .refine((text) => text.trim() !== '', { error: 'required' })
+      .refine((text) => !/\p{Cc}/u.test(text), { error: 'invalid' }),
+  })
+  .strict();
