@@ -117,7 +117,7 @@ class Parser {
         args.push({ type: 'string', value: t.text, span: { start: t.start, end: t.end } });
       } else if (t.kind === 'number') {
         this.advance();
-        args.push({ type: 'number', value: t.number ?? 0, quantifier: t.quantifier ?? '', span: { start: t.start, end: t.end } });
+        args.push({ type: 'number', value: t.number ?? 0n, quantifier: t.quantifier ?? '', span: { start: t.start, end: t.end } });
       } else if (t.kind === 'tag') {
         this.advance();
         args.push({ type: 'tag', name: t.text, span: { start: t.start, end: t.end } });

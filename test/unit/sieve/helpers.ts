@@ -18,9 +18,11 @@ const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,7}$/);
 const argument: fc.Arbitrary<Argument> = fc.oneof(
   hostileString().map((v): Argument => ({ type: 'string', value: normalizeLineBreaks(v) })),
   fc.array(hostileString(4), { minLength: 1, maxLength: 4 }).map((items): Argument => ({ type: 'string-list', items: items.map(normalizeLineBreaks) })),
-  fc.record({ value: fc.integer({ min: 0, max: 2 ** 20 }), quantifier: fc.constantFrom('' as const, 'K' as const, 'M' as const, 'G' as const) }).map(
-    (n): Argument => ({ type: 'number', ...n }),
-  ),
+  fc.oneof(
+    fc.record({ value: fc.bigInt({ min: 0n, max: 2n ** 20n }), quantifier: fc.constantFrom('' as const, 'K' as const, 'M' as const, 'G' as const) }),
+    // Up to Sieve's own maximum, 2^64 - 1: far past what a JS number holds exactly.
+    fc.record({ value: fc.bigInt({ min: 2n ** 53n, max: 2n ** 64n - 1n }), quantifier: fc.constant('' as const) }),
+  ).map((n): Argument => ({ type: 'number', ...n })),
   identifier.map((name): Argument => ({ type: 'tag', name })),
 );
 

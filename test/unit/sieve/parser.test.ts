@@ -12,7 +12,7 @@ describe('parseScript', () => {
       type: 'command',
       name: 'if',
       arguments: [],
-      tests: [{ type: 'test', name: 'size', arguments: [{ type: 'tag', name: 'over' }, { type: 'number', value: 100, quantifier: 'K' }], tests: [], testList: false }],
+      tests: [{ type: 'test', name: 'size', arguments: [{ type: 'tag', name: 'over' }, { type: 'number', value: 100n, quantifier: 'K' }], tests: [], testList: false }],
       testList: false,
       block: [{ type: 'command', name: 'fileinto', arguments: [{ type: 'string-list', items: ['a', 'b'] }], tests: [], testList: false, block: null }],
     });
