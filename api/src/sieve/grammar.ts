@@ -65,13 +65,13 @@ const ADDRESS_PART: Record<string, TagShape> = {
 const INDEX: Record<string, TagShape> = { index: { value: 'number' }, last: { needs: 'index' } };
 
 /** RFC 5703 §4: header tests on MIME parts. */
-const MIME_PART: Record<string, TagShape> = { mime: {}, anychild: {} };
+const MIME_PART: Record<string, TagShape> = { mime: {}, anychild: { needs: 'mime' } };
 const MIME_HEADER: Record<string, TagShape> = {
   ...MIME_PART,
-  type: { group: 'mime-option' },
-  subtype: { group: 'mime-option' },
-  contenttype: { group: 'mime-option' },
-  param: { group: 'mime-option', value: 'string-list' },
+  type: { group: 'mime-option', needs: 'mime' },
+  subtype: { group: 'mime-option', needs: 'mime' },
+  contenttype: { group: 'mime-option', needs: 'mime' },
+  param: { group: 'mime-option', value: 'string-list', needs: 'mime' },
 };
 
 const FLAGS: Record<string, TagShape> = { flags: { value: 'string-list' } };
