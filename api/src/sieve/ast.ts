@@ -8,6 +8,8 @@
  * verbatim, so a node that still carries `source` must not be mutated.
  */
 
+import { SieveValidationError } from './errors.js';
+
 /** Offsets into the parsed text, [start, end). */
 export interface Span {
   start: number;
@@ -31,8 +33,11 @@ export type Quantifier = '' | 'K' | 'M' | 'G';
 
 export interface NumberArgument {
   type: 'number';
-  /** The digits as written; the quantifier multiplies it. */
-  value: number;
+  /**
+   * The digits as written, without leading zeros; the quantifier multiplies it. A bigint:
+   * Sieve numbers go up to 2^64 - 1, beyond what a JS number holds exactly.
+   */
+  value: bigint;
   quantifier: Quantifier;
   span?: Span;
 }
@@ -95,7 +100,13 @@ export const strList = (items: readonly string[]): StringListArgument => ({
   type: 'string-list',
   items: items.map(normalizeLineBreaks),
 });
-export const num = (value: number, quantifier: Quantifier = ''): NumberArgument => ({ type: 'number', value, quantifier });
+/** A number argument; a JS number must be a whole number from 0 (the printer checks the range). */
+export function num(value: number | bigint, quantifier: Quantifier = ''): NumberArgument {
+  if (typeof value === 'number' && (!Number.isSafeInteger(value) || value < 0)) {
+    throw new SieveValidationError([{ code: 'invalid-number', path: '', message: `${value} is not a Sieve number` }]);
+  }
+  return { type: 'number', value: BigInt(value), quantifier };
+}
 export const tag = (name: string): TagArgument => ({ type: 'tag', name });
 
 export function test(name: string, args: Argument[] = [], tests: Test[] = [], testList = false): Test {
@@ -116,19 +127,39 @@ export function normalizeLineBreaks(value: string): string {
   return value.replace(/\r\n|\r|\n/g, '\r\n');
 }
 
-/** The byte size a number argument stands for. */
-export function numberValue(arg: NumberArgument): number {
-  const factor = arg.quantifier === 'K' ? 1024 : arg.quantifier === 'M' ? 1024 ** 2 : arg.quantifier === 'G' ? 1024 ** 3 : 1;
-  return arg.value * factor;
+const QUANTIFIER_FACTOR: Readonly<Record<Quantifier, bigint>> = { '': 1n, K: 1024n, M: 1024n ** 2n, G: 1024n ** 3n };
+
+/** The value a number argument stands for, its quantifier applied (RFC 5228 §2.4.1). */
+export function numberValue(arg: Pick<NumberArgument, 'value' | 'quantifier'>): bigint {
+  return arg.value * QUANTIFIER_FACTOR[arg.quantifier];
+}
+
+/** A number argument's value as a JS number, or null when it does not fit exactly. */
+export function safeNumberValue(arg: Pick<NumberArgument, 'value' | 'quantifier'>): number | null {
+  const value = numberValue(arg);
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : null;
 }
 
 const POSITION_KEYS = new Set(['span', 'source']);
 
 /** A copy without spans and source text, for structural comparison. */
 export function stripPositions<T>(node: T): T {
-  return JSON.parse(JSON.stringify(node, (key, value: unknown) => (POSITION_KEYS.has(key) ? undefined : value))) as T;
+  return stripFrom(node) as T;
+}
+
+function stripFrom(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripFrom);
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) if (!POSITION_KEYS.has(key) && inner !== undefined) copy[key] = stripFrom(inner);
+  return copy;
 }
 
 export function commandsEqual(a: readonly Command[], b: readonly Command[]): boolean {
-  return JSON.stringify(stripPositions(a)) === JSON.stringify(stripPositions(b));
+  return comparable(a) === comparable(b);
+}
+
+/** JSON of the nodes without positions; bigints (which JSON cannot hold) as tagged strings. */
+function comparable(nodes: readonly Command[]): string {
+  return JSON.stringify(stripPositions(nodes), (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
 }

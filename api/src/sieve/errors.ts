@@ -12,7 +12,19 @@ export type SieveSyntaxErrorCode =
   | 'number-too-large'
   | 'string-too-long'
   | 'list-too-long'
-  | 'nesting-too-deep';
+  | 'nesting-too-deep'
+  | 'nul-character'
+  // A known command or test whose arguments, tests or block do not fit its grammar (grammar.ts).
+  | 'unknown-tag'
+  | 'duplicate-tag'
+  | 'missing-tag'
+  | 'wrong-argument'
+  | 'wrong-argument-count'
+  | 'unexpected-test'
+  | 'missing-test'
+  | 'unexpected-block'
+  | 'missing-block'
+  | 'misplaced-command';
 
 export interface SourcePosition {
   /** 0-based offset in UTF-16 code units. */

@@ -1,4 +1,4 @@
-import type { Comment, Quantifier } from './ast.js';
+import { numberValue, type Comment, type Quantifier } from './ast.js';
 import { SieveSyntaxError, type SieveSyntaxErrorCode } from './errors.js';
 import { SIEVE_LIMITS } from './limits.js';
 import { positionAt } from './position.js';
@@ -24,7 +24,7 @@ export interface Token {
   end: number;
   /** Identifier or tag name (tag without colon), or a string's decoded value. */
   text: string;
-  number?: number;
+  number?: bigint;
   quantifier?: Quantifier;
 }
 
@@ -40,6 +40,7 @@ const CHAR = {
   colon: 58,
   backslash: 92,
   dot: 46,
+  nul: 0,
 } as const;
 
 const PUNCTUATION: Record<string, TokenKind> = {
@@ -57,8 +58,11 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 export class Lexer {
   readonly comments: Comment[] = [];
   private pos = 0;
+  /** Offset of the first NUL at or after the last range checked; -1 when there is none. */
+  private nextNul: number;
 
   constructor(private readonly text: string) {
+    this.nextNul = text.indexOf('\0');
     if (text.length > SIEVE_LIMITS.maxScriptLength) {
       this.fail('script-too-large', `script is larger than ${SIEVE_LIMITS.maxScriptLength} characters`, 0);
     }
@@ -118,19 +122,36 @@ export class Lexer {
       if (c === CHAR.space || c === CHAR.tab || c === CHAR.lf || c === CHAR.cr) {
         this.pos++;
       } else if (c === CHAR.hash) {
-        const start = this.pos;
-        this.pos = lineEnd(text, this.pos);
-        this.comments.push({ kind: 'hash', span: { start, end: this.pos } });
+        this.hashComment(this.pos);
       } else if (c === CHAR.slash && text.charCodeAt(this.pos + 1) === CHAR.star) {
         const start = this.pos;
         const close = text.indexOf('*/', this.pos + 2);
         if (close < 0) this.fail('unterminated-comment', 'bracket comment "/*" is never closed with "*/"', start);
+        this.refuseNul(start, close, 'a comment');
         this.pos = close + 2;
         this.comments.push({ kind: 'bracket', span: { start, end: this.pos } });
       } else {
         return;
       }
     }
+  }
+
+  /** Records a `#` comment from `start` through its line break and moves past it. */
+  private hashComment(start: number): void {
+    const end = lineEnd(this.text, start);
+    this.refuseNul(start, end, 'a comment');
+    this.pos = end;
+    this.comments.push({ kind: 'hash', span: { start, end } });
+  }
+
+  /**
+   * Pigeonhole refuses a NUL octet anywhere, in strings and comments alike (it cannot
+   * pass through its C strings); so do we, at the NUL itself.
+   */
+  private refuseNul(from: number, to: number, where: string): void {
+    // The lexer only moves forward, so the next NUL found once serves every later range.
+    if (this.nextNul !== -1 && this.nextNul < from) this.nextNul = this.text.indexOf('\0', from);
+    if (this.nextNul !== -1 && this.nextNul < to) this.fail('nul-character', `NUL character (U+0000) in ${where}`, this.nextNul);
   }
 
   private number(): Token {
@@ -147,9 +168,10 @@ export class Lexer {
     }
     const after = text.charCodeAt(i);
     if (isAlpha(after) || isDigit(after)) this.fail('invalid-number', `invalid number "${text.slice(start, i + 1)}"`, start);
-    const value = Number(digits);
-    const factor = quantifier === 'K' ? 1024 : quantifier === 'M' ? 1024 ** 2 : quantifier === 'G' ? 1024 ** 3 : 1;
-    if (value * factor > SIEVE_LIMITS.maxNumber) this.fail('number-too-large', `number ${digits}${quantifier} is too large`, start);
+    const value = BigInt(digits);
+    if (numberValue({ value, quantifier }) > SIEVE_LIMITS.maxNumber) {
+      this.fail('number-too-large', `number ${digits}${quantifier} is larger than ${SIEVE_LIMITS.maxNumber}`, start);
+    }
     this.pos = i;
     return { kind: 'number', start, end: i, text: digits, number: value, quantifier };
   }
@@ -164,11 +186,13 @@ export class Lexer {
       if (i >= text.length) this.fail('unterminated-string', 'string is never closed with a double quote', start);
       const c = text.charCodeAt(i);
       if (c === CHAR.quote) break;
+      if (c === CHAR.nul) this.fail('nul-character', 'NUL character (U+0000) in a string', i);
       if (c === CHAR.backslash) {
         parts.push(text.slice(chunkStart, i));
         // RFC 5228 §2.4.2: "\" before any character stands for that character.
         i++;
         if (i >= text.length) this.fail('unterminated-string', 'string is never closed with a double quote', start);
+        if (text.charCodeAt(i) === CHAR.nul) this.fail('nul-character', 'NUL character (U+0000) in a string', i);
         chunkStart = i;
       }
       i++;
@@ -186,9 +210,8 @@ export class Lexer {
     let i = this.pos;
     while (text.charCodeAt(i) === CHAR.space || text.charCodeAt(i) === CHAR.tab) i++;
     if (text.charCodeAt(i) === CHAR.hash) {
-      const commentStart = i;
-      i = lineEnd(text, i);
-      this.comments.push({ kind: 'hash', span: { start: commentStart, end: i } });
+      this.hashComment(i);
+      i = this.pos;
     } else if (text.charCodeAt(i) === CHAR.cr && text.charCodeAt(i + 1) === CHAR.lf) {
       i += 2;
     } else if (text.charCodeAt(i) === CHAR.lf) {
@@ -209,6 +232,7 @@ export class Lexer {
         i = next;
         break;
       }
+      this.refuseNul(i, contentEnd, 'a string');
       // Dot-stuffing: a line starting with "." had one added when it was written.
       const lineStart = text.charCodeAt(i) === CHAR.dot ? i + 1 : i;
       const line = text.slice(lineStart, contentEnd);

@@ -13,8 +13,11 @@ export const SIEVE_LIMITS = {
    * but stays far below anything that could exhaust the JS stack.
    */
   maxNestingDepth: 64,
-  /** Numbers are 64-bit in Pigeonhole; we keep them exact, so stop at 2^53 - 1. */
-  maxNumber: Number.MAX_SAFE_INTEGER,
+  /**
+   * RFC 5228 allows numbers up to 2^64 - 1 and Pigeonhole takes exactly that much, with the
+   * quantifier applied (17179869183G passes, 17179869184G does not). Kept exact as a bigint.
+   */
+  maxNumber: 2n ** 64n - 1n,
   /** Items in one string list (address lists are the long ones). */
   maxListItems: 10_000,
 } as const;

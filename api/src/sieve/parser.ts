@@ -1,23 +1,29 @@
 import type { Argument, Command, Script, Test } from './ast.js';
 import { SIEVE_LIMITS } from './limits.js';
 import { Lexer, lineEnd, type Token, type TokenKind } from './lexer.js';
+import { checkScriptShapes, checkTestShape } from './shape-check.js';
 
 /**
  * Parses a whole script (RFC 5228 §8.2) into the generic AST. Each top-level command
  * keeps its source text: the trivia before it, and the statement through the end of
  * its line when only blanks or a comment follow it there.
  *
+ * Known commands and tests must then fit their grammar (shape-check.ts); unknown ones
+ * are taken as they are.
+ *
  * Throws only SieveSyntaxError. Recursion is bounded by SIEVE_LIMITS.maxNestingDepth.
  */
 export function parseScript(text: string): Script {
-  const parser = new Parser(text);
-  return parser.script();
+  const script = new Parser(text).script();
+  checkScriptShapes(script.commands, text);
+  return script;
 }
 
 /** Parses a single test, e.g. the commented-out condition of a disabled Roundcube rule. */
 export function parseTest(text: string): Test {
-  const parser = new Parser(text);
-  return parser.standaloneTest();
+  const parsed = new Parser(text).standaloneTest();
+  checkTestShape(parsed, text);
+  return parsed;
 }
 
 class Parser {
@@ -117,7 +123,7 @@ class Parser {
         args.push({ type: 'string', value: t.text, span: { start: t.start, end: t.end } });
       } else if (t.kind === 'number') {
         this.advance();
-        args.push({ type: 'number', value: t.number ?? 0, quantifier: t.quantifier ?? '', span: { start: t.start, end: t.end } });
+        args.push({ type: 'number', value: t.number ?? 0n, quantifier: t.quantifier ?? '', span: { start: t.start, end: t.end } });
       } else if (t.kind === 'tag') {
         this.advance();
         args.push({ type: 'tag', name: t.text, span: { start: t.start, end: t.end } });

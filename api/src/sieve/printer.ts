@@ -84,7 +84,7 @@ function printArgumentWith(arg: Argument, o: ResolvedOptions): string {
       if (arg.items.length === 0) invalid('empty-value', 'a string list needs at least one item');
       return '[' + arg.items.map((item) => printStringWith(item, o)).join(', ') + ']';
     case 'number':
-      if (!Number.isSafeInteger(arg.value) || arg.value < 0 || numberValue(arg) > SIEVE_LIMITS.maxNumber) invalid('invalid-number', `${arg.value} is not a Sieve number`);
+      if (typeof arg.value !== 'bigint' || arg.value < 0n || numberValue(arg) > SIEVE_LIMITS.maxNumber) invalid('invalid-number', `${String(arg.value)}${arg.quantifier} is not a Sieve number`);
       return `${arg.value}${arg.quantifier}`;
     case 'tag':
       checkIdentifier(arg.name);

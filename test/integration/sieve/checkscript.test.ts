@@ -12,11 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManageSieveClient, ManageSieveError } from '../../../api/src/backends/managesieve';
 import { assembleScript, type ScriptSettings } from '../../../api/src/sieve/assemble.js';
 import { parseDocument } from '../../../api/src/sieve/document/parse-document.js';
+import { SieveSyntaxError } from '../../../api/src/sieve/errors.js';
+import { parseScript } from '../../../api/src/sieve/parser.js';
 import { printDocument } from '../../../api/src/sieve/document/print-document.js';
 import { printString } from '../../../api/src/sieve/printer.js';
 import type { Rule } from '../../../api/src/sieve/rules/model.js';
 import { regexProblem } from '../../../api/src/sieve/rules/regex.js';
 import { validateRule } from '../../../api/src/sieve/rules/validate.js';
+import { SHAPE_CASES, shapeScript } from '../../fixtures/sieve/shape-corpus.js';
 import { address, hostileLine, hostileText, mailbox, regexLike, rule } from '../../support/sieve-arbitraries.js';
 import { DIRECTORS, MASTER, REPO_ROOT, SIEVE, loadUser, resetUser } from '../../support/stack';
 
@@ -141,6 +144,40 @@ describe('random hostile rule sets on the real server', () => {
     }
     expect(failures).toEqual([]);
     expect(accepted).toBeGreaterThan(200);
+  });
+});
+
+describe('the parser and CHECKSCRIPT agree on the shape of every known command and test', () => {
+  /** Our verdict: null when the script parses, else the error code. */
+  function ourVerdict(script: string): string | null {
+    try {
+      parseScript(script);
+      return null;
+    } catch (error) {
+      if (error instanceof SieveSyntaxError) return error.code;
+      throw error;
+    }
+  }
+
+  // Left out on purpose: `if hasflag { stop; }` (no arguments at all) makes Pigeonhole 0.5.19
+  // drop the ManageSieve connection instead of answering; the unit corpus holds it.
+  it(`${SHAPE_CASES.length} scripts, valid and not: we refuse exactly what the server refuses, with the recorded code`, async () => {
+    const disagreements: string[] = [];
+    for (const testCase of SHAPE_CASES) {
+      const script = shapeScript(testCase);
+      const problem = await serverProblem(next(), script);
+      // Warnings (e.g. a :seconds below the server's minimum) do not refuse the script.
+      const serverAccepts = problem === null || problem.startsWith('warnings:');
+      const ours = ourVerdict(script);
+      if (serverAccepts !== (ours === null) || ours !== testCase.refused) {
+        disagreements.push(`${JSON.stringify(testCase.body)}: ours ${ours ?? 'accepted'} (recorded ${testCase.refused ?? 'accepted'}), server ${serverAccepts ? 'accepted' : problem}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+    // Both kinds, in numbers that make the comparison mean something.
+    const refused = SHAPE_CASES.filter((t) => t.refused !== null).length;
+    expect(refused).toBeGreaterThan(100);
+    expect(SHAPE_CASES.length - refused).toBeGreaterThan(80);
   });
 });
 

@@ -7,14 +7,14 @@ const parse = (text: string) => stripPositions(parseScript(text).commands);
 
 describe('parseScript', () => {
   it('reads commands, tags, numbers with quantifiers, string lists and blocks', () => {
-    const [cmd] = parse('if size :over 100k { fileinto ["a", "b"]; }');
+    const [cmd] = parse('if size :over 100k { addflag ["a", "b"]; }');
     expect(cmd).toEqual({
       type: 'command',
       name: 'if',
       arguments: [],
-      tests: [{ type: 'test', name: 'size', arguments: [{ type: 'tag', name: 'over' }, { type: 'number', value: 100, quantifier: 'K' }], tests: [], testList: false }],
+      tests: [{ type: 'test', name: 'size', arguments: [{ type: 'tag', name: 'over' }, { type: 'number', value: 100n, quantifier: 'K' }], tests: [], testList: false }],
       testList: false,
-      block: [{ type: 'command', name: 'fileinto', arguments: [{ type: 'string-list', items: ['a', 'b'] }], tests: [], testList: false, block: null }],
+      block: [{ type: 'command', name: 'addflag', arguments: [{ type: 'string-list', items: ['a', 'b'] }], tests: [], testList: false, block: null }],
     });
   });
 

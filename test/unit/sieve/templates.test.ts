@@ -31,7 +31,7 @@ describe('renderTemplate', () => {
         const got = vacationAction(text);
         expect(got.subject).toEqual(subject === '' ? undefined : { type: 'string', value: subject });
         expect(got.addresses).toEqual({ type: 'string-list', items: addresses });
-        expect(got.days).toEqual({ type: 'number', value: days, quantifier: '' });
+        expect(got.days).toEqual({ type: 'number', value: BigInt(days), quantifier: '' });
         expect(bodyFromText(got.body ?? '')).toBe(body.replace(/\r\n/g, '\n'));
       }),
       { numRuns: 1000 },

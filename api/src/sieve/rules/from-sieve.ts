@@ -1,4 +1,4 @@
-import { numberValue, type Argument, type Command, type Test } from '../ast.js';
+import { safeNumberValue, type Argument, type Command, type Test } from '../ast.js';
 import type { Action, Condition, Rule, RuleMatch, TextField, TextOperator } from './model.js';
 import { toModelText } from './strings.js';
 import { splitFlags } from './flags.js';
@@ -155,8 +155,8 @@ function readBody(args: readonly Argument[]): Condition | null {
 function readSize(args: readonly Argument[]): Condition | null {
   const read = readArgs(args, ['over', 'under']);
   const size = read?.positional[0];
-  if (!read || read.tags.size !== 1 || read.positional.length !== 1 || size?.type !== 'number' || numberValue(size) > Number.MAX_SAFE_INTEGER) return null;
-  return { type: 'size', negate: false, comparison: read.tags.has('over') ? 'over' : 'under', size: size.value, unit: size.quantifier };
+  if (!read || read.tags.size !== 1 || read.positional.length !== 1 || size?.type !== 'number' || safeNumberValue(size) === null) return null;
+  return { type: 'size', negate: false, comparison: read.tags.has('over') ? 'over' : 'under', size: Number(size.value), unit: size.quantifier };
 }
 
 const COMPARISONS = ['ge', 'le', 'gt', 'lt', 'eq'] as const;
@@ -241,8 +241,9 @@ function readVacation(args: readonly Argument[]): Action | null {
     }
     if (value === true) return null;
     if (tagName === 'days' || tagName === 'seconds') {
-      if (value.type !== 'number' || value.quantifier !== '') return null;
-      action[tagName] = value.value;
+      const count = value.type === 'number' && value.quantifier === '' ? safeNumberValue(value) : null;
+      if (count === null) return null;
+      action[tagName] = count;
     } else if (tagName === 'addresses') {
       if (value.type === 'string') action.addresses = [toModelText(value.value)];
       else if (value.type === 'string-list') action.addresses = value.items.map(toModelText);

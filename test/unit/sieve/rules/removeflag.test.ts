@@ -74,11 +74,17 @@ describe('removeflag written by hand', () => {
   it.each([
     // The variables form (RFC 5232 §3: variablename, then the flags) is not the model's.
     'removeflag "myflags" "\\\\Seen";',
-    'removeflag :flags "\\\\Seen";',
-    'removeflag 1;',
-    'removeflag;',
   ])('%s stays custom Sieve', (action) => {
     expect(readAction(action)).toBe('custom');
+  });
+
+  // Pigeonhole refuses these at CHECKSCRIPT, so the parser does too (test/fixtures/sieve/shape-corpus.ts).
+  it.each([
+    ['removeflag :flags "\\\\Seen";', 'unknown-tag'],
+    ['removeflag 1;', 'wrong-argument'],
+    ['removeflag;', 'wrong-argument-count'],
+  ])('%s is refused with %s', (action, code) => {
+    expect(() => readAction(action)).toThrow(expect.objectContaining({ name: 'SieveSyntaxError', code }));
   });
 
   it('prints untouched hand-written text back byte for byte', () => {
