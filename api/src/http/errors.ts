@@ -9,6 +9,8 @@ export const errorStatus = {
   csrf: 403,
   forbidden: 403,
   not_found: 404,
+  /** DELETE /api/sessions/{id}: not a live session of this user (made up, another's, ended). */
+  session_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   /** Another Sieve script than the app's is active; the user must take it over first. */
@@ -20,6 +22,8 @@ export const errorStatus = {
   /** A save without If-Match: saves must say which version they change. */
   precondition_required: 428,
   rate_limited: 429,
+  /** A folder scan (rule test, apply, emptying a folder) is running or too many ran lately. */
+  scan_limited: 429,
   internal: 500,
   directory_unavailable: 503,
   mail_unavailable: 503,
