@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SSO_FRAME_HEADERS } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 
 // GET /sso against the real API and the local stack's directory and directors: a good token
@@ -37,8 +38,7 @@ function sign(overrides: Claims = {}, key: Uint8Array = SECRET): Promise<string>
   return new SignJWT(claims(overrides)).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key);
 }
 
-/** What a browser sends loading /sso as the webmail's frame, the webmail on the same site. */
-const FRAME = { 'sec-fetch-dest': 'iframe', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-site' };
+const FRAME = SSO_FRAME_HEADERS;
 
 async function sso(
   token: string | null,
@@ -180,11 +180,12 @@ describe('GET /sso refuses login CSRF', () => {
   });
 
   it('a top-level navigation from the webmail’s own site, a typed URL, and a request without Fetch Metadata', async () => {
-    for (const headers of [
+    const contexts: Array<Record<string, string>> = [
       { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-site' },
       { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' },
       {},
-    ]) {
+    ];
+    for (const headers of contexts) {
       expectRefused(await sso(await sign({ sub: 'carol' }), '', headers));
     }
   });

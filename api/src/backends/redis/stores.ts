@@ -235,10 +235,14 @@ const INDEX_TTL_MS = 8 * 24 * 3600 * 1000;
 /** A password marker is kept this long after the last password sign-in. */
 const MARKER_TTL_MS = 400 * 24 * 3600 * 1000;
 
-function toRecord(flat: string[] | null): SessionRecord | null {
-  if (!flat || flat.length === 0) return null;
+/** HGETALL's reply: a flat [field, value, …] list (RESP2), or already a map (the client's RESP3 decoding). */
+type HashReply = string[] | Record<string, string> | null;
+
+function toRecord(reply: HashReply): SessionRecord | null {
+  if (!reply) return null;
   const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
+  if (Array.isArray(reply)) for (let i = 0; i + 1 < reply.length; i += 2) fields.set(reply[i]!, reply[i + 1]!);
+  else for (const [name, value] of Object.entries(reply)) fields.set(name, String(value));
   const method = fields.get('method');
   const createdAt = Number(fields.get('createdAt'));
   const lastSeen = Number(fields.get('lastSeen'));
@@ -269,7 +273,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async get(sid: string): Promise<SessionRecord | null> {
-    return toRecord(await this.redis.command<string[] | null>(['HGETALL', this.sessionKey(sid)]));
+    return toRecord(await this.redis.command<HashReply>(['HGETALL', this.sessionKey(sid)]));
   }
 
   async touch(sid: string, lastSeen: number, ttlSeconds: number): Promise<void> {
