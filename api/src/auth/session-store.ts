@@ -54,6 +54,7 @@ export function cleanUserAgent(value: string | undefined): string {
   return value
     .slice(0, MAX_USER_AGENT_LENGTH * 4)
     .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
     .trim()
     .slice(0, MAX_USER_AGENT_LENGTH);
 }
