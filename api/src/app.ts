@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { authRoutes } from './auth/routes';
+import { sessionRoutes } from './auth/session-routes';
 import { aliasRoutes } from './features/aliases/routes';
 import { scriptRoutes } from './features/script/routes';
 import { vacationRoutes } from './features/vacation/routes';
@@ -38,6 +39,7 @@ import { clientAddress } from './http/middleware/client-address';
 import { csrfProtection } from './http/middleware/csrf';
 import { securityHeaders } from './http/middleware/security-headers';
 import { sessionReader } from './http/middleware/session';
+import { scanLimit } from './http/middleware/scan-limit';
 import type { Services } from './services';
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -91,7 +93,7 @@ export function createApp(services: Services): OpenAPIHono {
   // default is 1 MiB); the server's own refusal is the plain answer, so let it through to it.
   const rawScriptLimit = limitBody(Math.max(config.server.maxBodyBytes, 8 * 1024 * 1024));
   app.use('/api/*', (c, next) => (c.req.path === '/api/script/raw' || c.req.path === '/api/script/check' ? rawScriptLimit(c, next) : defaultLimit(c, next)));
-  app.use('/api/*', sessionReader(services.sessions, cookie));
+  app.use('/api/*', sessionReader(services.sessions, services.sessionStore, cookie));
   app.use(
     '/api/*',
     csrfProtection({
@@ -101,8 +103,19 @@ export function createApp(services: Services): OpenAPIHono {
     }),
   );
 
+  app.use(
+    '/api/*',
+    scanLimit({
+      locks: services.locks,
+      counters: services.counters,
+      ...config.scanLimit,
+      routes: ['POST /api/filters/test', 'POST /api/filters/apply/preview', 'POST /api/filters/apply', 'GET /api/quota/empty-preview', 'POST /api/quota/empty'],
+    }),
+  );
+
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
+  app.route('/api', sessionRoutes(services, cookie));
   const vacation = new VacationService(services.scripts, config.mail.timeZone);
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));

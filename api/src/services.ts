@@ -4,12 +4,15 @@ import { Directory } from './backends/ldap/directory';
 import { LastKnownDirectory } from './backends/ldap/last-known';
 import { ImapSessions } from './backends/imap/sessions';
 import { SieveSessions } from './backends/sieve-sessions';
-import { LoginThrottle, MemoryCounterStore } from './auth/rate-limit';
+import { MemoryCounterStore } from './auth/rate-limit';
+import { LoginThrottle, MemoryAttemptStore } from './auth/login-throttle';
+import { MemorySessionStore, type SessionStore } from './auth/session-store';
 import { SessionCodec } from './auth/session';
 import { ScriptStore } from './features/script/store';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 import { ManageSieveClient } from './backends/managesieve';
-import { RedisConnection, RedisCounterStore, RedisUsedTokenStore } from './backends/redis/stores';
+import { RedisAttemptStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
+import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
 import { Metrics } from './ops/metrics';
 import { QuarantineStore } from './backends/quarantine/store';
 import type { CounterStore } from './auth/rate-limit';
@@ -25,10 +28,14 @@ export interface Services {
   scripts: ScriptStore;
   throttle: LoginThrottle;
   sessions: SessionCodec;
+  /** Server-side session records: a cookie is a session only while its record lives. */
+  sessionStore: SessionStore;
   /** Roundcube single sign-on tokens (refuses all when config.sso is null). */
   sso: SsoVerifier;
   /** Counters shared by every instance when Redis is configured (sign-in throttle), in memory otherwise. */
   counters: CounterStore;
+  /** Per-user locks (one folder scan at a time), shared like `counters`. */
+  locks: LockStore;
   /** Prometheus metrics (GET /metrics). */
   metrics: Metrics;
   /** The Redis connection when config.redis is set. */
@@ -59,14 +66,16 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
     sieve,
     scripts: new ScriptStore(sieve, config.sieve, logger),
     imap,
-    throttle: new LoginThrottle(counters, config.loginRateLimit),
+    throttle: new LoginThrottle(redis ? new RedisAttemptStore(redis) : new MemoryAttemptStore(), config.loginRateLimit),
     sessions: new SessionCodec({
       keys: config.session.keys,
       idleSeconds: config.session.idleMinutes * 60,
       absoluteSeconds: config.session.absoluteHours * 3600,
     }),
+    sessionStore: redis ? new RedisSessionStore(redis) : new MemorySessionStore(),
     sso: new SsoVerifier(config.sso, redis ? new RedisUsedTokenStore(redis) : new MemoryUsedTokenStore()),
     counters,
+    locks: redis ? new RedisLockStore(redis) : new MemoryLockStore(),
     metrics,
     redis,
     quarantine: config.quarantine

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SSO_FRAME_HEADERS } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 
 // GET /sso against the real API and the local stack's directory and directors: a good token
@@ -37,9 +38,15 @@ function sign(overrides: Claims = {}, key: Uint8Array = SECRET): Promise<string>
   return new SignJWT(claims(overrides)).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key);
 }
 
-async function sso(token: string | null, extra = ''): Promise<{ status: number; location: string | null; cookies: string[]; text: string; headers: Headers }> {
+const FRAME = SSO_FRAME_HEADERS;
+
+async function sso(
+  token: string | null,
+  extra = '',
+  headers: Record<string, string> = FRAME,
+): Promise<{ status: number; location: string | null; cookies: string[]; text: string; headers: Headers }> {
   const query = token === null ? extra : `token=${encodeURIComponent(token)}${extra}`;
-  const res = await fetch(`${server.url}/sso?${query}`, { redirect: 'manual' });
+  const res = await fetch(`${server.url}/sso?${query}`, { redirect: 'manual', headers });
   return { status: res.status, location: res.headers.get('location'), cookies: res.headers.getSetCookie(), text: await res.text(), headers: res.headers };
 }
 
@@ -153,10 +160,66 @@ describe('GET /sso refuses, with a "please sign in" page and no cookie', () => {
   it('keeps a session the browser already had (a bad token signs nobody out)', async () => {
     const first = await sso(await sign({ sub: 'carol' }));
     const cookie = (first.cookies[0] ?? '').split(';')[0] ?? '';
-    const res = await fetch(`${server.url}/sso?token=junk`, { headers: { cookie }, redirect: 'manual' });
+    const res = await fetch(`${server.url}/sso?token=junk`, { headers: { ...FRAME, cookie }, redirect: 'manual' });
     expect(res.status).toBe(401);
     expect(res.headers.getSetCookie()).toEqual([]);
     expect(await me(cookie)).toEqual({ status: 200, uid: 'carol' });
+  });
+});
+
+describe('GET /sso refuses login CSRF', () => {
+  const cookieOf = (res: { cookies: string[] }) => (res.cookies[0] ?? '').split(';')[0] ?? '';
+
+  it('a cross-site top-level navigation with a valid token for another account', async () => {
+    const victim = await sso(await sign({ sub: 'bob' }));
+    const attackersToken = await sign({ sub: 'carol' });
+    const res = await sso(attackersToken, '', { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'cross-site', cookie: cookieOf(victim) });
+    expectRefused(res);
+    expect(await me(cookieOf(victim))).toEqual({ status: 200, uid: 'bob' });
+    expect(server.logs.some((l) => l.event === 'sso_refused' && l.reason === 'not_framed')).toBe(true);
+  });
+
+  it('a top-level navigation from the webmail’s own site, a typed URL, and a request without Fetch Metadata', async () => {
+    const contexts: Array<Record<string, string>> = [
+      { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' },
+      {},
+    ];
+    for (const headers of contexts) {
+      expectRefused(await sso(await sign({ sub: 'carol' }), '', headers));
+    }
+  });
+
+  it('a frame on another site when the cookie is not partitioned', async () => {
+    expectRefused(await sso(await sign({ sub: 'carol' }), '', { ...FRAME, 'sec-fetch-site': 'cross-site' }));
+    expect(server.logs.some((l) => l.event === 'sso_refused' && l.reason === 'cross_site')).toBe(true);
+  });
+
+  it('never replaces a live session of another user: says so, and both stay as they were', async () => {
+    const victim = await sso(await sign({ sub: 'bob' }));
+    const res = await sso(await sign({ sub: 'carol' }), '&lang=el_GR', { ...FRAME, cookie: cookieOf(victim) });
+    expect(res.status).toBe(409);
+    expect(res.cookies).toEqual([]);
+    expect(res.text).toContain('Είναι συνδεδεμένος άλλος χρήστης');
+    expect(res.text).not.toContain('carol');
+    expect(await me(cookieOf(victim))).toEqual({ status: 200, uid: 'bob' });
+  });
+
+  it('the same user again gets a fresh session, and the one it replaces ends', async () => {
+    const first = await sso(await sign({ sub: 'alice' }));
+    const again = await sso(await sign({ sub: 'alice' }), '', { ...FRAME, cookie: cookieOf(first) });
+    expect(again.status).toBe(303);
+    expect(await me(cookieOf(again))).toEqual({ status: 200, uid: 'alice' });
+    expect((await me(cookieOf(first))).status).toBe(401);
+  });
+
+  it('a session that already ended does not block another user', async () => {
+    const ended = await sso(await sign({ sub: 'bob' }));
+    const { csrfToken } = (await (await fetch(`${server.url}/api/me`, { headers: { cookie: cookieOf(ended) } })).json()) as { csrfToken: string };
+    const out = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: cookieOf(ended), origin: server.url, 'x-csrf-token': csrfToken } });
+    expect(out.status).toBe(204);
+    const res = await sso(await sign({ sub: 'carol' }), '', { ...FRAME, cookie: cookieOf(ended) });
+    expect(res.status).toBe(303);
   });
 });
 
@@ -164,7 +227,7 @@ describe('GET /sso when SSO is off, and with EdDSA or partitioned cookies', () =
   it('refuses every token when config.sso is null', async () => {
     const off = await startTestServer((config) => ({ ...config, sso: null }));
     try {
-      const res = await fetch(`${off.url}/sso?token=${await sign()}`, { redirect: 'manual' });
+      const res = await fetch(`${off.url}/sso?token=${await sign()}`, { redirect: 'manual', headers: FRAME });
       expect(res.status).toBe(401);
       expect(res.headers.getSetCookie()).toEqual([]);
     } finally {
@@ -181,20 +244,21 @@ describe('GET /sso when SSO is off, and with EdDSA or partitioned cookies', () =
     }));
     try {
       const good = await new SignJWT(claims({ sub: 'gandre01', exp: Math.floor(Date.now() / 1000) + 30 })).setProtectedHeader({ alg: 'EdDSA' }).sign(privateKey);
-      const ok = await fetch(`${ed.url}/sso?token=${good}`, { redirect: 'manual' });
+      // A partitioned cookie may be set in a cross-site frame: it stays in that top-level site's jar.
+      const ok = await fetch(`${ed.url}/sso?token=${good}`, { redirect: 'manual', headers: { ...FRAME, 'sec-fetch-site': 'cross-site' } });
       expect(ok.status).toBe(303);
       const cookie = ok.headers.getSetCookie()[0] ?? '';
       expect(cookie).toMatch(/; HttpOnly; Secure; SameSite=None; Partitioned$/);
 
       const confused = await sign({}, new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })));
-      const bad = await fetch(`${ed.url}/sso?token=${confused}`, { redirect: 'manual' });
+      const bad = await fetch(`${ed.url}/sso?token=${confused}`, { redirect: 'manual', headers: FRAME });
       expect(bad.status).toBe(401);
       expect(bad.headers.getSetCookie()).toEqual([]);
 
       // maxAgeSeconds 30: a 60-second token is refused.
       const now = Math.floor(Date.now() / 1000);
       const long = await new SignJWT(claims({ iat: now, exp: now + 60 })).setProtectedHeader({ alg: 'EdDSA' }).sign(privateKey);
-      expect((await fetch(`${ed.url}/sso?token=${long}`, { redirect: 'manual' })).status).toBe(401);
+      expect((await fetch(`${ed.url}/sso?token=${long}`, { redirect: 'manual', headers: FRAME })).status).toBe(401);
     } finally {
       await ed.close();
     }

@@ -63,3 +63,7 @@ export async function requestOnOwnConnection(
     req.end(options.body);
   });
 }
+
+/** What a browser sends loading /sso as the webmail's frame, the webmail on the same site
+ *  (Fetch Metadata; /sso refuses a token anywhere else). */
+export const SSO_FRAME_HEADERS: Readonly<Record<string, string>> = { 'sec-fetch-dest': 'iframe', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-site' };

@@ -1,6 +1,7 @@
 /**
- * Fixed-window counters for sign-in throttling. The store is an interface so several API
- * instances can share counts (Redis) while a single instance keeps them in memory.
+ * Fixed-window counters (alias checks, folder scans). The store is an interface so several
+ * API instances can share counts (Redis) while a single instance keeps them in memory.
+ * Sign-in throttling reserves attempts instead: see login-throttle.ts.
  */
 export interface CounterStore {
   /** Adds one to `key`'s counter and returns the new count and seconds until it resets. */
@@ -53,70 +54,5 @@ export class MemoryCounterStore implements CounterStore {
     if (this.counters.size < MAX_MEMORY_KEYS) return;
     const oldest = this.counters.keys().next();
     if (!oldest.done) this.counters.delete(oldest.value);
-  }
-}
-
-export interface LoginThrottlePolicy {
-  maxFailuresPerAccount: number;
-  maxFailuresPerAddress: number;
-  windowSeconds: number;
-}
-
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; reason: 'address' | 'account' };
-
-/**
- * Failed sign-ins, counted per account and per client address; a success clears the
- * account's failures. Successes never count against an address: at the start of a semester a
- * whole lab, or a campus behind one NAT address, signs in at once, and that must not lock the
- * last of them out. The account key is the resolved uid, so signing in by uid or by any
- * address counts against the same lock; a login that matches no account is counted under its
- * own text, so lockout behaviour reveals nothing about which logins exist.
- */
-export class LoginThrottle {
-  constructor(
-    private readonly store: CounterStore,
-    private readonly policy: LoginThrottlePolicy,
-  ) {}
-
-  static accountKey(loginOrUid: string): string {
-    return `login:acct:${loginOrUid.normalize('NFC').toLowerCase()}`;
-  }
-
-  private static addressKey(clientAddress: string): string {
-    return `login:addr:${clientAddress}`;
-  }
-
-  async admitAddress(clientAddress: string): Promise<ThrottleVerdict> {
-    const address = await this.store.peek(LoginThrottle.addressKey(clientAddress));
-    if (address.count >= this.policy.maxFailuresPerAddress) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, address.resetInSeconds), reason: 'address' };
-    }
-    return { allowed: true };
-  }
-
-  async admitAccount(accountKey: string): Promise<ThrottleVerdict> {
-    const account = await this.store.peek(accountKey);
-    if (account.count >= this.policy.maxFailuresPerAccount) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, account.resetInSeconds), reason: 'account' };
-    }
-    return { allowed: true };
-  }
-
-  /** A wrong password, or a login that matches no account. */
-  async recordFailure(accountKey: string, clientAddress: string): Promise<void> {
-    await Promise.all([
-      this.store.increment(accountKey, this.policy.windowSeconds),
-      this.recordAddressFailure(clientAddress),
-    ]);
-  }
-
-  /** An attempt refused before the password was checked (the account is locked): it counts
-   *  against the address, so spraying locked accounts still ends in the address limit. */
-  async recordAddressFailure(clientAddress: string): Promise<void> {
-    await this.store.increment(LoginThrottle.addressKey(clientAddress), this.policy.windowSeconds);
-  }
-
-  async recordSuccess(accountKey: string): Promise<void> {
-    await this.store.reset(accountKey);
   }
 }

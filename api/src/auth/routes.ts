@@ -4,8 +4,9 @@ import { ApiError } from '../http/errors';
 import { clearSessionCookie, requireSession, type SessionCookieOptions } from '../http/middleware/session';
 import { errorResponses, newRouter } from '../http/router';
 import type { Services } from '../services';
-import { LoginThrottle } from './rate-limit';
+import { LoginThrottle } from './login-throttle';
 import { toMe } from './me';
+import { passwordMarker } from './password-marker';
 import { startSession } from './start-session';
 import { LoginSchema, SessionInfoSchema } from './schemas';
 
@@ -23,7 +24,7 @@ const signIn = createRoute({
 const signOut = createRoute({
   method: 'delete',
   path: '/session',
-  summary: 'Sign out: clears the cookie and closes the user’s back-end connections',
+  summary: 'Sign out: ends the session on every instance, clears the cookie and closes the user’s back-end connections',
   responses: { 204: { description: 'Signed out' }, ...errorResponses(403) },
 });
 
@@ -45,8 +46,12 @@ function directoryUnavailable(error: unknown): never {
 }
 
 export function authRoutes(services: Services, cookie: SessionCookieOptions) {
-  const { directory, throttle, sieve, imap, logger } = services;
+  const { directory, throttle, sieve, imap, logger, sessionStore, config } = services;
   const audit = logger.child({ log: 'auth' });
+  // A login that matches nobody still costs one bind, against an entry that cannot exist, so
+  // an unknown user and a wrong password take the same time.
+  const nobodyDn = `cn=emailng-no-such-user,${config.ldap.peopleDn}`;
+  const markerKey = config.session.keys[0]!;
 
   return newRouter()
     .openapi(signIn, async (c) => {
@@ -60,23 +65,33 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       }
 
       const account = await directory.findAccountByLogin(username).catch(directoryUnavailable);
-      const accountKey = LoginThrottle.accountKey(account?.uid ?? username);
-      const byAccount = await throttle.admitAccount(accountKey);
-      if (!byAccount.allowed) {
-        await throttle.recordAddressFailure(client);
-        audit.warn({ event: 'login_throttled', reason: 'account', client, uid: account?.uid });
-        throw new ApiError('rate_limited', 'too many failed sign-ins for this account', { retryAfter: byAccount.retryAfterSeconds });
+      const attempt = await throttle.begin(LoginThrottle.accountKey(account?.uid ?? username), client);
+      if (!attempt.allowed) {
+        audit.warn({ event: 'login_throttled', reason: attempt.reason, client, uid: account?.uid });
+        const whose = attempt.reason === 'address' ? 'from your address' : 'for this account';
+        throw new ApiError('rate_limited', `too many failed sign-ins ${whose}`, { retryAfter: attempt.retryAfterSeconds });
       }
 
-      const valid = account ? await directory.verifyPassword(account.dn, password).catch(directoryUnavailable) : false;
+      let valid: boolean;
+      try {
+        valid = await directory.verifyPassword(account?.dn ?? nobodyDn, password);
+      } catch (error) {
+        await attempt.abandoned();
+        return directoryUnavailable(error);
+      }
       if (!account || !valid) {
-        await throttle.recordFailure(accountKey, client);
+        await attempt.failed();
         audit.info({ event: 'login_failed', client, uid: account?.uid });
         throw new ApiError('invalid_credentials', 'wrong user name or password');
       }
 
-      await throttle.recordSuccess(accountKey);
+      await attempt.succeeded();
       const session = await startSession(c, services, cookie, account, 'password');
+      const previous = await sessionStore.swapPasswordMarker(account.uid, passwordMarker(markerKey, account.uid, password));
+      if (previous !== null && previous !== passwordMarker(markerKey, account.uid, password)) {
+        const ended = await sessionStore.endOthers(account.uid, session.sid);
+        audit.info({ event: 'password_changed_sessions_ended', uid: account.uid, client, ended });
+      }
       c.header('Cache-Control', 'no-store');
       return c.json({ me: toMe(account), csrfToken: session.csrf }, 200);
     })
@@ -85,6 +100,7 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       clearSessionCookie(c, cookie);
       c.set('session', null);
       if (session) {
+        await sessionStore.end(session.uid, session.sid);
         // Close this user's pooled back-end connections now rather than at idle expiry.
         await Promise.all([sieve.release(session.uid), imap.release(session.uid)]);
         audit.info({ event: 'logout', client: c.get('clientAddress'), uid: session.uid });

@@ -73,6 +73,13 @@ export class SessionCodec {
     return null;
   }
 
+  /** Seconds the server-side record should live from now: one idle window past the last
+   *  recorded activity (recorded at most every SESSION_REFRESH_SECONDS), never past the
+   *  absolute expiry. */
+  recordTtlSeconds(session: Session, now = nowSeconds()): number {
+    return Math.max(1, Math.min(this.policy.idleSeconds + SESSION_REFRESH_SECONDS, this.remainingSeconds(session, now)));
+  }
+
   /** Seconds the cookie should live: until the absolute expiry. */
   remainingSeconds(session: Session, now = nowSeconds()): number {
     return Math.max(0, session.authTime + this.policy.absoluteSeconds - now);

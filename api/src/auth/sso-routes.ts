@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { DirectoryError } from '../backends/ldap/errors';
 import { ApiError } from '../http/errors';
-import type { SessionCookieOptions } from '../http/middleware/session';
+import { liveSession, type SessionCookieOptions } from '../http/middleware/session';
 import type { Services } from '../services';
+import { ssoContextRefusal } from './sso-context';
 import { startSession } from './start-session';
 
 /**
@@ -11,6 +12,10 @@ import { startSession } from './start-session';
  * answers a small "please sign in" page and sets no cookie. The token is in the query string
  * so the frame can be a plain <iframe src>: it is single-use, lives ≤ 60 s, the access log
  * leaves query strings out, and the redirect replaces the URL (Referrer-Policy: no-referrer).
+ *
+ * A token is accepted only inside the webmail's frame (see sso-context.ts), and never
+ * replaces a live session of another user in the same browser: that answers a page saying
+ * so, and the user signs out there first.
  */
 
 type Lang = 'en' | 'el';
@@ -32,6 +37,9 @@ const TEXT = {
     unavailableTitle: 'Try again in a few minutes',
     unavailable: 'The mail or directory servers are not answering. Open Mail settings again from the webmail in a few minutes.',
     signIn: 'Sign in',
+    otherUserTitle: 'Someone else is signed in',
+    otherUser:
+      'Mail settings in this browser are open for another account. Sign out of Mail settings there first, then open Mail settings again from the webmail.',
   },
   el: {
     refusedTitle: 'Παρακαλούμε συνδεθείτε',
@@ -40,14 +48,22 @@ const TEXT = {
     unavailableTitle: 'Δοκιμάστε ξανά σε λίγα λεπτά',
     unavailable: 'Οι διακομιστές αλληλογραφίας ή καταλόγου δεν απαντούν. Ανοίξτε ξανά τις Ρυθμίσεις αλληλογραφίας από το webmail σε λίγα λεπτά.',
     signIn: 'Σύνδεση',
+    otherUserTitle: 'Είναι συνδεδεμένος άλλος χρήστης',
+    otherUser:
+      'Οι Ρυθμίσεις αλληλογραφίας σε αυτό το πρόγραμμα περιήγησης είναι ανοιχτές για άλλο λογαριασμό. Αποσυνδεθείτε πρώτα από εκεί και ανοίξτε ξανά τις Ρυθμίσεις αλληλογραφίας από το webmail.',
   },
 } as const;
 
 /** Everything interpolated below is one of the constant strings above or a validated enum. */
-function page(c: Context, status: 401 | 503, lang: Lang, kind: 'refused' | 'unavailable', spa: string): Response {
+type PageKind = 'refused' | 'unavailable' | 'other-user';
+
+function page(c: Context, status: 401 | 409 | 503, lang: Lang, kind: PageKind, spa: string): Response {
   const t = TEXT[lang];
-  const title = kind === 'refused' ? t.refusedTitle : t.unavailableTitle;
-  const body = kind === 'refused' ? t.refused : t.unavailable;
+  const [title, body] = {
+    refused: [t.refusedTitle, t.refused],
+    unavailable: [t.unavailableTitle, t.unavailable],
+    'other-user': [t.otherUserTitle, t.otherUser],
+  }[kind];
   const html = `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><meta name="robots" content="noindex"><title>${title}</title></head>
@@ -65,7 +81,7 @@ function page(c: Context, status: 401 | 503, lang: Lang, kind: 'refused' | 'unav
 }
 
 export function ssoRoutes(services: Services, cookie: SessionCookieOptions): Hono {
-  const { sso, directory, logger } = services;
+  const { sso, directory, logger, sessions, sessionStore } = services;
   const audit = logger.child({ log: 'auth' });
 
   return new Hono().get('/sso', async (c) => {
@@ -75,6 +91,15 @@ export function ssoRoutes(services: Services, cookie: SessionCookieOptions): Hon
     // Relative, so the app works under a path prefix (e.g. /settings/ behind nginx).
     const signInUrl = `./#/sign-in?${query}`;
     const client = c.get('clientAddress');
+
+    const contextRefusal = ssoContextRefusal(
+      { dest: c.req.header('sec-fetch-dest'), site: c.req.header('sec-fetch-site') },
+      cookie.partitioned === true,
+    );
+    if (contextRefusal) {
+      audit.warn({ event: 'sso_refused', reason: contextRefusal, client });
+      return page(c, 401, lang, 'refused', signInUrl);
+    }
 
     const verdict = await sso.verify(c.req.query('token'));
     if (!verdict.ok) {
@@ -96,9 +121,16 @@ export function ssoRoutes(services: Services, cookie: SessionCookieOptions): Hon
       audit.warn({ event: 'sso_refused', reason: 'unknown_user', uid: verdict.uid, client });
       return page(c, 401, lang, 'refused', signInUrl);
     }
+    const current = await liveSession(c, sessions, sessionStore, cookie);
+    if (current && current.session.uid !== account.uid) {
+      audit.warn({ event: 'sso_refused', reason: 'other_user_signed_in', uid: verdict.uid, signedIn: current.session.uid, client });
+      return page(c, 409, lang, 'other-user', signInUrl);
+    }
 
     try {
       await startSession(c, services, cookie, account, 'sso');
+      // The same user again (a second visit to the webmail's settings): the new session replaces the old.
+      if (current) await sessionStore.end(current.session.uid, current.session.sid);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'mail_unavailable') return page(c, 503, lang, 'unavailable', signInUrl);
       throw error;

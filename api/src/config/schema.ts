@@ -251,8 +251,20 @@ export const configSchema = z
       .strict()
       .default({ enabled: true, allowFrom: ['127.0.0.0/8', '::1/128'] }),
 
+    /** Work that scans a mail folder (rule test, apply preview, apply, emptying a folder):
+     *  one at a time per user, and at most this many started per user in the window. */
+    scanLimit: z
+      .object({
+        /** Default 30. */
+        maxPerWindow: z.number().int().min(1).default(30),
+        /** Window length, in seconds. Default 300 (5 minutes). */
+        windowSeconds: z.number().int().min(1).default(300),
+      })
+      .strict()
+      .default({ maxPerWindow: 30, windowSeconds: 300 }),
+
     /** Redis, shared by several API instances behind a load balancer: sign-in throttling
-     *  counters and spent single sign-on token ids. Null (default): kept in this process's
+     *  counters, spent single sign-on token ids, session records and folder-scan limits. Null (default): kept in this process's
      *  memory, which is right for exactly one instance. */
     redis: z
       .object({

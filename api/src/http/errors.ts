@@ -11,6 +11,8 @@ export const errorStatus = {
   not_found: 404,
   /** The site has no content filter quarantine configured. */
   quarantine_not_configured: 404,
+  /** DELETE /api/sessions/{id}: not a live session of this user (made up, another's, ended). */
+  session_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   /** Another Sieve script than the app's is active; the user must take it over first. */
@@ -26,6 +28,8 @@ export const errorStatus = {
   /** A save without If-Match: saves must say which version they change. */
   precondition_required: 428,
   rate_limited: 429,
+  /** A folder scan (rule test, apply, emptying a folder) is running or too many ran lately. */
+  scan_limited: 429,
   internal: 500,
   /** The content filter refused to deliver a released message; it stays held. */
   release_failed: 502,

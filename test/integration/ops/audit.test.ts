@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../../support/http';
+import { ApiClient, SSO_FRAME_HEADERS } from '../../support/http';
 import { deliverMessage, makeMessage, resetUser } from '../../support/stack';
 import { asSieveUser, startInstance, type Instance } from './instance';
 
@@ -60,7 +60,7 @@ describe('audit stream', () => {
     const token = await new SignJWT({ iss: 'rc', aud: 'app', sub: USER, jti: randomBytes(18).toString('base64url'), iat: now, exp: now + 60 })
       .setProtectedHeader({ alg: 'HS256' })
       .sign(SECRET);
-    expect((await fetch(`${api.url}/sso?token=${token}`, { redirect: 'manual' })).status).toBe(303);
+    expect((await fetch(`${api.url}/sso?token=${token}`, { redirect: 'manual', headers: SSO_FRAME_HEADERS })).status).toBe(303);
 
     const user = new ApiClient(api.url);
     expect((await new ApiClient(api.url).signIn(USER, 'wrong')).status).toBe(401);

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../../api/src/config/load';
-import { ApiClient } from '../../support/http';
+import { ApiClient, SSO_FRAME_HEADERS } from '../../support/http';
+import { countPasswordChecks, slapdBindCounter } from '../../support/binds';
 import { startTestServer, type TestServer } from '../../support/server';
+import { userDn } from '../../support/stack';
 import { startRedis, type RedisServer } from './redis-server';
 
 // Two API instances behind one (imagined) load balancer share a real redis-server: a single
@@ -44,7 +46,7 @@ function token(sub: string): Promise<string> {
 }
 
 async function sso(server: TestServer, t: string): Promise<{ status: number; cookies: string[] }> {
-  const res = await fetch(`${server.url}/sso?token=${encodeURIComponent(t)}`, { redirect: 'manual' });
+  const res = await fetch(`${server.url}/sso?token=${encodeURIComponent(t)}`, { redirect: 'manual', headers: SSO_FRAME_HEADERS });
   await res.arrayBuffer();
   return { status: res.status, cookies: res.headers.getSetCookie() };
 }
@@ -103,6 +105,79 @@ describe('several API instances sharing Redis', () => {
     } finally {
       await server.close();
       await lone.stop();
+    }
+  });
+});
+
+describe('sessions and sign-in limits across two instances sharing Redis', () => {
+  it('a session ended on one instance is refused on the other at once', async ({ annotate }) => {
+    const user = new ApiClient(one.url);
+    expect((await user.signIn('load156', 'load-pass')).status).toBe(200);
+    const elsewhere = new ApiClient(two.url);
+    elsewhere.cookie = user.cookie;
+    elsewhere.csrfToken = user.csrfToken;
+    expect((await elsewhere.request('GET', '/api/me')).status).toBe(200);
+    expect((await user.request('DELETE', '/api/session')).status).toBe(204);
+    const signedOutAt = performance.now();
+    const after = await elsewhere.request('GET', '/api/me');
+    const ms = performance.now() - signedOutAt;
+    await annotate(`refused on the other instance ${ms.toFixed(1)} ms after sign-out`);
+    expect(after.status).toBe(401);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('“sign out everywhere else” on one instance ends the sessions opened on the other', async () => {
+    const keep = new ApiClient(one.url);
+    const other = new ApiClient(two.url);
+    expect((await keep.signIn('load157', 'load-pass')).status).toBe(200);
+    expect((await other.signIn('load157', 'load-pass')).status).toBe(200);
+    const listed = await keep.request('GET', '/api/sessions');
+    expect((listed.body.sessions as unknown[]).length).toBe(2);
+    expect((await keep.request('POST', '/api/sessions/revoke-others', { json: {} })).body.ended).toBe(1);
+    expect((await other.request('GET', '/api/me')).status).toBe(401);
+    expect((await keep.request('GET', '/api/me')).status).toBe(200);
+  });
+
+  it('100 wrong passwords at once, spread over both instances, make at most the limit of binds', async ({ annotate }) => {
+    const binds = await slapdBindCounter(userDn('load158'));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => new ApiClient((i % 2 === 0 ? one : two).url).signIn('load158', `wrong-${i}`)),
+    );
+    const logged = await binds.count();
+    const refused = results.filter((r) => r.status === 429).length;
+    await annotate(`binds in slapd's log: ${logged}; 401: ${100 - refused}; 429: ${refused}`);
+    // The shared policy here allows 4 failures per account.
+    expect(results.filter((r) => r.status === 401)).toHaveLength(4);
+    expect(refused).toBe(96);
+    expect(logged).toBeLessThanOrEqual(4);
+  });
+
+  it('300 wrong sign-ins at once from one address, spread over both instances, make at most 50 tries', async ({ annotate }) => {
+    const prefix = `addr-${randomBytes(4).toString('hex')}:`;
+    const behindProxy = (config: AppConfig): AppConfig => {
+      const base = shared(redis.url, prefix)(config);
+      return { ...base, server: { ...base.server, trustProxy: true }, loginRateLimit: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowSeconds: 900 } };
+    };
+    const a = await startTestServer(behindProxy);
+    const b = await startTestServer(behindProxy);
+    try {
+      const checks = [countPasswordChecks(a.services), countPasswordChecks(b.services)];
+      const results = await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          new ApiClient((i % 2 === 0 ? a : b).url).request('POST', '/api/session', {
+            json: { username: `nobody-${i}-${prefix}`, password: 'guess' },
+            headers: { 'x-forwarded-for': '203.0.113.99' },
+          }),
+        ),
+      );
+      const tries = checks[0]!.count + checks[1]!.count;
+      await annotate(`password checks (binds): ${tries}; statuses 401: ${results.filter((r) => r.status === 401).length}, 429: ${results.filter((r) => r.status === 429).length}`);
+      expect(tries).toBeLessThanOrEqual(50);
+      expect(results.filter((r) => r.status === 401)).toHaveLength(50);
+      expect(results.filter((r) => r.status === 429)).toHaveLength(250);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });

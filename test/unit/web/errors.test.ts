@@ -39,6 +39,12 @@ describe('describeError', () => {
     expect(describeError(rateLimited(undefined))).toMatchObject({ key: 'errors.rate_limited_seconds', count: 60 });
   });
 
+  it('counts the wait for a folder scan the same way, under its own message', () => {
+    const scanLimited = (retryAfter: number) => new ApiError({ code: 'scan_limited', status: 429, retryAfter });
+    expect(describeError(scanLimited(5))).toMatchObject({ key: 'errors.scan_limited_seconds', count: 5 });
+    expect(describeError(scanLimited(300))).toMatchObject({ key: 'errors.scan_limited_minutes', count: 5 });
+  });
+
   it('maps every other code to its own message, with the request id for the helpdesk', () => {
     const d = describeError(new ApiError({ code: 'internal', status: 500, requestId: 'abc' }));
     expect(d).toEqual({ key: 'errors.internal', params: { code: 'internal', requestId: 'abc' } });

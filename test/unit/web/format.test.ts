@@ -34,6 +34,15 @@ describe('compileMessage', () => {
     expect(t('odd')).toBe('mail@example.org costs $5 {not a placeholder} a|b');
   });
 
+  it('renders the folder-scan limit messages in both languages', () => {
+    expect(translator(en)('errors.scan_limited_seconds', { count: 5 }, 5)).toBe(
+      'Your mailbox is already being searched, or was searched many times just now. Try again in 5 seconds.',
+    );
+    expect(translator(el, 'el')('errors.scan_limited_minutes', { count: 1 }, 1)).toBe(
+      'Έγιναν πολλές αναζητήσεις στο γραμματοκιβώτιό σας μόλις τώρα. Δοκιμάστε ξανά σε 1 λεπτό.',
+    );
+  });
+
   it('renders the real rate-limit messages in both languages', () => {
     expect(translator(en)('errors.rate_limited_minutes', { count: 5 }, 5)).toBe('Too many attempts. Try again in 5 minutes.');
     expect(translator(el, 'el')('errors.rate_limited_seconds', { count: 1 }, 1)).toBe(

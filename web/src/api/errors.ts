@@ -69,12 +69,12 @@ export interface ErrorDescription {
 export function describeError(err: unknown): ErrorDescription {
   if (!(err instanceof ApiError)) return { key: 'errors.unexpected', params: { code: 'client' } };
   const params: Record<string, string | number> = { code: err.code, requestId: err.requestId ?? '—' };
-  if (err.code === 'rate_limited') {
+  if (err.code === 'rate_limited' || err.code === 'scan_limited') {
     const seconds = Math.max(1, Math.ceil(err.retryAfter ?? 60));
     // Under two minutes, seconds read better than "1 minute" for a wait of 61–119 s.
-    if (seconds < 120) return { key: 'errors.rate_limited_seconds', count: seconds, params: { ...params, count: seconds } };
+    if (seconds < 120) return { key: `errors.${err.code}_seconds`, count: seconds, params: { ...params, count: seconds } };
     const minutes = Math.ceil(seconds / 60);
-    return { key: 'errors.rate_limited_minutes', count: minutes, params: { ...params, count: minutes } };
+    return { key: `errors.${err.code}_minutes`, count: minutes, params: { ...params, count: minutes } };
   }
   if (err.code === 'unexpected') params.code = String(err.status || 'client');
   return { key: `errors.${err.code}`, params };

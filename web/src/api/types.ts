@@ -24,6 +24,8 @@ export type SessionResponse = SessionInfo;
 export const API_ERROR_CODES = [
   'invalid_credentials',
   'rate_limited',
+  'scan_limited',
+  'session_not_found',
   'directory_unavailable',
   'mail_unavailable',
   'validation',

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_REFRESH_SECONDS, nowSeconds, type Session, type SessionCodec } from '../../auth/session';
+import type { SessionStore } from '../../auth/session-store';
 import { ApiError } from '../errors';
 
 declare module 'hono' {
@@ -34,14 +35,33 @@ export function clearSessionCookie(c: Context, cookie: SessionCookieOptions): vo
   deleteCookie(c, cookie.name, attributes(cookie));
 }
 
-/** Reads the session cookie; slides the idle expiry by re-issuing it at most once a minute. */
-export function sessionReader(codec: SessionCodec, cookie: SessionCookieOptions): MiddlewareHandler {
+/**
+ * The live session a request's cookie names: the cookie must open (ours, not tampered, not
+ * idle or past its lifetime) and its server-side record must still exist for the same user.
+ * The record is read on every request (one Redis round trip when shared), so a session ended
+ * on any instance is refused on the very next request everywhere.
+ */
+export async function liveSession(c: Context, codec: SessionCodec, store: SessionStore, cookie: SessionCookieOptions, now = nowSeconds()) {
+  const session = await codec.open(getCookie(c, cookie.name), now);
+  if (!session) return null;
+  const record = await store.get(session.sid);
+  return record && record.uid === session.uid ? { session, record } : null;
+}
+
+/** Reads the session; slides the idle expiry by re-issuing the cookie and recording activity
+ *  at most once a minute. A cookie whose session has ended is cleared. */
+export function sessionReader(codec: SessionCodec, store: SessionStore, cookie: SessionCookieOptions): MiddlewareHandler {
   return async function sessionMiddleware(c, next) {
     const now = nowSeconds();
-    const session = await codec.open(getCookie(c, cookie.name), now);
+    const live = await liveSession(c, codec, store, cookie, now);
+    const session = live?.session ?? null;
     c.set('session', session);
     await next();
     const current = c.get('session');
+    if (!live && !current && getCookie(c, cookie.name) !== undefined) clearSessionCookie(c, cookie);
+    if (live && current && current === session && now - live.record.lastSeen >= SESSION_REFRESH_SECONDS && c.res.status < 400) {
+      await store.touch(session.sid, now, codec.recordTtlSeconds(session, now));
+    }
     if (current && current === session && now - session.lastSeen >= SESSION_REFRESH_SECONDS && c.res.status < 400) {
       await writeSessionCookie(c, codec, cookie, { ...session, lastSeen: now });
     }

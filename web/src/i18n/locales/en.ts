@@ -38,6 +38,11 @@ const en = {
     invalid_credentials: 'The user name or password is not correct.',
     rate_limited_seconds: 'Too many attempts. Try again in {count} second. | Too many attempts. Try again in {count} seconds.',
     rate_limited_minutes: 'Too many attempts. Try again in {count} minute. | Too many attempts. Try again in {count} minutes.',
+    scan_limited_seconds:
+      'Your mailbox is already being searched, or was searched many times just now. Try again in {count} second. | Your mailbox is already being searched, or was searched many times just now. Try again in {count} seconds.',
+    scan_limited_minutes:
+      'Your mailbox was searched many times just now. Try again in {count} minute. | Your mailbox was searched many times just now. Try again in {count} minutes.',
+    session_not_found: 'This session has already ended.',
     directory_unavailable: 'The user directory is not answering right now, so your password cannot be checked. Please try again in a few minutes.',
     mail_unavailable: 'The mail servers are not answering right now. Please try again in a few minutes.',
     validation: 'Please correct the fields marked below.',
