@@ -12,7 +12,12 @@ export type AppConfig = Omit<Config, 'masterUser' | 'ldap' | 'session' | 'sso' |
   /** HS256: the shared secret's bytes; EdDSA: the Ed25519 public key. */
   sso: (Omit<NonNullable<Config['sso']>, 'key'> & { key: Uint8Array | KeyObject }) | null;
   redis: (Omit<NonNullable<Config['redis']>, 'password'> & { password?: string }) | null;
-  quarantine: (Omit<NonNullable<Config['quarantine']>, 'password'> & { password: string }) | null;
+  quarantine:
+    | (Omit<NonNullable<Config['quarantine']>, 'password' | 'housekeeping'> & {
+        password: string;
+        housekeeping: { databaseUrl: string; password: string } | null;
+      })
+    | null;
 };
 
 export class ConfigError extends Error {
@@ -110,6 +115,10 @@ export function validateConfig(raw: unknown, file: string, env: NodeJS.ProcessEn
     quarantine: config.quarantine && {
       ...config.quarantine,
       password: resolveSecret(config.quarantine.password, 'quarantine.password', env, problems),
+      housekeeping: config.quarantine.housekeeping && {
+        ...config.quarantine.housekeeping,
+        password: resolveSecret(config.quarantine.housekeeping.password, 'quarantine.housekeeping.password', env, problems),
+      },
     },
     sso: config.sso && {
       ...config.sso,

@@ -302,6 +302,16 @@ export const configSchema = z
         userMayRelease: z.array(z.enum(['spam', 'virus', 'banned', 'other'])).default(['spam']),
         /** The LDAP group (cn under ldap.groupsDn) whose members approve release requests. */
         approverGroup: z.string().min(1).max(64).nullable().default(null),
+        /** The role `npm run housekeeping` deletes expired rows as (never the app's own role).
+         *  Null: housekeeping is done some other way. */
+        housekeeping: z
+          .object({
+            databaseUrl: z.string().regex(/^postgres(ql)?:\/\/[^\s:@/]+@[^\s]+$/, 'must be postgres://user@host[:port]/database (the password goes in password)'),
+            password: secret,
+          })
+          .strict()
+          .nullable()
+          .default(null),
         /** How much of a held message the preview reads. Default 2 MiB. */
         previewMaxBytes: z.number().int().min(64 * 1024).max(32 * 1024 * 1024).default(2 * 1024 * 1024),
       })

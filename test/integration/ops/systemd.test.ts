@@ -13,14 +13,17 @@ const UNIT = path.join(REPO_ROOT, 'deploy/systemd/emailng-settings.service');
 const dir = mkdtempSync(path.join(tmpdir(), 'emailng-systemd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('systemd unit', () => {
-  it('passes systemd-analyze verify without a warning', () => {
+describe('systemd units', () => {
+  it.each(['emailng-settings.service', 'emailng-housekeeping.service', 'emailng-housekeeping.timer'])('%s passes systemd-analyze verify without a warning', (name) => {
     expect(existsSync('/usr/bin/systemd-analyze'), 'systemd-analyze missing: bash deploy/install-packages.sh nginx').toBe(true);
-    // The unit names Debian's /usr/bin/node; verify checks that the command exists, so point
-    // it at the node running this test wherever it is installed.
-    const copy = path.join(dir, 'emailng-settings.service');
-    writeFileSync(copy, readFileSync(UNIT, 'utf8').replace('ExecStart=/usr/bin/node ', `ExecStart=${process.execPath} `));
-    const run = spawnSync('/usr/bin/systemd-analyze', ['verify', copy], { encoding: 'utf8' });
+    // The units name Debian's /usr/bin/node; verify checks that the command exists, so point
+    // them at the node running this test wherever it is installed. A timer is verified beside
+    // the service it starts.
+    for (const unit of new Set([name, name.replace(/\.timer$/, '.service')])) {
+      const text = readFileSync(path.join(REPO_ROOT, 'deploy/systemd', unit), 'utf8');
+      writeFileSync(path.join(dir, unit), text.replace('ExecStart=/usr/bin/node ', `ExecStart=${process.execPath} `));
+    }
+    const run = spawnSync('/usr/bin/systemd-analyze', ['verify', path.join(dir, name)], { encoding: 'utf8' });
     // It warns on stderr and still exits 0: both must be clean.
     expect(run.stderr + run.stdout).toBe('');
     expect(run.status).toBe(0);
