@@ -114,6 +114,7 @@ export const ALIAS_FIELD_CODES = [
   'invalid_characters',
   'bad_punctuation',
   'wrong_domain',
+  'role_address',
   'own_address',
   'reserved',
   // 409 conflict
