@@ -227,6 +227,29 @@ describe('raw script', () => {
     expect(await activeScript(server, RAW.uid)).toBe(good);
   });
 
+  it('an empty, blank or otherwise refused script is a 4xx with a code, never a 500, and nothing stored changes', async () => {
+    const api = await fresh(RAW.uid);
+    const raw = (await api.request('GET', '/api/script/raw')).body as { etag: string };
+    const good = 'keep;\r\n';
+    const saved = await api.request('PUT', '/api/script/raw', { json: { text: good }, headers: { 'if-match': raw.etag } });
+    expect(saved.status, saved.text).toBe(200);
+    const etag = saved.body.etag as string;
+    const put = (text: string) => api.request('PUT', '/api/script/raw', { json: { text }, headers: { 'if-match': etag } });
+    for (const blank of ['', ' ', '\r\n', '\t \r\n\u00a0']) {
+      const res = await put(blank);
+      expect(res.status, JSON.stringify(blank)).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation', fields: { text: 'empty' } });
+    }
+    // The server's own refusals: a NUL octet, a lone surrogate (sent as U+FFFD), a command it does not know.
+    for (const text of ['keep;\u0000\r\n', 'if header :is "subject" "\ud800" { discard; }\r\nfrob;\r\n', 'require "nonesuch";\r\n']) {
+      const res = await put(text);
+      expect(res.status, JSON.stringify(text)).toBe(422);
+      expect(res.body.code).toBe('script_rejected');
+      expect((res.body.errors as unknown[]).length).toBeGreaterThan(0);
+    }
+    expect(await activeScript(server, RAW.uid)).toBe(good);
+  });
+
   it('a raw save that breaks an app section is allowed and says so', async () => {
     const api = await signedIn(RAW.uid);
     const vacation = (await api.request('GET', '/api/vacation')).body as { etag: string; vacation: Record<string, unknown> };

@@ -52,7 +52,18 @@ const RawSavedSchema = RawViewSchema.extend({
   }),
 }).openapi('RawScriptSaved');
 
-const RawBodySchema = z.object({ text: z.string({ error: 'required' }).max(RAW_SCRIPT_MAX_CHARS, { error: 'too_long' }) }).strict().openapi('RawScriptBody');
+const rawText = z.string({ error: 'required' }).max(RAW_SCRIPT_MAX_CHARS, { error: 'too_long' });
+const RawBodySchema = z.object({ text: rawText }).strict().openapi('RawScriptBody');
+/**
+ * A saved script is never blank: the server refuses to store an empty one (HAVESPACE: "Cannot
+ * upload empty script"), and one of only white space would silently end every filter and the
+ * spam filing the site's default script gave the user. Removing everything is done by
+ * deleting the rules, which leaves the app's sections.
+ */
+const RawSaveSchema = z
+  .object({ text: rawText.refine((t) => t.trim() !== '', { error: 'empty' }) })
+  .strict()
+  .openapi('RawScriptSave');
 const CheckSchema = z.object({ ok: z.boolean(), errors: z.array(ProblemSchema), warnings: z.array(ProblemSchema) }).openapi('ScriptCheck');
 const ScriptsSchema = z.array(z.object({ name: z.string(), active: z.boolean(), app: z.boolean(), history: z.boolean() })).openapi('Scripts');
 const NameParams = z.object({ name: ScriptNameSchema.openapi({ param: { name: 'name', in: 'path' } }) });
@@ -80,9 +91,10 @@ const putRaw = createRoute({
   path: '/script/raw',
   summary: 'Replace the app’s script with this text (advanced)',
   description:
-    '422 script_rejected: the server refused it; errors: [{line, column?, message}] from its text; the old script stays active. 413 payload_too_large: over the server’s size limit (its words in serverText). ' +
+    '400 validation, fields.text ∈ empty (blank: never stored), too_long. ' +
+    '422 script_rejected: the server refused it (a NO to HAVESPACE or PUTSCRIPT, no room for another script); errors: [{line, column?, message}] from its text; the old script stays active. 413 payload_too_large: over the server’s size limit (its words in serverText). ' +
     '409 conflict (current: the raw script now), 409 foreign_script_active, 428 precondition_required. A save that changes or removes the app’s sections is allowed: sections.handEdited / sections.removed say which.',
-  request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(RawBodySchema) } },
+  request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(RawSaveSchema) } },
   responses: { 200: { description: 'Saved', content: json(RawSavedSchema) }, ...errorResponses(400, 401, 409, 413, 422, 428, 503) },
 });
 
