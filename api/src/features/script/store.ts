@@ -6,7 +6,8 @@ import type { OpenContext } from '../../backends/pool';
 import { ApiError } from '../../http/errors';
 import { withDefaultSpam } from './defaults';
 import { addToHistory, parseHistory, type HistoryEntry } from './history';
-import { parseServerProblems, serverRefusal, type ScriptProblem } from './server-errors';
+import { parseServerProblems, type ScriptProblem } from './server-errors';
+import { serverRefusal } from './server-refusal';
 import type { Logger } from '../../logging';
 import type { ManageSieveCapabilities } from '../../backends/managesieve';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManageSieveError } from '../../../../api/src/backends/managesieve';
 import { errorStatus, ApiError } from '../../../../api/src/http/errors';
-import { serverRefusal } from '../../../../api/src/features/script/server-errors';
+import { serverRefusal } from '../../../../api/src/features/script/server-refusal';
 
 const no = (code: ConstructorParameters<typeof ManageSieveError>[0], responseCode?: string, serverText?: string) =>
   new ManageSieveError(code, `X answered NO`, { ...(responseCode ? { responseCode } : {}), ...(serverText ? { serverText } : {}) });
