@@ -169,6 +169,20 @@ describe('bad input', () => {
     ['forward to an invalid address', { actions: [{ type: 'redirect', address: 'not an address', copy: true }] }, 'items.0.actions.0.address', 'invalid_address'],
     ['forward to the user’s own address', { actions: [{ type: 'redirect', address: `${BAD.uid}@cs.ucy.ac.cy`, copy: true }] }, 'items.0.actions.0.address', 'own_address'],
     ['forward to the user’s alias', { actions: [{ type: 'redirect', address: BAD.alias.toUpperCase(), copy: true }] }, 'items.0.actions.0.address', 'own_address'],
+    // The forwarding page's check (shared/forward-target.ts), with its codes.
+    ...(
+      [
+        ['the user’s own address with a +detail', `${BAD.uid}+loop@cs.ucy.ac.cy`, 'own_address'],
+        ['the percent hack', 'victim%evil.example.net@relay.example.net', 'source_route'],
+        ['a bang path', 'host!user@relay.example.net', 'source_route'],
+        ['@localhost', 'root@localhost', 'reserved_domain'],
+        ['a single-label domain', 'root@mailhub', 'single_label_domain'],
+        ['an IP literal', 'a@[127.0.0.1]', 'ip_literal'],
+        ['a label ending with a hyphen', 'a@bad-.example.net', 'label_hyphen'],
+        ['a local part over 64 octets', `${'a'.repeat(65)}@example.net`, 'local_part_too_long'],
+        ['a label over 63 octets', `a@${'b'.repeat(64)}.net`, 'label_too_long'],
+      ] as const
+    ).map(([what, address, code]): [string, Record<string, unknown>, string, string] => [`forward to ${what}`, { actions: [{ type: 'redirect', address, copy: true }] }, 'items.0.actions.0.address', code]),
     ['an invalid flag', { actions: [{ type: 'addflag', flags: ['two words'] }] }, 'items.0.actions.0.flags.0', 'invalid_flag'],
     ['no actions', { actions: [] }, 'items.0.actions', 'required'],
   ];

@@ -1,6 +1,6 @@
 import type { Account } from '../../backends/ldap/directory';
 import { ApiError } from '../../http/errors';
-import { normalizeAddress } from '../../shared/mail-address';
+import { forwardTargetProblem } from '../../shared/forward-target';
 import {
   flagProblem,
   missingCapabilities,
@@ -128,14 +128,14 @@ export function ruleProblems(rule: Rule, context: { ownAddresses: readonly strin
     if (isText(c) && c.operator === 'regex' && !context.capabilities.includes('regex')) add(`conditions.${i}.operator`, 'unsupported');
     if (c.type === 'body' && !context.capabilities.includes('body')) add(`conditions.${i}.type`, 'unsupported');
   });
-  const own = new Set(context.ownAddresses.map(normalizeAddress));
   rule.actions.forEach((a, i) => {
     if (a.type === 'fileinto') {
       const problem = folderProblem(a.mailbox);
       if (problem) add(`actions.${i}.mailbox`, problem);
     } else if (a.type === 'redirect') {
-      if (a.address.trim() === '') add(`actions.${i}.address`, 'required');
-      else if (own.has(normalizeAddress(a.address))) add(`actions.${i}.address`, 'own_address');
+      // The forwarding page's check: the same addresses are refused, with the same codes.
+      const problem = forwardTargetProblem(a.address, context.ownAddresses);
+      if (problem) add(`actions.${i}.address`, problem === 'invalid' ? 'invalid_address' : problem);
     } else if (a.type === 'addflag' || a.type === 'setflag' || a.type === 'removeflag') {
       a.flags.forEach((f, j) => {
         const problem = flagProblem(f);
