@@ -5,6 +5,7 @@ import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions } from '../../sieve';
 import { IfMatchHeaderSchema } from '../vacation/schemas';
+import { hiddenCharacterTargets } from './raw-targets';
 import { etagOf, type RawScriptState } from './store';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -91,7 +92,7 @@ const putRaw = createRoute({
   path: '/script/raw',
   summary: 'Replace the app’s script with this text (advanced)',
   description:
-    '400 validation, fields.text ∈ empty (blank: never stored), too_long. ' +
+    '400 validation, fields.text ∈ empty (blank: never stored), too_long. 422 script_rejected also when a fileinto target holds control or format characters (the app refuses those folder names everywhere). ' +
     '422 script_rejected: the server refused it (a NO to HAVESPACE or PUTSCRIPT, no room for another script); errors: [{line, column?, message}] from its text; the old script stays active. 413 payload_too_large: over the server’s size limit (its words in serverText). ' +
     '409 conflict (current: the raw script now), 409 foreign_script_active, 428 precondition_required. A save that changes or removes the app’s sections is allowed: sections.handEdited / sections.removed say which.',
   request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(RawSaveSchema) } },
@@ -228,6 +229,8 @@ export function scriptRoutes(services: Services) {
     .openapi(putRaw, async (c) => {
       const session = requireSession(c);
       const { text } = c.req.valid('json');
+      const hidden = hiddenCharacterTargets(text);
+      if (hidden.length > 0) throw new ApiError('script_rejected', `a folder name holds invisible characters: ${hidden.map((p) => p.message).join('; ')}; nothing was saved`, { errors: hidden });
       let before = '';
       const after = await store.replaceText(
         session.uid,
@@ -251,7 +254,10 @@ export function scriptRoutes(services: Services) {
       const session = requireSession(c);
       const wait = limiter.take(session.uid);
       if (wait !== null) throw new ApiError('rate_limited', 'too many checks; try again shortly', { retryAfter: wait });
-      return c.json(await store.check(session.uid, c.req.valid('json').text, { clientAddress: c.get('clientAddress') }), 200);
+      const { text } = c.req.valid('json');
+      const verdict = await store.check(session.uid, text, { clientAddress: c.get('clientAddress') });
+      const hidden = hiddenCharacterTargets(text);
+      return c.json(hidden.length > 0 ? { ...verdict, ok: false, errors: [...hidden, ...verdict.errors] } : verdict, 200);
     })
     .openapi(listScripts, async (c) => {
       const session = requireSession(c);
