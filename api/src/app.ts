@@ -17,6 +17,7 @@ import { listRoutes } from './features/lists/routes';
 import { quotaRoutes } from './features/quota/routes';
 import { filterRoutes } from './features/filters/routes';
 import { FiltersService } from './features/filters/service';
+import { folderPaths } from './features/folders/imap';
 import { RuleTester } from './features/filters/tester';
 import { folderRoutes } from './features/folders/routes';
 import { allowSenderViaSpamSettings } from './features/quarantine/allow-sender';
@@ -135,7 +136,9 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client) }));
   app.route('/api', quotaRoutes(services));
   app.route('/api', listRoutes(services));
-  app.route('/api', filterRoutes(services, new FiltersService(services.scripts), new RuleTester(services.imap, logger, config.session.keys[0])));
+  // A rule's target is compared with the user's folders; a mail server that cannot list them now does not block the save.
+  const listFolders = (uid: string, clientAddress: string) => folderPaths(services.imap, uid, { clientAddress }).catch(() => null);
+  app.route('/api', filterRoutes(services, new FiltersService(services.scripts, listFolders), new RuleTester(services.imap, logger, config.session.keys[0])));
   app.route('/api', folderRoutes(services.imap, logger));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -224,9 +224,13 @@ export const configSchema = z
         /** Availability checks (GET /api/aliases/availability) allowed per user per minute, so
          *  the check is no directory enumeration oracle. Default 30. */
         checksPerMinute: z.number().int().min(1).max(1000).default(30),
+        /** Local parts nobody may take as an alias, besides the built-in role and system names
+         *  (RFC 2142's postmaster, abuse…, mailer-daemon, root…: features/aliases/reserved.ts)
+         *  and the API's own service account and master user. Default none. */
+        reserved: z.array(z.string().min(1).max(64).regex(/^[A-Za-z0-9._+-]+$/, 'letters, digits and . _ + - only')).max(1000).default([]),
       })
       .strict()
-      .default({ maxAdditional: 1, minLocalPartLength: 10, punctuation: '.-', checksPerMinute: 30 }),
+      .default({ maxAdditional: 1, minLocalPartLength: 10, punctuation: '.-', checksPerMinute: 30, reserved: [] }),
 
     logging: z
       .object({

@@ -47,7 +47,7 @@ async function signedIn(user: { uid: string; password: string }): Promise<ApiCli
 }
 
 beforeAll(async () => {
-  server = await startTestServer((config) => ({ ...config, aliases: { ...config.aliases, checksPerMinute: 1000 } }));
+  server = await startTestServer((config) => ({ ...config, aliases: { ...config.aliases, checksPerMinute: 1000, reserved: ['dean-office-cs'] } }));
   admin = new Client({ url: LDAP.url });
   await admin.bind(LDAP.admin.dn, LDAP.admin.password);
   for (const u of WRITTEN) original.set(u.uid, await alternates(u.uid));
@@ -208,6 +208,14 @@ describe('refusals', () => {
     ['her own default alias', () => HOSTILE.alias, 400, 'own_address'],
     ['too short', () => 'short', 400, 'too_short'],
     ['another domain', () => 'long.enough.name@example.org', 400, 'wrong_domain'],
+    ['postmaster (RFC 2142)', () => 'postmaster', 400, 'role_address'],
+    ['hostmaster, full address in capitals', () => `HOSTMASTER@${DOMAIN.toUpperCase()}`, 400, 'role_address'],
+    ['mailer-daemon', () => 'mailer-daemon', 400, 'role_address'],
+    ['mailer.daemon (another separator)', () => 'Mailer.Daemon', 400, 'role_address'],
+    ['administrator', () => 'administrator', 400, 'role_address'],
+    ['p0stmaster (a look-alike)', () => 'p0stmaster', 400, 'role_address'],
+    ['the API’s own service account', () => 'emailng-api', 400, 'role_address'],
+    ['a name on the site’s list', () => 'dean.office.cs', 400, 'role_address'],
   ];
 
   for (const [what, address, status, field] of refusedCases) {

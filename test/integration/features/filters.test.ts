@@ -165,10 +165,39 @@ describe('bad input', () => {
     ['folder with %', { actions: [{ type: 'fileinto', mailbox: '%a', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'forbidden_character'],
     ['folder with a leading ~', { actions: [{ type: 'fileinto', mailbox: '~mail', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'leading_tilde'],
     ['folder with an empty level', { actions: [{ type: 'fileinto', mailbox: 'a//b', copy: false, create: false }] }, 'items.0.actions.0.mailbox', 'empty_level'],
+    // The folder page's rules apply to a rule's target (folders/names.ts).
+    ...(
+      [
+        ['a leading BOM', '\ufeffINBOX', 'invisible_character'],
+        ['a zero-width space', 'Work\u200b', 'invisible_character'],
+        ['a bidi override', '\u202eWork', 'invisible_character'],
+        ['a decomposed (NFD) name', 'Καλημέρα'.normalize('NFD'), 'not_normalized'],
+        ['a trailing space', 'Trash ', 'surrounding_space'],
+        ['..', '..', 'dot_level'],
+        ['.', '.', 'dot_level'],
+        ['a path step', 'Work/../../etc', 'dot_level'],
+        ['Dovecot’s index file', 'dovecot.index', 'reserved_name'],
+        ['Dovecot’s uid list, below a folder', 'Work/dovecot-uidlist', 'reserved_name'],
+      ] as const
+    ).map(([what, mailbox, code]): [string, Record<string, unknown>, string, string] => [`folder with ${what}`, { actions: [{ type: 'fileinto', mailbox, copy: false, create: true }] }, 'items.0.actions.0.mailbox', code]),
     ['invalid regex', { conditions: [{ type: 'subject', operator: 'regex', negate: false, value: 'a(b' }] }, 'items.0.conditions.0.value', 'invalid_regex'],
     ['forward to an invalid address', { actions: [{ type: 'redirect', address: 'not an address', copy: true }] }, 'items.0.actions.0.address', 'invalid_address'],
     ['forward to the user’s own address', { actions: [{ type: 'redirect', address: `${BAD.uid}@cs.ucy.ac.cy`, copy: true }] }, 'items.0.actions.0.address', 'own_address'],
     ['forward to the user’s alias', { actions: [{ type: 'redirect', address: BAD.alias.toUpperCase(), copy: true }] }, 'items.0.actions.0.address', 'own_address'],
+    // The forwarding page's check (shared/forward-target.ts), with its codes.
+    ...(
+      [
+        ['the user’s own address with a +detail', `${BAD.uid}+loop@cs.ucy.ac.cy`, 'own_address'],
+        ['the percent hack', 'victim%evil.example.net@relay.example.net', 'source_route'],
+        ['a bang path', 'host!user@relay.example.net', 'source_route'],
+        ['@localhost', 'root@localhost', 'reserved_domain'],
+        ['a single-label domain', 'root@mailhub', 'single_label_domain'],
+        ['an IP literal', 'a@[127.0.0.1]', 'ip_literal'],
+        ['a label ending with a hyphen', 'a@bad-.example.net', 'label_hyphen'],
+        ['a local part over 64 octets', `${'a'.repeat(65)}@example.net`, 'local_part_too_long'],
+        ['a label over 63 octets', `a@${'b'.repeat(64)}.net`, 'label_too_long'],
+      ] as const
+    ).map(([what, address, code]): [string, Record<string, unknown>, string, string] => [`forward to ${what}`, { actions: [{ type: 'redirect', address, copy: true }] }, 'items.0.actions.0.address', code]),
     ['an invalid flag', { actions: [{ type: 'addflag', flags: ['two words'] }] }, 'items.0.actions.0.flags.0', 'invalid_flag'],
     ['no actions', { actions: [] }, 'items.0.actions', 'required'],
   ];
@@ -227,6 +256,47 @@ describe('raw script', () => {
     expect(await activeScript(server, RAW.uid)).toBe(good);
   });
 
+  it('an empty, blank or otherwise refused script is a 4xx with a code, never a 500, and nothing stored changes', async () => {
+    const api = await fresh(RAW.uid);
+    const raw = (await api.request('GET', '/api/script/raw')).body as { etag: string };
+    const good = 'keep;\r\n';
+    const saved = await api.request('PUT', '/api/script/raw', { json: { text: good }, headers: { 'if-match': raw.etag } });
+    expect(saved.status, saved.text).toBe(200);
+    const etag = saved.body.etag as string;
+    const put = (text: string) => api.request('PUT', '/api/script/raw', { json: { text }, headers: { 'if-match': etag } });
+    for (const blank of ['', ' ', '\r\n', '\t \r\n\u00a0']) {
+      const res = await put(blank);
+      expect(res.status, JSON.stringify(blank)).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation', fields: { text: 'empty' } });
+    }
+    // The server's own refusals: a NUL octet, a lone surrogate (sent as U+FFFD), a command it does not know.
+    for (const text of ['keep;\u0000\r\n', 'if header :is "subject" "\ud800" { discard; }\r\nfrob;\r\n', 'require "nonesuch";\r\n']) {
+      const res = await put(text);
+      expect(res.status, JSON.stringify(text)).toBe(422);
+      expect(res.body.code).toBe('script_rejected');
+      expect((res.body.errors as unknown[]).length).toBeGreaterThan(0);
+    }
+    expect(await activeScript(server, RAW.uid)).toBe(good);
+  });
+
+  it('refuses fileinto targets with invisible or control characters at their line; nothing is stored', async () => {
+    const api = await fresh(RAW.uid);
+    const raw = (await api.request('GET', '/api/script/raw')).body as { etag: string };
+    const good = 'require "fileinto";\r\nif header :contains "subject" "a" { fileinto "Work"; }\r\n';
+    const saved = await api.request('PUT', '/api/script/raw', { json: { text: good }, headers: { 'if-match': raw.etag } });
+    expect(saved.status, saved.text).toBe(200);
+    for (const target of ['\ufeffINBOX', 'Work\u200b', '\u202eWork', 'Wo\u0007rk']) {
+      const text = `require ["fileinto", "imap4flags"];\r\n# a comment\r\nif header :contains "subject" "b" {\r\n  fileinto :flags "\\\\Seen" "${target}";\r\n}\r\n`;
+      const res = await api.request('PUT', '/api/script/raw', { json: { text }, headers: { 'if-match': saved.body.etag as string } });
+      expect(res.status, JSON.stringify(target)).toBe(422);
+      expect(res.body.code).toBe('script_rejected');
+      expect((res.body.errors as Array<{ line: number }>)[0]).toMatchObject({ line: 4 });
+      const check = await api.request('POST', '/api/script/check', { json: { text } });
+      expect(check.body.ok).toBe(false);
+    }
+    expect(await activeScript(server, RAW.uid)).toBe(good);
+  });
+
   it('a raw save that breaks an app section is allowed and says so', async () => {
     const api = await signedIn(RAW.uid);
     const vacation = (await api.request('GET', '/api/vacation')).body as { etag: string; vacation: Record<string, unknown> };
@@ -272,6 +342,40 @@ describe('scripts', () => {
 });
 
 describe('folders', () => {
+  it('refuses names that would look like a folder the user has, over real IMAP; nothing is created', async () => {
+    const api = await fresh(BAD.uid);
+    const paths = async () => ((await api.request('GET', '/api/folders')).body as unknown as Array<{ path: string }>).map((f) => f.path).sort();
+    for (const name of ['Καλημέρα', 'Σημειώσεις']) expect((await api.request('POST', '/api/folders', { json: { name } })).status, name).toBe(201);
+    const before = await paths();
+    expect(before).toEqual(expect.arrayContaining(['INBOX', 'Trash', 'Καλημέρα', 'Σημειώσεις']));
+    const refused: Array<[string, number, string]> = [
+      ['\ufeffInbox', 400, 'invisible_character'],
+      ['Inbox\u200b', 400, 'invisible_character'],
+      ['\u200fTrash', 400, 'invisible_character'],
+      ['Καλημέρα'.normalize('NFD'), 409, 'exists'], // composed first: the folder she has
+      ['Σημειώσεισ', 409, 'lookalike'], // a wrong final sigma
+      ['ΣΗΜΕΙΏΣΕΙΣ', 409, 'exists'], // capitals: the same name in another case
+      ['Trash ', 400, 'surrounding_space'],
+      ['trash', 409, 'exists'],
+      ['INBOX', 409, 'exists'],
+      ['..', 400, 'dot_level'],
+      ['dovecot.index', 400, 'reserved_name'],
+    ];
+    for (const [name, status, code] of refused) {
+      const res = await api.request('POST', '/api/folders', { json: { name } });
+      expect(res.status, JSON.stringify(name)).toBe(status);
+      expect((res.body.fields as Record<string, string>).name, JSON.stringify(name)).toBe(code);
+    }
+    expect(await paths()).toEqual(before);
+    // A new rule may not file into a look-alike either; an existing folder in its own spelling is fine.
+    const rule = (mailbox: string) => newRule({ conditions: [subjectContains('x')], actions: [{ type: 'fileinto', mailbox, copy: false, create: true }] });
+    const lookalike = await putFilters(api, [rule('Σημειώσεισ')]);
+    expect(lookalike.status).toBe(400);
+    expect((lookalike.body.fields as Record<string, string>)['items.0.actions.0.mailbox']).toBe('lookalike');
+    expect((await putFilters(api, [rule('Σημειώσεις')])).status).toBe(200);
+    expect((await putFilters(api, [rule('Inbox')])).status).toBe(200);
+  });
+
   it('refuses bad names with field codes', async () => {
     const api = await signedIn(DELIVERY.uid);
     for (const [name, code] of [['a*b', 'forbidden_character'], ['~x', 'leading_tilde'], ['a/b', 'delimiter'], ['', 'required'], ['"q"', 'forbidden_character']] as const) {

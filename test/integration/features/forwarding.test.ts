@@ -99,6 +99,23 @@ describe('forwarding (bad input changes nothing)', () => {
     ['the user’s own alias, in capitals', [USER.alias.toUpperCase()], { 'addresses.0': 'own_address' }],
     ['the same address twice', ['a@example.net', 'A@example.net'], { 'addresses.1': 'duplicate' }],
     ['more than the limit', ['a@example.net', 'b@example.net', 'c@example.net', 'd@example.net'], { addresses: 'too_many' }],
+    // Addresses Sieve can carry but mail cannot reach, or that loop or route elsewhere.
+    ['a label starting with a hyphen', ['a@-mail.example.net'], { 'addresses.0': 'label_hyphen' }],
+    ['a label ending with a hyphen', ['a@mail-.example.net'], { 'addresses.0': 'label_hyphen' }],
+    ['a bare IP literal', ['a@[192.0.2.1]'], { 'addresses.0': 'ip_literal' }],
+    ['a domain that is an IP address', ['a@192.0.2.1'], { 'addresses.0': 'ip_literal' }],
+    ['a local part over 64 octets', [`${'a'.repeat(65)}@example.net`], { 'addresses.0': 'local_part_too_long' }],
+    ['a label over 63 octets', [`a@${'b'.repeat(64)}.net`], { 'addresses.0': 'label_too_long' }],
+    ['an address over 254 characters (the request schema says so)', [`a@${Array.from({ length: 4 }, () => 'b'.repeat(62)).join('.')}.net`], { 'addresses.0': 'too_long' }],
+    ['an address over 254 octets, under 254 characters', [`a@${Array.from({ length: 4 }, () => 'β'.repeat(40)).join('.')}.net`], { 'addresses.0': 'address_too_long' }],
+    ['the percent hack', ['victim%evil.example.net@relay.example.net'], { 'addresses.0': 'source_route' }],
+    ['a bang path', ['host!user@relay.example.net'], { 'addresses.0': 'source_route' }],
+    ['a quoted local part', ['"x@evil.example.net"@example.net'], { 'addresses.0': 'quoted_local_part' }],
+    ['the user’s own address with a +detail (a loop)', [USER.mail.replace('@', '+loop@')], { 'addresses.0': 'own_address' }],
+    ['the user’s own alias with a +detail, in capitals', [USER.alias.replace('@', '+X@').toUpperCase()], { 'addresses.0': 'own_address' }],
+    ['@localhost', ['root@localhost'], { 'addresses.0': 'reserved_domain' }],
+    ['a single-label domain', ['someone@mailhub'], { 'addresses.0': 'single_label_domain' }],
+    ['a zero-width space in the domain', ['a@exam\u200bple.net'], { 'addresses.0': 'invalid_domain' }],
   ];
 
   it.each(cases)('%s', async (_name, addresses, fields) => {

@@ -76,6 +76,17 @@ export const FIELD_ERROR_CODES = [
   'own_address',
   'too_many',
   'vacation_elsewhere',
+  // forwarding targets (shared/forward-target.ts)
+  'address_too_long',
+  'local_part_too_long',
+  'quoted_local_part',
+  'source_route',
+  'ip_literal',
+  'single_label_domain',
+  'reserved_domain',
+  'invalid_domain',
+  'label_hyphen',
+  'label_too_long',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
@@ -121,6 +132,7 @@ export const ALIAS_FIELD_CODES = [
   'invalid_characters',
   'bad_punctuation',
   'wrong_domain',
+  'role_address',
   'own_address',
   'reserved',
   // 409 conflict

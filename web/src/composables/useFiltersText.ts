@@ -3,6 +3,7 @@ import type { FilterAction, FilterCondition, FilterRule } from '../api/types';
 import { actionKind } from '../components/filters/action-kinds';
 import { useErrorText } from './useErrorText';
 import { loadFiltersMessages } from './useFiltersMessages';
+import { pageMessages } from '../i18n/messages';
 
 // Plain words for rules: "From contains “x” → move to Work", and the texts of the field
 // codes the filters API and the builder's own checks use.
@@ -20,6 +21,12 @@ const FILTER_CODES = [
   'own_address',
   'invalid_flag',
   'forbidden_character',
+  'invisible_character',
+  'not_normalized',
+  'surrounding_space',
+  'dot_level',
+  'reserved_name',
+  'lookalike',
   'leading_tilde',
   'empty_level',
   'delimiter',
@@ -52,7 +59,12 @@ export function useFiltersText() {
    * re-renders with the specific one.
    */
   function fieldText(code: string, params: Record<string, string | number> = {}): string {
-    if (!(FILTER_CODES as readonly string[]).includes(code)) return fieldErrorText(code);
+    if (!(FILTER_CODES as readonly string[]).includes(code)) {
+      // The app's general field texts (the forward-target codes among them) load when first shown, too.
+      if (te('fieldErrors.invalid')) return fieldErrorText(code);
+      void pageMessages.load(['fieldErrors']);
+      return t('errors.validation');
+    }
     const key = `filtersUi.fieldErrors.${code}`;
     if (te(key)) return t(key, params);
     void loadFiltersMessages(['errors']);

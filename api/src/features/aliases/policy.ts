@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config/load';
+import { isReservedLocalPart, reservedSkeletons, serviceAccountNames } from './reserved';
 
 /**
  * The alias policy (DESIGN.md): a user may define additional aliases (default: one) whose
@@ -13,19 +14,22 @@ export interface AliasPolicy {
   maxLocalPartLength: number;
   /** Allowed besides ASCII letters and digits, e.g. ".-". */
   punctuation: string;
+  /** Skeletons (see reserved.ts) of the role and system names nobody may take. */
+  reserved: ReadonlySet<string>;
 }
 
 /** RFC 5321 limits. */
 export const MAX_LOCAL_PART = 64;
 export const MAX_ADDRESS = 254;
 
-export function aliasPolicy(config: Pick<AppConfig, 'aliases' | 'mail'>): AliasPolicy {
+export function aliasPolicy(config: Pick<AppConfig, 'aliases' | 'mail' | 'ldap' | 'masterUser'>): AliasPolicy {
   return {
     domain: (config.aliases.domain ?? config.mail.domain).toLowerCase(),
     maxAdditional: config.aliases.maxAdditional,
     minLocalPartLength: config.aliases.minLocalPartLength,
     maxLocalPartLength: MAX_LOCAL_PART,
     punctuation: config.aliases.punctuation,
+    reserved: reservedSkeletons([...config.aliases.reserved, ...serviceAccountNames(config.ldap.serviceDn, config.masterUser.name)]),
   };
 }
 
@@ -39,8 +43,10 @@ export function aliasPolicy(config: Pick<AppConfig, 'aliases' | 'mail'>): AliasP
  *   (spaces, Greek, emoji, `*`, `(`, `\`, NUL …), or more than one @
  * - bad_punctuation: starts or ends with a dot/hyphen/underscore, or has two dots in a row
  * - wrong_domain: an @ followed by a domain other than the site's
+ * - role_address: a role or system name (postmaster, abuse, mailer-daemon, the site's list…),
+ *   in any spelling that reads the same (see reserved.ts)
  */
-export type PolicyCode = 'required' | 'too_long' | 'too_short' | 'invalid_characters' | 'bad_punctuation' | 'wrong_domain';
+export type PolicyCode = 'required' | 'too_long' | 'too_short' | 'invalid_characters' | 'bad_punctuation' | 'wrong_domain' | 'role_address';
 
 export type PolicyResult =
   | { ok: true; /** lower-case, full address */ address: string; localPart: string }
@@ -75,6 +81,7 @@ export function checkAlias(input: string, policy: AliasPolicy): PolicyResult {
   if (local.length < policy.minLocalPartLength) return { ok: false, code: 'too_short' };
   if (/^[^A-Za-z0-9]|[^A-Za-z0-9]$/.test(local) || local.includes('..')) return { ok: false, code: 'bad_punctuation' };
   const localPart = local.toLowerCase();
+  if (isReservedLocalPart(localPart, policy.reserved)) return { ok: false, code: 'role_address' };
   return { ok: true, localPart, address: `${localPart}@${policy.domain}` };
 }
 

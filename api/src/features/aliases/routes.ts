@@ -20,7 +20,7 @@ const putAdditional = createRoute({
   path: '/aliases/additional',
   summary: 'Create or change the additional alias',
   description:
-    '400 validation, fields.address ∈ required, too_long, too_short, invalid_characters, bad_punctuation, wrong_domain, own_address, reserved. ' +
+    '400 validation, fields.address ∈ required, too_long, too_short, invalid_characters, bad_punctuation, wrong_domain, role_address (a role or system name: postmaster, abuse, mailer-daemon…), own_address, reserved (her name’s first.last form). ' +
     '409 conflict, fields.address ∈ taken (someone has it; also when two users claim it at once), limit, changed (reload), no_default.',
   request: { body: { required: true, content: json(SetAliasSchema) } },
   responses: { 200: { description: 'The addresses afterwards', content: json(AliasChangeSchema) }, ...errorResponses(400, 401, 403, 409, 429, 503) },

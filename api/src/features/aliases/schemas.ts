@@ -49,7 +49,7 @@ export const AvailabilitySchema = z
   .object({
     available: z.boolean(),
     reason: z
-      .enum(['required', 'too_long', 'too_short', 'invalid_characters', 'bad_punctuation', 'wrong_domain', 'own_address', 'reserved', 'taken'])
+      .enum(['required', 'too_long', 'too_short', 'invalid_characters', 'bad_punctuation', 'wrong_domain', 'role_address', 'own_address', 'reserved', 'taken'])
       .optional()
       .openapi({ description: 'Why not; `taken` never says by whom' }),
   })

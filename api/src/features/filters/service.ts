@@ -1,6 +1,6 @@
 import type { Account } from '../../backends/ldap/directory';
 import { ApiError } from '../../http/errors';
-import { normalizeAddress } from '../../shared/mail-address';
+import { forwardTargetProblem } from '../../shared/forward-target';
 import {
   flagProblem,
   missingCapabilities,
@@ -19,7 +19,7 @@ import {
   type SieveValidationCode,
 } from '../../sieve';
 import { allAddresses, classifyAddresses } from '../aliases/addresses';
-import { folderProblem } from '../folders/names';
+import { folderProblem, lookalikeFolder } from '../folders/names';
 import { etagOf, type ScriptState, type ScriptStore } from '../script/store';
 import type { FilterItemView, FiltersView, RuleInput, SaveFiltersInput } from './schemas';
 
@@ -113,11 +113,18 @@ function sameValue(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+export interface RuleContext {
+  ownAddresses: readonly string[];
+  capabilities: readonly string[];
+  /** The user's folders, when known: a target that reads like one of them but is another is refused. */
+  folders?: { paths: readonly string[]; delimiter: string };
+}
+
 /**
  * Field codes for one rule, keyed by path inside the rule (`conditions.0.value`). The app's
  * own checks come first (they are the clearer ones), then the Sieve layer's validateRule.
  */
-export function ruleProblems(rule: Rule, context: { ownAddresses: readonly string[]; capabilities: readonly string[] }): Record<string, string> {
+export function ruleProblems(rule: Rule, context: RuleContext): Record<string, string> {
   const fields: Record<string, string> = {};
   const add = (path: string, code: string) => (fields[path] ??= code);
   if (rule.name.trim() === '') add('name', 'required');
@@ -128,14 +135,16 @@ export function ruleProblems(rule: Rule, context: { ownAddresses: readonly strin
     if (isText(c) && c.operator === 'regex' && !context.capabilities.includes('regex')) add(`conditions.${i}.operator`, 'unsupported');
     if (c.type === 'body' && !context.capabilities.includes('body')) add(`conditions.${i}.type`, 'unsupported');
   });
-  const own = new Set(context.ownAddresses.map(normalizeAddress));
   rule.actions.forEach((a, i) => {
     if (a.type === 'fileinto') {
-      const problem = folderProblem(a.mailbox);
+      // The folder page's rules (folders/names.ts), and no second folder that looks like one she has.
+      const problem = folderProblem(a.mailbox, context.folders?.delimiter);
       if (problem) add(`actions.${i}.mailbox`, problem);
+      else if (context.folders && lookalikeFolder(a.mailbox, context.folders.paths, context.folders.delimiter) !== null) add(`actions.${i}.mailbox`, 'lookalike');
     } else if (a.type === 'redirect') {
-      if (a.address.trim() === '') add(`actions.${i}.address`, 'required');
-      else if (own.has(normalizeAddress(a.address))) add(`actions.${i}.address`, 'own_address');
+      // The forwarding page's check: the same addresses are refused, with the same codes.
+      const problem = forwardTargetProblem(a.address, context.ownAddresses);
+      if (problem) add(`actions.${i}.address`, problem === 'invalid' ? 'invalid_address' : problem);
     } else if (a.type === 'addflag' || a.type === 'setflag' || a.type === 'removeflag') {
       a.flags.forEach((f, j) => {
         const problem = flagProblem(f);
@@ -164,13 +173,13 @@ export const toRule = (input: RuleInput): Rule => input as Rule;
  * The app's sections keep their places; a rule whose content is unchanged keeps its original
  * text byte for byte (and an edited one its leading comments); a custom block is only moved.
  */
-export function applyFilters(state: ScriptState, input: SaveFiltersInput, account: Account): SieveDocument {
+export function applyFilters(state: ScriptState, input: SaveFiltersInput, account: Account, folders?: RuleContext['folders']): SieveDocument {
   const doc = state.doc;
   const fields: Record<string, string> = {};
   const ids = customIds(doc);
   const customById = new Map([...ids].map(([block, id]) => [id, block]));
   const rulesById = new Map(filterItems(doc).flatMap((i) => (i.kind === 'rule' ? [[i.rule.id, i] as const] : [])));
-  const context = { ownAddresses: allAddresses(classifyAddresses(account)), capabilities: state.options.capabilities };
+  const context: RuleContext = { ownAddresses: allAddresses(classifyAddresses(account)), capabilities: state.options.capabilities, ...(folders ? { folders } : {}) };
   const usedCustom = new Set<string>();
   const usedRules = new Set<string>();
   const next: Array<RuleItem | CustomBlock> = [];
@@ -190,7 +199,10 @@ export function applyFilters(state: ScriptState, input: SaveFiltersInput, accoun
     }
     const { kind: _kind, ...fromInput } = item;
     const rule = toRule(fromInput);
-    const problems = ruleProblems(rule, context);
+    // Only a new or edited rule is held to the folder list: one saved before stays as it was.
+    const before = rulesById.get(rule.id);
+    const edited = !before || !sameValue(rule, before.rule);
+    const problems = ruleProblems(rule, edited ? context : { ...context, folders: undefined });
     for (const [path, code] of Object.entries(problems)) fields[path === '(rule)' ? `items.${i}` : `items.${i}.${path}`] = code;
     if (Object.keys(problems).length > 0) return;
     if (rule.enabled) redirects += rule.actions.filter((a) => a.type === 'redirect').length;
@@ -231,21 +243,29 @@ function summary(input: SaveFiltersInput): string {
   return `filters: ${rules} rule(s), ${custom} custom block(s)${input.deleteCustom.length > 0 ? `, ${input.deleteCustom.length} custom block(s) deleted` : ''}`;
 }
 
+/** The user's folders, or null when they cannot be listed now (the target checks that need them are then skipped). */
+export type FolderLister = (uid: string, clientAddress: string) => Promise<RuleContext['folders'] | null>;
+
 export class FiltersService {
-  constructor(private readonly scripts: ScriptStore) {}
+  constructor(
+    private readonly scripts: ScriptStore,
+    private readonly listFolders: FolderLister = async () => null,
+  ) {}
 
   async get(uid: string, clientAddress: string): Promise<FiltersView> {
     return filtersView(await this.scripts.read(uid, { clientAddress }));
   }
 
   async save(account: Account, input: SaveFiltersInput, ifMatch: string | undefined, clientAddress: string): Promise<FiltersView> {
+    const filesIntoFolders = input.items.some((i) => i.kind === 'rule' && i.actions.some((a) => a.type === 'fileinto'));
+    const folders = filesIntoFolders ? ((await this.listFolders(account.uid, clientAddress)) ?? undefined) : undefined;
     const state = await this.scripts.update(
       account.uid,
       {
         ifMatch,
         etagOf: filtersEtag,
         describe: filtersView,
-        change: (current) => applyFilters(current, input, account),
+        change: (current) => applyFilters(current, input, account, folders),
         audit: summary(input),
       },
       { clientAddress },

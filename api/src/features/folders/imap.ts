@@ -31,3 +31,9 @@ export async function withImap<T>(imap: ImapSessions, uid: string, work: (client
     throw mapped;
   }
 }
+
+/** The paths of the user's folders and their hierarchy delimiter (what a rule's target is compared with). */
+export async function folderPaths(imap: ImapSessions, uid: string, context: OpenContext = {}): Promise<{ paths: string[]; delimiter: string }> {
+  const list = await withImap(imap, uid, (client) => client.list(), context);
+  return { paths: list.map((f) => f.path), delimiter: list[0]?.delimiter ?? '/' };
+}

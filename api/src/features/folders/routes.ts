@@ -5,7 +5,7 @@ import { requireSession } from '../../http/middleware/session';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Logger } from '../../logging';
 import { withImap } from './imap';
-import { folderProblem, FOLDER_MAX_BYTES } from './names';
+import { folderProblem, lookalikeFolder, FOLDER_MAX_BYTES } from './names';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
@@ -39,13 +39,20 @@ const createFolder = createRoute({
   path: '/folders',
   summary: 'Create a folder (subscribed)',
   description:
-    '400 validation: name: required | forbidden_character (" \\ * % control characters) | leading_tilde | delimiter (the hierarchy delimiter inside a name) | too_long | refused (the server said no); parent: unknown. 409 conflict: it exists.',
+    'The name is composed (Unicode NFC) before anything else. ' +
+    '400 validation: name: required | forbidden_character (" \\ * % control characters) | invisible_character (Unicode format characters: BOM, zero-width, bidi) | surrounding_space | dot_level (. or ..) | reserved_name (dovecot.index…) | leading_tilde | delimiter (the hierarchy delimiter inside a name) | too_long | refused (the server said no); parent: unknown. ' +
+    '409 conflict, fields.name: exists (that folder exists, in any case) | lookalike (a folder that reads the same exists: another case, final sigma, spaces, format characters).',
   request: { body: { required: true, content: json(CreateFolderSchema) } },
   responses: { 201: { description: 'Created', content: json(FolderSchema) }, ...errorResponses(400, 401, 409, 503) },
 });
 
 function invalid(field: string, code: string, message: string): ApiError {
   return new ApiError('validation', message, { fields: { [field]: code } });
+}
+
+function exists(path: string, code: 'exists' | 'lookalike', twin?: string): ApiError {
+  const message = code === 'exists' ? `a folder "${path}" exists already` : `"${path}" would look the same as the existing folder "${twin}"`;
+  return new ApiError('conflict', message, { fields: { name: code } });
 }
 
 export function folderRoutes(imap: ImapSessions, logger: Logger) {
@@ -63,7 +70,9 @@ export function folderRoutes(imap: ImapSessions, logger: Logger) {
     })
     .openapi(createFolder, async (c) => {
       const session = requireSession(c);
-      const { name, parent } = c.req.valid('json');
+      const body = c.req.valid('json');
+      const name = body.name.normalize('NFC');
+      const parent = body.parent?.normalize('NFC');
       const clientAddress = c.get('clientAddress');
       const created = await withImap(
         imap,
@@ -77,12 +86,15 @@ export function folderRoutes(imap: ImapSessions, logger: Logger) {
           if (parent && !list.some((f) => f.path === parent)) throw invalid('parent', 'unknown', 'no such parent folder');
           const path = parent ? `${parent}${delimiter}${name}` : name;
           if (folderProblem(path, delimiter) === 'too_long') throw invalid('name', 'too_long', 'the folder path is too long');
-          if (list.some((f) => f.path.toLowerCase() === path.toLowerCase())) throw new ApiError('conflict', `a folder "${path}" exists already`);
+          const paths = list.map((f) => f.path);
+          if (paths.some((p) => p.toLowerCase() === path.toLowerCase())) throw exists(path, 'exists');
+          const twin = lookalikeFolder(path, paths, delimiter);
+          if (twin !== null) throw exists(path, 'lookalike', twin);
           try {
             await client.mailboxCreate(path);
           } catch (error) {
             const e = error as { serverResponseCode?: string; responseText?: string; message: string };
-            if (e.serverResponseCode === 'ALREADYEXISTS') throw new ApiError('conflict', `a folder "${path}" exists already`);
+            if (e.serverResponseCode === 'ALREADYEXISTS') throw exists(path, 'exists');
             throw invalid('name', 'refused', `the mail server refused the folder: ${e.responseText ?? e.message}`);
           }
           await client.mailboxSubscribe(path).catch(() => undefined);

@@ -21,7 +21,7 @@ const putForwarding = createRoute({
   path: '/forwarding',
   summary: 'Change forwarding; every change leaves a notice in the user’s INBOX',
   description:
-    '400 validation, fields: addresses.N ∈ invalid, own_address, duplicate; addresses: too_many. ' +
+    '400 validation, fields: addresses.N ∈ invalid, address_too_long, local_part_too_long, quoted_local_part, source_route, ip_literal, single_label_domain, reserved_domain, invalid_domain, label_hyphen, label_too_long, own_address (also with a +detail), duplicate; addresses: too_many. ' +
     '409 conflict (with current), 409 foreign_script_active, 422 script_rejected, 428 precondition_required.',
   request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(ForwardingSettingsSchema) } },
   responses: { 200: { description: 'The setting afterwards', content: json(ForwardingViewSchema) }, ...errorResponses(400, 401, 409, 422, 428, 503) },

@@ -3,7 +3,8 @@ import type { Account, Directory } from '../../backends/ldap/directory';
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
 import type { Logger } from '../../logging';
-import { isMailAddress, normalizeAddress } from '../../shared/mail-address';
+import { forwardTargetProblem } from '../../shared/forward-target';
+import { normalizeAddress } from '../../shared/mail-address';
 import { assembleDocument, parseScript, readAppSettings, type Command, type SieveDocument } from '../../sieve';
 import { allAddresses, classifyAddresses } from '../aliases/addresses';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
@@ -80,14 +81,14 @@ export class ForwardingService {
     return this.config.forwarding.store === 'ldap' ? this.ldapView(account) : this.sieveView(state);
   }
 
-  /** Field codes: invalid, own_address, duplicate, too_many. */
+  /** Field codes: those of forwardTargetProblem (shared/forward-target.ts), duplicate, too_many. */
   private validate(input: ForwardingInput, account: Account, max: number): string[] {
     const fields: Record<string, string> = {};
-    const own = new Set(allAddresses(classifyAddresses(account)).map(normalizeAddress));
+    const own = allAddresses(classifyAddresses(account));
     const addresses = input.addresses.map(normalizeAddress).filter((a) => a !== '');
     addresses.forEach((address, i) => {
-      if (!isMailAddress(address)) fields[`addresses.${i}`] = 'invalid';
-      else if (own.has(address)) fields[`addresses.${i}`] = 'own_address';
+      const problem = forwardTargetProblem(address, own);
+      if (problem) fields[`addresses.${i}`] = problem;
       else if (addresses.indexOf(address) !== i) fields[`addresses.${i}`] = 'duplicate';
     });
     if (addresses.length > max) fields.addresses = 'too_many';

@@ -5,6 +5,7 @@ import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions } from '../../sieve';
 import { IfMatchHeaderSchema } from '../vacation/schemas';
+import { hiddenCharacterTargets } from './raw-targets';
 import { etagOf, type RawScriptState } from './store';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -52,7 +53,18 @@ const RawSavedSchema = RawViewSchema.extend({
   }),
 }).openapi('RawScriptSaved');
 
-const RawBodySchema = z.object({ text: z.string({ error: 'required' }).max(RAW_SCRIPT_MAX_CHARS, { error: 'too_long' }) }).strict().openapi('RawScriptBody');
+const rawText = z.string({ error: 'required' }).max(RAW_SCRIPT_MAX_CHARS, { error: 'too_long' });
+const RawBodySchema = z.object({ text: rawText }).strict().openapi('RawScriptBody');
+/**
+ * A saved script is never blank: the server refuses to store an empty one (HAVESPACE: "Cannot
+ * upload empty script"), and one of only white space would silently end every filter and the
+ * spam filing the site's default script gave the user. Removing everything is done by
+ * deleting the rules, which leaves the app's sections.
+ */
+const RawSaveSchema = z
+  .object({ text: rawText.refine((t) => t.trim() !== '', { error: 'empty' }) })
+  .strict()
+  .openapi('RawScriptSave');
 const CheckSchema = z.object({ ok: z.boolean(), errors: z.array(ProblemSchema), warnings: z.array(ProblemSchema) }).openapi('ScriptCheck');
 const ScriptsSchema = z.array(z.object({ name: z.string(), active: z.boolean(), app: z.boolean(), history: z.boolean() })).openapi('Scripts');
 const NameParams = z.object({ name: ScriptNameSchema.openapi({ param: { name: 'name', in: 'path' } }) });
@@ -80,9 +92,10 @@ const putRaw = createRoute({
   path: '/script/raw',
   summary: 'Replace the app’s script with this text (advanced)',
   description:
-    '422 script_rejected: the server refused it; errors: [{line, column?, message}] from its text; the old script stays active. 413 payload_too_large: over the server’s size limit (its words in serverText). ' +
+    '400 validation, fields.text ∈ empty (blank: never stored), too_long. 422 script_rejected also when a fileinto target holds control or format characters (the app refuses those folder names everywhere). ' +
+    '422 script_rejected: the server refused it (a NO to HAVESPACE or PUTSCRIPT, no room for another script); errors: [{line, column?, message}] from its text; the old script stays active. 413 payload_too_large: over the server’s size limit (its words in serverText). ' +
     '409 conflict (current: the raw script now), 409 foreign_script_active, 428 precondition_required. A save that changes or removes the app’s sections is allowed: sections.handEdited / sections.removed say which.',
-  request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(RawBodySchema) } },
+  request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(RawSaveSchema) } },
   responses: { 200: { description: 'Saved', content: json(RawSavedSchema) }, ...errorResponses(400, 401, 409, 413, 422, 428, 503) },
 });
 
@@ -216,6 +229,8 @@ export function scriptRoutes(services: Services) {
     .openapi(putRaw, async (c) => {
       const session = requireSession(c);
       const { text } = c.req.valid('json');
+      const hidden = hiddenCharacterTargets(text);
+      if (hidden.length > 0) throw new ApiError('script_rejected', `a folder name holds invisible characters: ${hidden.map((p) => p.message).join('; ')}; nothing was saved`, { errors: hidden });
       let before = '';
       const after = await store.replaceText(
         session.uid,
@@ -239,7 +254,10 @@ export function scriptRoutes(services: Services) {
       const session = requireSession(c);
       const wait = limiter.take(session.uid);
       if (wait !== null) throw new ApiError('rate_limited', 'too many checks; try again shortly', { retryAfter: wait });
-      return c.json(await store.check(session.uid, c.req.valid('json').text, { clientAddress: c.get('clientAddress') }), 200);
+      const { text } = c.req.valid('json');
+      const verdict = await store.check(session.uid, text, { clientAddress: c.get('clientAddress') });
+      const hidden = hiddenCharacterTargets(text);
+      return c.json(hidden.length > 0 ? { ...verdict, ok: false, errors: [...hidden, ...verdict.errors] } : verdict, 200);
     })
     .openapi(listScripts, async (c) => {
       const session = requireSession(c);

@@ -7,6 +7,7 @@ import { ApiError } from '../../http/errors';
 import { withDefaultSpam } from './defaults';
 import { addToHistory, parseHistory, type HistoryEntry } from './history';
 import { parseServerProblems, type ScriptProblem } from './server-errors';
+import { serverRefusal } from './server-refusal';
 import type { Logger } from '../../logging';
 import type { ManageSieveCapabilities } from '../../backends/managesieve';
 import {
@@ -230,7 +231,7 @@ export class ScriptStore {
           ...(error.serverText ? { serverText: error.serverText } : {}),
         });
       }
-      throw error;
+      throw serverRefusal(error);
     }
     if (update.text !== state.text || !state.exists) await this.put(client, update.text);
     if (!state.active) await client.setActive(this.settings.scriptName);
@@ -433,7 +434,7 @@ export class ScriptStore {
     try {
       return await this.sieve.use(uid, work, context);
     } catch (error) {
-      throw toApiError(error);
+      throw toApiError(serverRefusal(error, this.settings.scriptName));
     }
   }
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkAlias, type AliasPolicy } from '../../../../api/src/features/aliases/policy';
+import type { AppConfig } from '../../../../api/src/config/load';
+import { aliasPolicy, checkAlias, type AliasPolicy } from '../../../../api/src/features/aliases/policy';
+import { reservedSkeletons } from '../../../../api/src/features/aliases/reserved';
 
-const policy: AliasPolicy = { domain: 'cs.ucy.ac.cy', maxAdditional: 1, minLocalPartLength: 10, maxLocalPartLength: 64, punctuation: '.-' };
+const policy: AliasPolicy = { domain: 'cs.ucy.ac.cy', maxAdditional: 1, minLocalPartLength: 10, maxLocalPartLength: 64, punctuation: '.-', reserved: reservedSkeletons([]) };
 const code = (input: string, p = policy) => {
   const r = checkAlias(input, p);
   return r.ok ? 'ok' : r.code;
@@ -66,5 +68,28 @@ describe('alias policy', () => {
     expect(code('bob.the.builder@ⅽs.ucy.ac.cy')).toBe('wrong_domain'); // ROMAN NUMERAL ONE HUNDRED
     expect(code('bob.the@builder@cs.ucy.ac.cy')).toBe('invalid_characters');
     expect(code('@cs.ucy.ac.cy')).toBe('required');
+  });
+
+  it('refuses role and system names (RFC 2142, mail and system accounts) in every spelling that reads the same', () => {
+    for (const name of ['postmaster', 'hostmaster', 'administrator', 'mailer-daemon', 'Mailer-Daemon', 'MAILER.DAEMON', 'mailer_daemon', 'mailerdaemon', 'post.master', 'post-master', 'p0stmaster', 'postrnaster', 'adm1nistrator', 'hostmaster@cs.ucy.ac.cy', 'POSTMASTER@CS.UCY.AC.CY']) {
+      expect(code(name, { ...policy, punctuation: '._-' }), name).toBe('role_address');
+    }
+    // Below the minimum length the length says why first; with a shorter minimum, the role.
+    for (const name of ['webmaster', 'abuse', 'info', 'noc', 'security', 'sales', 'support', 'marketing', 'root', 'admin', 'nobody', 'ab.use', 'r00t']) {
+      expect(code(name, { ...policy, minLocalPartLength: 3 }), name).toBe('role_address');
+    }
+    // Names that only contain a role name are people's: exact skeletons only.
+    for (const name of ['postmaster.anna', 'infosec.team', 'supporter.club', 'rooted.trees']) expect(code(name), name).toBe('ok');
+  });
+
+  it('refuses the site’s own names and the API’s accounts, from the configuration', () => {
+    const site = aliasPolicy({
+      aliases: { maxAdditional: 1, minLocalPartLength: 10, punctuation: '.-', checksPerMinute: 30, reserved: ['Dean.Office.CS'] },
+      mail: { domain: 'cs.ucy.ac.cy', timeZone: 'Europe/Nicosia' },
+      ldap: { serviceDn: 'cn=emailng-api,ou=Services,dc=cs,dc=ucy,dc=ac,dc=cy' } as AppConfig['ldap'],
+      masterUser: { name: 'dovecot-master', password: 'x' },
+    });
+    for (const name of ['dean.office.cs', 'deanofficecs', 'emailng-api', 'emailng.api', 'dovecot-master', 'postmaster']) expect(code(name, site), name).toBe('role_address');
+    expect(code('dean.office.math', site)).toBe('ok');
   });
 });

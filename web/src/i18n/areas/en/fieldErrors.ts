@@ -15,6 +15,17 @@ const en = {
   discard_below_threshold: 'This must be higher than the spam score.',
   own_address: 'This is one of your own addresses.',
   too_many: 'There are too many entries.',
+  // Forwarding targets (the forwarding page and a filter's forward action): shared/forward-target.ts
+  address_too_long: 'This address is too long: at most 254 characters (bytes) in all.',
+  local_part_too_long: 'The part before the @ is too long: at most 64 characters.',
+  quoted_local_part: 'Addresses with quotation marks before the @ are not accepted here.',
+  source_route: 'An address with % or ! asks a server to pass the mail on elsewhere; it is not accepted. Write the final address.',
+  ip_literal: 'Write the address with a domain name, not an IP address.',
+  single_label_domain: 'The domain after the @ needs a dot, like example.org.',
+  reserved_domain: 'Mail to this domain never reaches anyone (for example localhost or .local).',
+  invalid_domain: 'The domain after the @ is not valid: only letters, digits, hyphens and dots, with no invisible characters.',
+  label_hyphen: 'A part of the domain cannot start or end with a hyphen (-).',
+  label_too_long: 'A part of the domain between dots is too long: at most 63 characters.',
   vacation_elsewhere: 'Your own filters already send an automatic reply. Remove it on the Filters page first: two replies would stop all your filters.',
 };
 

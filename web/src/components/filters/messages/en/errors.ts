@@ -12,6 +12,12 @@ const en = {
     invalid_flag:
       'Not a valid flag. Use \\Seen, \\Flagged, \\Answered, \\Draft, \\Deleted, or a keyword of at most 50 Latin letters (A–Z), digits and signs such as $ _ - . — no spaces, no Greek or accented letters, none of ( ) { % * " \\ ] — for example $Work.',
     forbidden_character: 'A folder name cannot contain " \\ * % or control characters.',
+    invisible_character: 'A folder name cannot contain invisible characters (such as a zero-width space or a text-direction mark): the folder would look like another one.',
+    not_normalized: 'This folder name is written with separate accent marks. Type it again, or choose the folder from the list.',
+    surrounding_space: 'A folder name cannot start or end with a space.',
+    dot_level: 'A folder name cannot be “.” or “..”.',
+    reserved_name: 'This name is kept for the mail server’s own files.',
+    lookalike: 'You already have a folder with a name that looks the same (another case, a final ς written as σ, or spaces). Choose that folder, or another name.',
     leading_tilde: 'A folder name cannot start with ~.',
     empty_level: 'A folder path cannot have an empty part (// or a / at either end).',
     delimiter: 'A new folder’s name cannot contain /.',

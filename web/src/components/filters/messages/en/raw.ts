@@ -15,6 +15,7 @@ const en = {
     line: 'Line {line}:',
     lineColumn: 'Line {line}, column {column}:',
     tooLarge: 'The script is too large for the mail server. Make it shorter (remove rules you no longer need) and save again.',
+    empty: 'An empty script is not saved: it would turn off all your filters and the spam filing. To remove your rules, delete them on the Rules page.',
     unreadable: 'Saved. The rules page cannot show this script as rules; keep editing it here.',
     nowHandEdited: 'Saved. These parts now differ from their settings (hand-edited): {sections}.',
     removed: 'Saved. These parts were removed: {sections}.',
