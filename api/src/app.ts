@@ -99,7 +99,7 @@ export function createApp(services: Services): OpenAPIHono {
 
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
-  const vacation = new VacationService(services.scripts, config.mail.timeZone);
+  const vacation = new VacationService(services.scripts, config.mail.timeZone, config.vacation);
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));
   app.route('/api', spamRoutes(services, new SpamService(services.scripts, config.spam, services.directory)));

@@ -100,6 +100,24 @@ describe('vacation reply', () => {
     });
   }
 
+  it('keeps the account’s time zone when the browser is elsewhere, and lists whom it never answers', async () => {
+    const uid = 'load123';
+    const { page, get, problems } = await open(uid, { timeZone: 'UTC' });
+    expect(await page.locator('#vacation-zone-hint').textContent()).toContain('Europe/Nicosia');
+    expect(await page.locator('#vacation-zone-hint').textContent()).toContain('UTC');
+    const never = (await page.locator('#vacation-never').textContent()) ?? '';
+    for (const text of ['marked as spam, whatever your spam setting', 'noreply', 'do-not-reply', 'notifications', 'bounces']) expect(never).toContain(text);
+
+    await page.locator('#vacation-enabled').check();
+    await page.locator('#vacation-start-date').fill(dayFromToday(2));
+    await page.locator('#vacation-start-time').fill('09:00');
+    await page.locator('#vacation-last-date').fill(dayFromToday(5));
+    await saveOk(page);
+    const saved = await get<VacationGet>('/api/vacation');
+    expect(saved.vacation).toMatchObject({ timeZone: 'Europe/Nicosia', start: `${dayFromToday(2)}T09:00`, end: `${dayFromToday(6)}T00:00` });
+    expect(problems).toEqual([]);
+  });
+
   it('a change made elsewhere meanwhile is not overwritten silently; the user chooses', async () => {
     const uid = 'load123';
     const { page, get, put } = await open(uid);

@@ -69,6 +69,9 @@ export const FIELD_ERROR_CODES = [
   'own_address',
   'too_many',
   'vacation_elsewhere',
+  'control_character',
+  'format_character',
+  'below_scale',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -20,11 +20,13 @@ export interface VacationForm {
   intervalDays: string;
   /** Empty: the server's default sender. */
   from: string;
+  /** The account's IANA time zone (as saved, else the site's): the times are read in it. */
+  timeZone: string;
 }
 
 export const DEFAULT_INTERVAL_DAYS = 7;
 
-/** The browser's own IANA time zone, sent on save. */
+/** The browser's own IANA time zone: shown beside the account's when they differ, never saved. */
 export function browserTimeZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -66,6 +68,7 @@ export function toForm(res: VacationResponse, defaults: { subject: string; messa
     message: fresh ? defaults.message : v.message,
     intervalDays: String(v.intervalDays || DEFAULT_INTERVAL_DAYS),
     from: v.from ?? '',
+    timeZone: v.timeZone,
   };
 }
 
@@ -87,7 +90,7 @@ export function toBody(f: VacationForm): Vacation {
     enabled: f.enabled,
     start: windowStart(f),
     end: windowEnd(f),
-    timeZone: browserTimeZone(),
+    timeZone: f.timeZone,
     subject: f.subject,
     message: f.message,
     intervalDays: parseWholeNumber(f.intervalDays) ?? DEFAULT_INTERVAL_DAYS,

@@ -34,7 +34,7 @@ const DAY_MS = 86_400_000;
 export class OverviewService {
   constructor(
     private readonly deps: { scripts: ScriptStore; directory: Directory; quota: QuotaService; forwarding: ForwardingService; logger: Logger },
-    private readonly config: Pick<AppConfig, 'mail' | 'spam'>,
+    private readonly config: Pick<AppConfig, 'mail' | 'spam' | 'vacation'>,
   ) {}
 
   async get(account: Account, clientAddress: string, now = new Date()): Promise<Overview> {
@@ -64,7 +64,7 @@ export class OverviewService {
   }
 
   private async scriptParts(account: Account, state: ScriptState, now: Date) {
-    const vacation = vacationView(state, account, this.config.mail.timeZone).vacation;
+    const vacation = vacationView(state, account, this.config.mail.timeZone, this.config.vacation).vacation;
     const end = vacation.end === null ? null : zonedToUtc(vacation.end, vacation.timeZone);
     const forwarding = await this.deps.forwarding.fromState(account, state).catch(() => null);
     const spam = spamView(state, this.config.spam).spam;

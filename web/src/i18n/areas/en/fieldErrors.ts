@@ -15,6 +15,9 @@ const en = {
   discard_below_threshold: 'This must be higher than the spam score.',
   own_address: 'This is one of your own addresses.',
   too_many: 'There are too many entries.',
+  control_character: 'This holds an invisible control character (often pasted from another program), which mail cannot carry. Type the text again.',
+  format_character: 'This holds an invisible formatting character (such as a right-to-left mark or a zero-width space), which would change how it reads. Type the text again.',
+  below_scale: 'This score is too low: the mail server would treat every message as spam.',
   vacation_elsewhere: 'Your own filters already send an automatic reply. Remove it on the Filters page first: two replies would stop all your filters.',
 };
 
