@@ -7,6 +7,7 @@
  */
 
 /** C0 controls other than TAB, LF and CR; DEL; C1 controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 /**
  * Unicode format characters (general category Cf), except ZWNJ and ZWJ, which some scripts
