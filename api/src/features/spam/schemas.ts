@@ -28,6 +28,7 @@ export const SpamViewSchema = z
     siteThreshold: z.number(),
     quarantineScore: z.number().openapi({ description: 'Mail scoring this or more is quarantined at the relays and never arrives' }),
     effectiveThreshold: z.number().nullable().openapi({ description: 'The lowest score the server files, given its coarse spamtest scale' }),
+    lowestThreshold: z.number().openapi({ description: 'The lowest threshold the server’s scale tells from a score of 0 (below it every message would match: refused, below_scale)' }),
     maxListEntries: z.number(),
   })
   .openapi('SpamView');

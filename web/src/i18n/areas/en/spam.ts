@@ -50,6 +50,7 @@ const en = {
     out_of_range: 'Choose a score below {max}.',
     discard_below_threshold: 'The score for deleting must be higher than the score for moving to the folder ({threshold}).',
     not_a_number: 'Write a number, for example 6 or 6.5.',
+    below_scale: 'Choose {lowest} or more: the mail server compares scores in steps, and below that every message, even one never scanned, would count as spam.',
     not_address_or_domain: 'This is not an address or a domain.',
     duplicate: 'This is in the list twice.',
   },
