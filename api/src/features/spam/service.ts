@@ -4,6 +4,7 @@ import { ApiError } from '../../http/errors';
 import { isDomain, isMailAddress, normalizeAddress } from '../../shared/mail-address';
 import { assembleDocument, lowestSpamThreshold, readAppSettings, spamThresholdMatchesAll, spamThresholdTest, type SenderLists, type SpamSettings } from '../../sieve';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
+import { spamDeliveryOf } from './delivery';
 import type { SpamInput, SpamLevel, SpamView } from './schemas';
 
 type SpamPolicy = AppConfig['spam'];
@@ -68,7 +69,18 @@ export function spamView(state: ScriptState, policy: SpamPolicy): SpamView {
     effectiveThreshold: threshold === null || level === 'off' ? null : effectiveThreshold(threshold, state),
     lowestThreshold: lowestSpamThreshold({ maxValue: state.options.spamtestMaxValue, capabilities: state.options.capabilities }),
     maxListEntries: policy.maxListEntries,
+    delivery: safeDelivery(state, spam, policy.siteThreshold),
   };
+}
+
+/** A section holding a threshold the scale refuses (written by an older version) is shown as
+ *  what its Sieve does: it matches every message. */
+function safeDelivery(state: ScriptState, spam: SpamSettings | undefined, siteThreshold: number): SpamView['delivery'] {
+  try {
+    return spamDeliveryOf(state, spam, siteThreshold);
+  } catch {
+    return { filing: 'score', folder: spam?.folder ?? 'SPAM', from: 0, discardFrom: null };
+  }
 }
 
 function effectiveThreshold(threshold: number, state: ScriptState): number | null {

@@ -22,8 +22,10 @@ const en = {
   thresholdHint: 'A number, for example 5 or 6.5. Lower is stricter. The department’s default is {site}; mail scoring {max} or more never reaches you.',
   summaryOff: 'Suspected spam stays in your Inbox.',
   summaryOn: 'Mail scoring {score} or more goes to the folder {folder}.',
+  summaryFlagged: 'Mail the department marks as spam (score {score} or more) goes to the folder {folder}.',
+  summaryForeign: 'Your active filter script, set up in another program, decides what happens to spam.',
   summaryDiscard: 'Mail scoring {score} or more is deleted without trace.',
-  summaryEffective: 'The mail server compares scores in steps, so in practice this starts at {score}.',
+  summaryEffective: 'You chose {score}: the mail server compares scores in steps, so in practice filing starts at the score above.',
   summaryQuarantine: 'Mail scoring {score} or more is held back by the department and never delivered.',
   folderHeading: 'Where suspected spam goes',
   folderHint: {
