@@ -342,13 +342,19 @@ function machineSenderTests(localParts: readonly string[]): Test[] {
 /** Letters, digits, ".", "-", "_": nothing a :matches pattern would read as a wildcard. */
 const NO_REPLY_LOCAL_PART = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
-/** `From` is one of the addresses, or in one of the domains (entries without `@`). */
+/**
+ * `From` is one of the addresses, or in one of the domains (entries without `@`); an entry
+ * written `.example.org` covers example.org and every subdomain of it. Domains hold no `*` or
+ * `?`, so `*.example.org` is a safe :matches pattern.
+ */
 function senderTest(entries: readonly string[]): Test {
   const addresses = entries.filter((e) => e.includes('@'));
-  const domains = entries.filter((e) => !e.includes('@'));
+  const subtrees = entries.filter((e) => !e.includes('@') && e.startsWith('.')).map((e) => e.slice(1));
+  const domains = [...entries.filter((e) => !e.includes('@') && !e.startsWith('.')), ...subtrees];
   const tests = [
     ...(addresses.length > 0 ? [test('address', [tag('is'), str('from'), strList(addresses)])] : []),
     ...(domains.length > 0 ? [test('address', [tag('domain'), tag('is'), str('from'), strList(domains)])] : []),
+    ...(subtrees.length > 0 ? [test('address', [tag('domain'), tag('matches'), str('from'), strList(subtrees.map((d) => `*.${d}`))])] : []),
   ];
   return tests.length === 1 ? (tests[0] as Test) : anyof(tests);
 }
@@ -357,7 +363,7 @@ function checkSenders(path: string, entries: readonly string[]): void {
   const issues: ValidationIssue[] = [];
   entries.forEach((entry, i) => {
     if (entry.includes('@')) checkAddress(issues, `${path}.${i}`, entry);
-    else if (!isDomain(entry)) issues.push({ code: 'invalid-address', path: `${path}.${i}`, message: `${path}.${i} is neither an address nor a domain` });
+    else if (!isDomain(entry.startsWith('.') ? entry.slice(1) : entry)) issues.push({ code: 'invalid-address', path: `${path}.${i}`, message: `${path}.${i} is neither an address nor a domain` });
   });
   if (issues.length > 0) throw new SieveValidationError(issues);
 }

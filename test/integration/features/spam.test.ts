@@ -44,7 +44,8 @@ let counter = 0;
 async function landing(headers: Record<string, string>, from = 'someone@example.org'): Promise<string> {
   counter += 1;
   const subject = `spam-test ${process.pid} ${Date.now()} ${counter}`;
-  await deliverMessage({ to: USER.uid, from, raw: makeMessage({ from, to: USER.mail, subject, headers }) });
+  const envelope = /<([^>]+)>/.exec(from)?.[1] ?? from; // From may carry a display name
+  await deliverMessage({ to: USER.uid, from: envelope, raw: makeMessage({ from, to: USER.mail, subject, headers }) });
   for (const folder of ['INBOX', 'SPAM', 'Junk']) {
     if ((await mailboxMessages(USER.uid, folder)).some((m) => m.includes(subject))) return folder;
   }
@@ -90,6 +91,21 @@ describe('spam threshold on real delivery', () => {
     expect(await landing(score(15), 'stranger@example.org')).toBe('SPAM');
   });
 
+  it('covers a domain’s subdomains only when the entry starts with a dot, for both lists', async () => {
+    const saved = await save({ level: 'strict', allow: ['.partner.example', 'exact.example'], block: ['.junkmail.example'], blockAction: 'discard' });
+    expect(saved.status, saved.text).toBe(200);
+    expect(await landing(score(15), 'Anyone <anyone@partner.example>')).toBe('INBOX');
+    expect(await landing(score(15), '"Mail Robot" <robot@Mail.EU.Partner.Example>')).toBe('INBOX');
+    expect(await landing(score(15), 'someone@evilpartner.example')).toBe('SPAM'); // not a subdomain
+    expect(await landing(score(15), 'someone@partner.example.evil.org')).toBe('SPAM');
+    expect(await landing(score(15), 'someone@exact.example')).toBe('INBOX');
+    expect(await landing(score(15), 'someone@sub.exact.example')).toBe('SPAM'); // no dot: this domain only
+    expect(await landing({}, 'x@junkmail.example')).toBe('nowhere');
+    expect(await landing({}, 'x@a.b.junkmail.example')).toBe('nowhere');
+    expect(await landing({}, 'x@notjunkmail.example')).toBe('INBOX');
+    expect((await view()).spam).toMatchObject({ allow: ['.partner.example', 'exact.example'], block: ['.junkmail.example'] });
+  });
+
   it('stops blocked senders: deleted, or filed when the user chose so', async () => {
     await save({ block: ['pest@example.com', 'junkmail.example'] });
     expect(await landing({}, 'pest@example.com')).toBe('nowhere');
@@ -123,6 +139,8 @@ describe('spam (bad input changes nothing)', () => {
     ['an allow entry that is neither address nor domain', { allow: ['not an address'] }, { 'allow.0': 'not_address_or_domain' }],
     ['a Sieve injection in the block list', { block: ['x@y.org"; discard; #'] }, { 'block.0': 'not_address_or_domain' }],
     ['a duplicate entry', { allow: ['a@b.org', 'A@B.org'] }, { 'allow.1': 'duplicate' }],
+    ['a subdomain entry with a wildcard', { allow: ['*.example.org'] }, { 'allow.0': 'not_address_or_domain' }],
+    ['a subdomain entry with two dots', { block: ['..example.org'] }, { 'block.0': 'not_address_or_domain' }],
     ['too many entries', { block: Array.from({ length: 101 }, (_, i) => `s${i}@example.org`) }, { block: 'too_many' }],
     ['an unknown folder', { folder: 'INBOX' }, { folder: 'invalid' }],
     // spamtest :percent 0 is what a score of 0 and unscanned mail get: such a rule files everything.

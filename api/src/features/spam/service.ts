@@ -111,7 +111,8 @@ function checkList(name: 'allow' | 'block', values: string[], max: number, field
   const normalized = values.map(normalizeAddress);
   if (normalized.length > max) fields[name] = 'too_many';
   normalized.forEach((entry, i) => {
-    const ok = entry.includes('@') ? isMailAddress(entry) : isDomain(entry);
+    // `.example.org`: the domain and its subdomains.
+    const ok = entry.includes('@') ? isMailAddress(entry) : isDomain(entry.startsWith('.') ? entry.slice(1) : entry);
     if (!ok) fields[`${name}.${i}`] ??= 'not_address_or_domain';
     else if (normalized.indexOf(entry) !== i) fields[`${name}.${i}`] ??= 'duplicate';
   });
@@ -153,7 +154,8 @@ export function spamSettings(input: SpamInput, policy: SpamPolicy): { spam: Spam
 /**
  * What the relays should apply for these settings (amavisd-new LDAP lookups): the user's
  * filing score as her tag2 level (none: the site's), her discard score as kill level, and the
- * lists, domains written `@domain`.
+ * lists, domains written `@domain`, a domain with its subdomains `@.domain` (amavisd-new's
+ * lookup forms).
  */
 export function amavisSettingsFor(settings: { spam: SpamSettings; senders: SenderLists }): AmavisSettings {
   const lookup = (entry: string) => (entry.includes('@') ? entry : `@${entry}`);

@@ -38,7 +38,7 @@ const en = {
   discardWarningTitle: 'Careful:',
   discardWarning: 'mail scoring {score} or more will be deleted without trace. It is not kept in any folder, nobody is told, and it cannot be recovered.',
   sendersHeading: 'Senders',
-  sendersHint: 'Write one address (name@example.org) or domain (example.org) per line, at most {max} in each list.',
+  sendersHint: 'Write one address (name@example.org) or domain (example.org) per line, at most {max} in each list. Start a domain with a dot (.example.org) to include its subdomains too, such as mail.example.org.',
   allow: 'Always accept mail from',
   allowHint: 'Never treated as spam.',
   block: 'Never accept mail from',
