@@ -35,6 +35,19 @@ export function browserTimeZone(): string {
   }
 }
 
+/** Whether two IANA names are the same zone: browsers give ICU's canonical name (Chromium
+ *  says Asia/Nicosia for Europe/Nicosia), so names are compared as the browser resolves them. */
+export function sameTimeZone(a: string, b: string): boolean {
+  const canonical = (zone: string) => {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      return zone;
+    }
+  };
+  return a === b || canonical(a) === canonical(b);
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
