@@ -117,7 +117,7 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
   app.route('/api', sessionRoutes(services, cookie));
-  const vacation = new VacationService(services.scripts, config.mail.timeZone);
+  const vacation = new VacationService(services.scripts, config.mail.timeZone, config.vacation);
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));
   const spam = new SpamService(services.scripts, config.spam, services.directory);

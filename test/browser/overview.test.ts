@@ -200,6 +200,8 @@ describe('overview', () => {
     expect(await text(page, '#overview-vacation')).toContain('Off: nobody gets an automatic reply.');
     expect(await text(page, '#overview-forwarding')).toContain('Off: your mail stays here.');
     expect(await text(page, '#overview-spam')).toContain('Level: Standard.');
+    // What the site's default script does with tagged mail — not "stays in your Inbox".
+    expect(await text(page, '#overview-spam')).toContain('Mail the department marks as spam (score 6.31 or more) goes to the folder SPAM.');
     expect(problems).toEqual([]);
   });
 

@@ -24,6 +24,8 @@ export interface OpenOptions {
   height?: number;
   colorScheme?: 'light' | 'dark';
   lang?: 'en' | 'el';
+  /** The browser's IANA time zone. Default Europe/Nicosia (the accounts' own). */
+  timeZone?: string;
 }
 
 export interface SignedIn {
@@ -41,7 +43,7 @@ export async function signInPage(browser: Browser, server: TestServer, uid: stri
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
     colorScheme: opts.colorScheme ?? 'light',
     locale: opts.lang === 'el' ? 'el-GR' : 'en-US',
-    timezoneId: TIME_ZONE,
+    timezoneId: opts.timeZone ?? TIME_ZONE,
   });
   const page = await context.newPage();
   const problems = watchPage(page);

@@ -22,6 +22,8 @@ describe('vacation reply', () => {
     // Sensible defaults for someone who never set it up.
     expect(await page.locator('#vacation-subject').inputValue()).toBe('Out of office');
     expect(await page.locator('#vacation-interval').inputValue()).toBe('7');
+    // The device is in the account's zone (Chromium names it Asia/Nicosia): no note about it.
+    expect(await page.locator('#vacation-zone-hint').textContent()).not.toContain('another time zone');
 
     const subject = `Away until Monday ${Date.now()}`;
     await page.locator('#vacation-enabled').check();
@@ -99,6 +101,24 @@ describe('vacation reply', () => {
       expect(after).toEqual(before);
     });
   }
+
+  it('keeps the account’s time zone when the browser is elsewhere, and lists whom it never answers', async () => {
+    const uid = 'load123';
+    const { page, get, problems } = await open(uid, { timeZone: 'UTC' });
+    expect(await page.locator('#vacation-zone-hint').textContent()).toContain('Europe/Nicosia');
+    expect(await page.locator('#vacation-zone-hint').textContent()).toContain('This device is set to another time zone (UTC)');
+    const never = (await page.locator('#vacation-never').textContent()) ?? '';
+    for (const text of ['marked as spam, whatever your spam setting', 'noreply', 'do-not-reply', 'notifications', 'bounces']) expect(never).toContain(text);
+
+    await page.locator('#vacation-enabled').check();
+    await page.locator('#vacation-start-date').fill(dayFromToday(2));
+    await page.locator('#vacation-start-time').fill('09:00');
+    await page.locator('#vacation-last-date').fill(dayFromToday(5));
+    await saveOk(page);
+    const saved = await get<VacationGet>('/api/vacation');
+    expect(saved.vacation).toMatchObject({ timeZone: 'Europe/Nicosia', start: `${dayFromToday(2)}T09:00`, end: `${dayFromToday(6)}T00:00` });
+    expect(problems).toEqual([]);
+  });
 
   it('a change made elsewhere meanwhile is not overwritten silently; the user chooses', async () => {
     const uid = 'load123';

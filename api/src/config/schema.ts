@@ -36,6 +36,28 @@ const director = z
   })
   .strict();
 
+/** Local parts of senders that never read replies: "no reply" addresses, notification
+ *  robots, bounce handlers (the envelope senders of bulk mail) and autoresponders. */
+export const DEFAULT_NO_REPLY_LOCAL_PARTS = [
+  'noreply',
+  'no-reply',
+  'no_reply',
+  'donotreply',
+  'do-not-reply',
+  'do_not_reply',
+  'notification',
+  'notifications',
+  'notify',
+  'alerts',
+  'mailer',
+  'mailer-daemon',
+  'postmaster',
+  'bounce',
+  'bounces',
+  'autoreply',
+  'auto-reply',
+] as const;
+
 export const configSchema = z
   .object({
     server: z
@@ -125,6 +147,20 @@ export const configSchema = z
       })
       .strict()
       .default({ siteThreshold: 6.31, quarantineScore: 20, presets: { lenient: 10, strict: 4 }, maxListEntries: 100, amavisLdap: false }),
+
+    vacation: z
+      .object({
+        /** Senders that are machines: no vacation reply goes to an address whose local part
+         *  (envelope sender or From, any case) is one of these, alone or with a +detail.
+         *  Pigeonhole itself already skips MAILER-DAEMON, owner-*, *-request, LISTSERV and
+         *  majordomo (RFC 3834 §2); these are the names notification and bulk senders use. */
+        noReplyLocalParts: z
+          .array(z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "-" and "_" only (a local part, no wildcards)'))
+          .max(100)
+          .default([...DEFAULT_NO_REPLY_LOCAL_PARTS]),
+      })
+      .strict()
+      .default({ noReplyLocalParts: [...DEFAULT_NO_REPLY_LOCAL_PARTS] }),
 
     forwarding: z
       .object({

@@ -56,6 +56,12 @@ export interface VacationSettings {
   end?: string;
   /** The user's IANA time zone, kept only so the window is shown as it was entered. */
   timeZone?: string;
+  /** Local parts of machine senders (lower case, no wildcards): no reply when the envelope
+   *  sender's or the From address's local part is one of them, alone or with a +detail. */
+  noReplyLocalParts?: string[];
+  /** true: no reply to mail the site's filter flagged as spam (X-Spam-Flag: YES), whatever
+   *  the user's own spam level does with it. */
+  skipFlaggedSpam?: boolean;
 }
 
 /**
@@ -311,16 +317,44 @@ function vacationCondition(v: VacationSettings): Test {
     not(test('header', [tag('contains'), strList(['Precedence']), strList(['bulk', 'list', 'junk'])])),
     not(test('header', [tag('contains'), strList(['Auto-Submitted']), strList(['auto-'])])),
     ...(v.addresses && v.addresses.length > 0 ? [not(test('address', [tag('is'), str('from'), strList(v.addresses)]))] : []),
+    ...(v.skipFlaggedSpam ? [not(test('header', [tag('is'), str('X-Spam-Flag'), str('YES')]))] : []),
+    ...machineSenderTests(v.noReplyLocalParts ?? []),
   ]);
 }
 
-/** `From` is one of the addresses, or in one of the domains (entries without `@`). */
+/** A machine sender's local part: the envelope sender's (where the reply would go) and the
+ *  From address's (display names and case do not matter: `address` parses, the default
+ *  comparator is i;ascii-casemap). `name+detail` counts as `name`. */
+function machineSenderTests(localParts: readonly string[]): Test[] {
+  if (localParts.length === 0) return [];
+  const issues: ValidationIssue[] = [];
+  localParts.forEach((p, i) => {
+    if (!NO_REPLY_LOCAL_PART.test(p)) issues.push({ code: 'invalid-address', path: `vacation.noReplyLocalParts.${i}`, message: `"${p}" is not a plain local part` });
+  });
+  if (issues.length > 0) throw new SieveValidationError(issues);
+  const patterns = strList(localParts.flatMap((p) => [p, `${p}+*`]));
+  return [
+    not(test('envelope', [tag('localpart'), tag('matches'), str('from'), patterns])),
+    not(test('address', [tag('localpart'), tag('matches'), str('from'), patterns])),
+  ];
+}
+
+/** Letters, digits, ".", "-", "_": nothing a :matches pattern would read as a wildcard. */
+const NO_REPLY_LOCAL_PART = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/**
+ * `From` is one of the addresses, or in one of the domains (entries without `@`); an entry
+ * written `.example.org` covers example.org and every subdomain of it. Domains hold no `*` or
+ * `?`, so `*.example.org` is a safe :matches pattern.
+ */
 function senderTest(entries: readonly string[]): Test {
   const addresses = entries.filter((e) => e.includes('@'));
-  const domains = entries.filter((e) => !e.includes('@'));
+  const subtrees = entries.filter((e) => !e.includes('@') && e.startsWith('.')).map((e) => e.slice(1));
+  const domains = [...entries.filter((e) => !e.includes('@') && !e.startsWith('.')), ...subtrees];
   const tests = [
     ...(addresses.length > 0 ? [test('address', [tag('is'), str('from'), strList(addresses)])] : []),
     ...(domains.length > 0 ? [test('address', [tag('domain'), tag('is'), str('from'), strList(domains)])] : []),
+    ...(subtrees.length > 0 ? [test('address', [tag('domain'), tag('matches'), str('from'), strList(subtrees.map((d) => `*.${d}`))])] : []),
   ];
   return tests.length === 1 ? (tests[0] as Test) : anyof(tests);
 }
@@ -329,7 +363,7 @@ function checkSenders(path: string, entries: readonly string[]): void {
   const issues: ValidationIssue[] = [];
   entries.forEach((entry, i) => {
     if (entry.includes('@')) checkAddress(issues, `${path}.${i}`, entry);
-    else if (!isDomain(entry)) issues.push({ code: 'invalid-address', path: `${path}.${i}`, message: `${path}.${i} is neither an address nor a domain` });
+    else if (!isDomain(entry.startsWith('.') ? entry.slice(1) : entry)) issues.push({ code: 'invalid-address', path: `${path}.${i}`, message: `${path}.${i} is neither an address nor a domain` });
   });
   if (issues.length > 0) throw new SieveValidationError(issues);
 }

@@ -18,6 +18,6 @@ export type { AppSection, CustomBlock, DocumentItem, RuleItem, SieveDocument } f
 export type { SectionName } from './document/markers.js';
 export { parseDocument } from './document/parse-document.js';
 export { printDocument, type PrintDocumentOptions } from './document/print-document.js';
-export { spamThresholdTest, spamtestPercent, spamtestValue, type SpamThresholdTest } from './spam.js';
+export { lowestSpamThreshold, spamThresholdMatchesAll, spamThresholdTest, spamtestPercent, spamtestValue, type SpamThresholdTest } from './spam.js';
 export { bodyFromText, renderTemplate, type TemplateValue } from './templates.js';
 export { assembleDocument, assembleScript, readAppSettings, type AppSettingsRead, type AssembleOptions, type ForwardingSettings, type ScriptSettings, type SenderLists, type SpamSettings, type VacationSettings } from './assemble.js';

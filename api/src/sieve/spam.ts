@@ -39,6 +39,35 @@ export interface SpamThresholdTest {
   requires: string[];
 }
 
+function scaleOf(options: SpamThresholdOptions): 'percent' | 'value' | null {
+  const caps = new Set(options.capabilities);
+  return caps.has('spamtestplus') ? 'percent' : caps.has('spamtest') ? 'value' : null;
+}
+
+/**
+ * The lowest threshold (to 0.001) that still tells spam from the rest. Below it the level is
+ * the one a score of 0 already gets — `:percent` 0, which unscanned mail has too, or value 1,
+ * which every scanned message has — so the rule would file every message.
+ */
+export function lowestSpamThreshold(options: SpamThresholdOptions): number {
+  const levelOf = scaleOf(options) === 'value' ? spamtestValue : spamtestPercent;
+  const floor = levelOf(0, options.maxValue);
+  let low = 0;
+  let high = Math.ceil(options.maxValue * 1000);
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (levelOf(mid / 1000, options.maxValue) > floor) high = mid;
+    else low = mid + 1;
+  }
+  return low / 1000;
+}
+
+/** True when a rule for this threshold would match every message (see lowestSpamThreshold). */
+export function spamThresholdMatchesAll(threshold: number, options: SpamThresholdOptions): boolean {
+  const levelOf = scaleOf(options) === 'value' ? spamtestValue : spamtestPercent;
+  return levelOf(threshold, options.maxValue) <= levelOf(0, options.maxValue);
+}
+
 /**
  * The test matching mail whose spam score is at least `threshold`:
  * `spamtest :percent :value "ge" :comparator "i;ascii-numeric" "<p>"` where spamtestplus
@@ -49,11 +78,16 @@ export function spamThresholdTest(threshold: number, options: SpamThresholdOptio
     throw new SieveValidationError([{ code: 'invalid-number', path: 'threshold', message: 'the spam threshold must be a number above 0' }]);
   }
   const caps = new Set(options.capabilities);
-  const scale = caps.has('spamtestplus') ? 'percent' : caps.has('spamtest') ? 'value' : null;
+  const scale = scaleOf(options);
   const missing = [...(scale ? [] : ['spamtestplus']), ...['relational', 'comparator-i;ascii-numeric'].filter((c) => !caps.has(c))];
   if (missing.length > 0) throw new SieveCapabilityError(missing);
   const levelOf = scale === 'percent' ? spamtestPercent : spamtestValue;
   const level = levelOf(threshold, options.maxValue);
+  if (level <= levelOf(0, options.maxValue)) {
+    throw new SieveValidationError([
+      { code: 'invalid-number', path: 'threshold', message: `a spam threshold of ${threshold} is below the server's scale: every message would match` },
+    ]);
+  }
 
   // Binary search over milli-points for the first score at this level (levels only grow with the score).
   let low = 0;

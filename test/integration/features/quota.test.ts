@@ -206,9 +206,33 @@ describe('emptying SPAM and Trash', () => {
     expect(await mailboxMessages(EMPTY.uid, 'SPAM')).toHaveLength(1);
   });
 
+  it('empties Junk, the other folder the spam page can file into', async () => {
+    const client = await signedIn(EMPTY.uid, EMPTY.password);
+    const view = await client.request('GET', '/api/spam');
+    const body = { level: 'strict', threshold: null, folder: 'Junk', discardAbove: null, allow: [], block: [], blockAction: 'discard' };
+    expect((await client.request('PUT', '/api/spam', { json: body, headers: { 'if-match': view.body.etag as string } })).status).toBe(200);
+    const tag = randomBytes(3).toString('hex');
+    for (let i = 0; i < 2; i++) await deliverMessage({ to: EMPTY.uid, raw: spam(`junk ${tag} ${i}`) });
+    expect(await mailboxMessages(EMPTY.uid, 'Junk')).toHaveLength(2);
+    const inboxBefore = await mailboxMessages(EMPTY.uid);
+    const spamBefore = await mailboxMessages(EMPTY.uid, 'SPAM');
+
+    const preview = await client.request('GET', '/api/quota/empty-preview?folder=Junk');
+    expect(preview.body).toMatchObject({ folder: 'Junk', path: 'Junk', messages: 2 });
+    const { uidValidity, uidNext, messages } = preview.body as { uidValidity: string; uidNext: number; messages: number };
+    const res = await client.request('POST', '/api/quota/empty', { json: { folder: 'Junk', uidValidity, uidNext, expectedMessages: messages } });
+    expect(res.body).toMatchObject({ folder: 'Junk', deleted: 2, remaining: 0 });
+    expect(await mailboxMessages(EMPTY.uid, 'Junk')).toHaveLength(0);
+    expect(await mailboxMessages(EMPTY.uid)).toEqual(inboxBefore);
+    expect(await mailboxMessages(EMPTY.uid, 'SPAM')).toEqual(spamBefore);
+    // Back to the site's filing, as the tests after this one expect.
+    const now = await client.request('GET', '/api/spam');
+    expect((await client.request('PUT', '/api/spam', { json: { ...body, level: 'standard', folder: 'SPAM' }, headers: { 'if-match': now.body.etag as string } })).status).toBe(200);
+  });
+
   it('refuses any other folder', async () => {
     const client = await signedIn(EMPTY.uid, EMPTY.password);
-    for (const folder of ['INBOX', 'spam', 'Junk', 'Sent', '../INBOX', 'SPAM\0', '*']) {
+    for (const folder of ['INBOX', 'spam', 'junk', 'JUNK', 'Sent', '../INBOX', 'SPAM\0', 'Junk\0', '*']) {
       const preview = await client.request('GET', `/api/quota/empty-preview?folder=${encodeURIComponent(folder)}`);
       expect(preview.status, folder).toBe(400);
       expect(preview.body.fields).toEqual({ folder: 'invalid' });

@@ -60,7 +60,7 @@ describe('a Roundcube script taken over, then vacation and a rule added', () => 
     const afterVacation = await activeScript(server, USER.uid);
     expect(requireLists(afterVacation)).toEqual([
       ['fileinto', 'imap4flags', 'date', 'relational'],
-      ['vacation'],
+      ['envelope', 'vacation'], // the vacation section tests the envelope sender (machine senders)
     ]);
 
     const view = await getFilters(api);
@@ -70,7 +70,7 @@ describe('a Roundcube script taken over, then vacation and a rule added', () => 
 
     const script = await activeScript(server, USER.uid);
     // Roundcube's require first and unchanged, then the app's one, rewritten rather than added to.
-    expect(script.startsWith(`${ROUNDCUBE_REQUIRE}# emailng:require\r\nrequire ["copy", "mailbox", "vacation"];\r\n# emailng:begin vacation\r\n`)).toBe(true);
+    expect(script.startsWith(`${ROUNDCUBE_REQUIRE}# emailng:require\r\nrequire ["copy", "envelope", "mailbox", "vacation"];\r\n# emailng:begin vacation\r\n`)).toBe(true);
     const lists = requireLists(script);
     expect(lists).toHaveLength(2);
     const all = lists.flat();

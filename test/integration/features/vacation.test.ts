@@ -154,6 +154,78 @@ describe('vacation (happy)', () => {
   });
 });
 
+/** An address with this local part at a domain no other test uses. */
+function machine(localPart: string): string {
+  sequence += 1;
+  return `${localPart}@m-${process.pid}-${Date.now()}-${sequence}.example.net`;
+}
+
+/** Delivers with `envelope` as MAIL FROM and `fromHeader` (display name and all) as From. */
+async function deliverAs(envelope: string, fromHeader: string, headers: Record<string, string> = {}) {
+  await deliverMessage({ to: USER.uid, from: envelope, raw: makeMessage({ from: fromHeader, to: USER.mail, subject: 'Your notification', headers }) });
+}
+
+async function saveSpamLevel(level: 'off' | 'lenient') {
+  const view = await ctx.api.request('GET', '/api/spam');
+  const res = await ctx.api.request('PUT', '/api/spam', {
+    json: { level, threshold: null, folder: 'SPAM', discardAbove: null, allow: [], block: [], blockAction: 'discard' },
+    headers: { 'if-match': view.body.etag as string },
+  });
+  expect(res.status, res.text).toBe(200);
+}
+
+describe('vacation never answers machines or flagged spam', () => {
+  it('shows whom it never answers: the site’s list of machine local parts, and flagged spam', async () => {
+    const view = (await ctx.api.request('GET', '/api/vacation')).body as { neverAnswered: { localParts: string[]; flaggedSpam: boolean } };
+    expect(view.neverAnswered.flaggedSpam).toBe(true);
+    expect(view.neverAnswered.localParts).toEqual(expect.arrayContaining(['noreply', 'no-reply', 'do-not-reply', 'donotreply', 'notifications', 'bounces']));
+  });
+
+  it('stays silent for no-reply, notification and bounce senders, in any case, behind a display name or a +detail', async () => {
+    expect((await save(on())).status).toBe(200);
+    const silent: Array<[envelope: string, from: (envelope: string) => string]> = [
+      [machine('noreply'), (e) => `"GitHub" <${e}>`],
+      [machine('NoReply'), (e) => e],
+      [machine('No-Reply'), (e) => `Τράπεζα Κύπρου <${e}>`],
+      [machine('DO-NOT-REPLY'), (e) => `"Do Not Reply, Bank" <${e}>`],
+      [machine('donotreply'), (e) => `=?utf-8?B?zpXOuc60zr/PgM6/zq/Ot8+Dzrc=?= <${e}>`],
+      [machine('Notifications'), (e) => `"Notifications" <${e}>`],
+      [machine('notifications+a1b2c3'), (e) => `Jira <${e}>`],
+      [machine('bounces+12345-abcd=cs.ucy.ac.cy'), () => `"Newsletter" <news@shop.example>`], // a VERP envelope sender
+    ];
+    for (const [envelope, from] of silent) await deliverAs(envelope, from(envelope));
+    for (const [envelope] of silent) expect(await repliesTo(envelope), envelope).toHaveLength(0);
+
+    // A person's envelope sender, but the From is a robot: still no reply.
+    const person = freshSender();
+    await deliverAs(person, `"Moodle" <No_Reply@${person.split('@')[1]}>`);
+    expect(await repliesTo(person)).toHaveLength(0);
+
+    // People whose names only look like it still get their reply.
+    for (const local of ['noreplyfan', 'no.reply.office', 'bouncer']) {
+      const human = machine(local);
+      await deliverAs(human, `"noreply" <${human}>`);
+      expect(await repliesTo(human), human).toHaveLength(1);
+    }
+  });
+
+  it.each(['off', 'lenient'] as const)('does not answer mail the site flagged as spam at level %s, which stays in the INBOX', async (level) => {
+    await saveSpamLevel(level);
+    expect((await save(on())).status).toBe(200);
+    const flagged = freshSender();
+    const subject = `flagged ${level} ${flagged}`;
+    await deliverMessage({ to: USER.uid, from: flagged, raw: makeMessage({ from: flagged, to: USER.mail, subject, headers: { 'X-Spam-Flag': 'YES', 'X-Spam-Score': '7.2' } }) });
+    const lowerCase = freshSender();
+    await deliverFrom(lowerCase, { 'X-Spam-Flag': 'yes', 'X-Spam-Score': '6.5' });
+    const clean = freshSender();
+    await deliverFrom(clean, { 'X-Spam-Flag': 'NO', 'X-Spam-Score': '7.2' });
+    expect((await mailboxMessages(USER.uid, 'INBOX')).some((m) => m.includes(subject))).toBe(true);
+    expect(await repliesTo(flagged)).toHaveLength(0);
+    expect(await repliesTo(lowerCase)).toHaveLength(0);
+    expect(await repliesTo(clean)).toHaveLength(1);
+  });
+});
+
 describe('vacation follows the user’s aliases', () => {
   it('adds a new alias to :addresses in the same operation, and removes it again', async () => {
     await save(on());
@@ -234,6 +306,17 @@ describe('vacation (bad input changes nothing)', () => {
     ['interval of zero days', { intervalDays: 0 }, { intervalDays: 'out_of_range' }],
     ['interval that is not a number', { intervalDays: 'seven' }, { intervalDays: 'invalid' }],
     ['a From address that is not the user’s', { from: 'ceo@cs.ucy.ac.cy' }, { from: 'not_own_address' }],
+    ['a From address with a line break', { from: `${USER.mail}\r\nBcc: victim@example.org` }, { from: 'not_own_address' }],
+    ['a vertical tab in the subject', { subject: 'Away\u000bnow' }, { subject: 'control_character' }],
+    ['a form feed in the subject', { subject: 'Away\u000c' }, { subject: 'control_character' }],
+    ['DEL in the subject', { subject: 'Away\u007f' }, { subject: 'control_character' }],
+    ['a C1 control (NEL) in the subject', { subject: 'Εκτός\u0085γραφείου' }, { subject: 'control_character' }],
+    ['a right-to-left override in the subject', { subject: 'Away \u202Eelif.exe' }, { subject: 'format_character' }],
+    ['a byte order mark in the subject', { subject: '\uFEFFAway' }, { subject: 'format_character' }],
+    ['a zero-width space in the subject', { subject: 'Aw\u200Bay' }, { subject: 'format_character' }],
+    ['a bell in the message', { message: 'Back soon\u0007' }, { message: 'control_character' }],
+    ['an escape sequence in the message', { message: 'Back \u001b[31msoon' }, { message: 'control_character' }],
+    ['a bidi isolate in the message', { message: 'Back \u2067soon\u2069' }, { message: 'format_character' }],
   ];
 
   it.each(cases)('%s', async (_name, change, fields) => {
@@ -246,6 +329,19 @@ describe('vacation (bad input changes nothing)', () => {
     expect(res.body.fields).toMatchObject(fields);
     expect((await current()).etag).toBe(before.etag);
     expect(await ctx.script()).toBe(script);
+  });
+
+  it('turns a TAB in the subject into a space and shows the result; keeps TABs, emoji joiners and Greek in every form in the message', async () => {
+    const message = 'Στήλη\tτιμή\nΟδυσσέας 👩\u200D💻\nΑΝΑΚΟΙΝΩΣΗ, ανακοίνωση, ανακοι\u0301νωση, ΐ, ς σ Σ';
+    const saved = await save(on({ subject: 'Εκτός\tγραφείου\t(ξανά)', message }));
+    expect(saved.status, saved.text).toBe(200);
+    expect((saved.body.vacation as VacationBody).subject).toBe('Εκτός γραφείου (ξανά)');
+    expect((await current()).vacation).toMatchObject({ subject: 'Εκτός γραφείου (ξανά)', message });
+    const sender = freshSender();
+    await deliverFrom(sender);
+    const [reply] = await repliesTo(sender);
+    expect(decodeWords(/^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(reply!.raw)?.[1] ?? '')).toBe('Εκτός γραφείου (ξανά)');
+    expect(decodeBody(reply!.raw)).toContain('Στήλη\tτιμή\r\nΟδυσσέας 👩\u200D💻');
   });
 
   it('keeps a "." line in the message exactly (dot-stuffing)', async () => {

@@ -87,6 +87,9 @@ export const FIELD_ERROR_CODES = [
   'invalid_domain',
   'label_hyphen',
   'label_too_long',
+  'control_character',
+  'format_character',
+  'below_scale',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

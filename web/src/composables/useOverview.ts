@@ -2,6 +2,7 @@ import { request } from '../api/client';
 import type { Address, QuotaWarningLevel, SpamLevel } from '../api/types';
 import { daysUntil, lastMoment, wallClockDate } from './useVacationForm';
 import { useResource } from './useResource';
+import type { SpamDelivery } from './useSpamSummary';
 
 // The landing page's data: everything it shows comes from one call, GET /api/overview
 // (api/src/features/overview/routes.ts). A part the server could not read just now is null
@@ -32,7 +33,7 @@ export interface Overview {
   } | null;
   vacation: OverviewVacation | null;
   forwarding: { addresses: string[]; keepCopy: boolean } | null;
-  spam: { level: SpamLevel; threshold: number | null } | null;
+  spam: { level: SpamLevel; threshold: number | null; delivery: SpamDelivery } | null;
   filters: { rules: number; custom: number } | null;
   lists: Array<{ cn: string; mail: string | null }> | null;
   foreignScript: { name: string } | null;

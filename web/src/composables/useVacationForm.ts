@@ -20,17 +20,32 @@ export interface VacationForm {
   intervalDays: string;
   /** Empty: the server's default sender. */
   from: string;
+  /** The account's IANA time zone (as saved, else the site's): the times are read in it. */
+  timeZone: string;
 }
 
 export const DEFAULT_INTERVAL_DAYS = 7;
 
-/** The browser's own IANA time zone, sent on save. */
+/** The browser's own IANA time zone: shown beside the account's when they differ, never saved. */
 export function browserTimeZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
     return 'UTC';
   }
+}
+
+/** Whether two IANA names are the same zone: browsers give ICU's canonical name (Chromium
+ *  says Asia/Nicosia for Europe/Nicosia), so names are compared as the browser resolves them. */
+export function sameTimeZone(a: string, b: string): boolean {
+  const canonical = (zone: string) => {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      return zone;
+    }
+  };
+  return a === b || canonical(a) === canonical(b);
 }
 
 function pad(n: number): string {
@@ -66,6 +81,7 @@ export function toForm(res: VacationResponse, defaults: { subject: string; messa
     message: fresh ? defaults.message : v.message,
     intervalDays: String(v.intervalDays || DEFAULT_INTERVAL_DAYS),
     from: v.from ?? '',
+    timeZone: v.timeZone,
   };
 }
 
@@ -87,7 +103,7 @@ export function toBody(f: VacationForm): Vacation {
     enabled: f.enabled,
     start: windowStart(f),
     end: windowEnd(f),
-    timeZone: browserTimeZone(),
+    timeZone: f.timeZone,
     subject: f.subject,
     message: f.message,
     intervalDays: parseWholeNumber(f.intervalDays) ?? DEFAULT_INTERVAL_DAYS,

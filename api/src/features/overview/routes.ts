@@ -3,6 +3,7 @@ import { ApiError } from '../../http/errors';
 import { requireSession } from '../../http/middleware/session';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
+import { SpamDeliverySchema } from '../spam/schemas';
 import type { OverviewService } from './service';
 
 const Usage = z.object({ used: z.number(), limit: z.number(), percent: z.number().nullable() });
@@ -24,7 +25,7 @@ const OverviewSchema = z
       .object({ enabled: z.boolean(), start: z.string().nullable(), end: z.string().nullable(), timeZone: z.string(), endsInDays: z.number().nullable() })
       .nullable(),
     forwarding: z.object({ addresses: z.array(z.string()), keepCopy: z.boolean() }).nullable(),
-    spam: z.object({ level: z.string(), threshold: z.number().nullable() }).nullable(),
+    spam: z.object({ level: z.string(), threshold: z.number().nullable(), delivery: SpamDeliverySchema }).nullable(),
     filters: z.object({ rules: z.number(), custom: z.number() }).nullable(),
     lists: z.array(z.object({ cn: z.string(), mail: z.string().nullable() })).nullable(),
     foreignScript: z.object({ name: z.string() }).nullable(),

@@ -6,6 +6,7 @@ import type { ForwardingService } from '../forwarding/service';
 import type { QuotaService } from '../quota/service';
 import type { QuotaTotals } from '../quota/types';
 import type { ScriptState, ScriptStore } from '../script/store';
+import type { SpamDelivery } from '../spam/delivery';
 import { spamView } from '../spam/service';
 import { vacationView } from '../vacation/service';
 import { zonedToUtc } from '../../shared/zoned-time';
@@ -17,7 +18,7 @@ export interface Overview {
   quota: QuotaTotals | null;
   vacation: { enabled: boolean; start: string | null; end: string | null; timeZone: string; endsInDays: number | null } | null;
   forwarding: { addresses: string[]; keepCopy: boolean } | null;
-  spam: { level: string; threshold: number | null } | null;
+  spam: { level: string; threshold: number | null; delivery: SpamDelivery } | null;
   filters: { rules: number; custom: number } | null;
   lists: Array<{ cn: string; mail: string | null }> | null;
   foreignScript: { name: string } | null;
@@ -34,7 +35,7 @@ const DAY_MS = 86_400_000;
 export class OverviewService {
   constructor(
     private readonly deps: { scripts: ScriptStore; directory: Directory; quota: QuotaService; forwarding: ForwardingService; logger: Logger },
-    private readonly config: Pick<AppConfig, 'mail' | 'spam'>,
+    private readonly config: Pick<AppConfig, 'mail' | 'spam' | 'vacation'>,
   ) {}
 
   async get(account: Account, clientAddress: string, now = new Date()): Promise<Overview> {
@@ -64,10 +65,10 @@ export class OverviewService {
   }
 
   private async scriptParts(account: Account, state: ScriptState, now: Date) {
-    const vacation = vacationView(state, account, this.config.mail.timeZone).vacation;
+    const vacation = vacationView(state, account, this.config.mail.timeZone, this.config.vacation).vacation;
     const end = vacation.end === null ? null : zonedToUtc(vacation.end, vacation.timeZone);
     const forwarding = await this.deps.forwarding.fromState(account, state).catch(() => null);
-    const spam = spamView(state, this.config.spam).spam;
+    const { spam, delivery } = spamView(state, this.config.spam);
     return {
       vacation: {
         enabled: vacation.enabled,
@@ -77,7 +78,7 @@ export class OverviewService {
         endsInDays: vacation.enabled && end ? Math.max(0, Math.ceil((end.getTime() - now.getTime()) / DAY_MS)) : null,
       },
       forwarding: forwarding && forwarding.forwarding,
-      spam: { level: spam.level, threshold: spam.threshold },
+      spam: { level: spam.level, threshold: spam.threshold, delivery },
       filters: {
         rules: state.doc.items.filter((i) => i.kind === 'rule').length,
         custom: state.doc.items.filter((i) => i.kind === 'custom').length,

@@ -7,7 +7,7 @@ import { EMPTYABLE } from './types';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
-const Folder = z.enum(EMPTYABLE, { error: 'invalid' }).openapi({ description: 'SPAM (by name) or Trash (by special use \\Trash)' });
+const Folder = z.enum(EMPTYABLE, { error: 'invalid' }).openapi({ description: 'SPAM or Junk (by name: the spam page files into either) or Trash (by special use \\Trash)' });
 
 const QuotaSchema = z
   .object({

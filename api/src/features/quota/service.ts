@@ -104,7 +104,10 @@ export class QuotaService {
 
   private async resolve(client: ImapFlow, folder: EmptyableFolder): Promise<string> {
     const boxes = (await client.list()).filter(selectable);
-    const box = folder === 'Trash' ? boxes.find((b) => b.specialUse === '\\Trash' && b.specialUseSource !== 'name') ?? boxes.find((b) => b.specialUse === '\\Trash') : boxes.find((b) => b.path === 'SPAM');
+    const box =
+      folder === 'Trash'
+        ? (boxes.find((b) => b.specialUse === '\\Trash' && b.specialUseSource !== 'name') ?? boxes.find((b) => b.specialUse === '\\Trash'))
+        : boxes.find((b) => b.path === folder);
     if (!box) throw new ApiError('not_found', `you have no ${folder} folder`, { fields: { folder: 'not_found' } });
     return box.path;
   }

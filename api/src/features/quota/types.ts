@@ -3,9 +3,9 @@ import type { WarningLevel } from './levels';
 // The quota API's shapes, without I/O: the service fills them, and the SPA imports them
 // type-only (web/src/api/types.ts).
 
-/** The folders the user may empty from here: SPAM by name (the site's Sieve files spam
- *  there), Trash by special use \Trash (whatever the client named it). */
-export const EMPTYABLE = ['SPAM', 'Trash'] as const;
+/** The folders the user may empty from here: SPAM and Junk by name (the two folders the spam
+ *  page files into), Trash by special use \Trash (whatever the client named it). */
+export const EMPTYABLE = ['SPAM', 'Junk', 'Trash'] as const;
 export type EmptyableFolder = (typeof EMPTYABLE)[number];
 
 export interface FolderUsage {

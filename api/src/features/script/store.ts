@@ -48,6 +48,13 @@ export interface ScriptUpdate<T> {
   change: (state: ScriptState) => SieveDocument;
   /** For the audit line: what was changed, in a few words (no message bodies). */
   audit: string;
+  /**
+   * A second write that must succeed with the script's (the spam levels in LDAP). It runs
+   * once the new script is stored, before it is activated, still serialized with the user's
+   * other commands, so no other save comes between the two. If it throws, the previous script
+   * is put back (or the new one deleted when there was none) and its error goes on.
+   */
+  alongside?: (state: ScriptState) => Promise<void>;
 }
 
 /** The app's script as text only (the raw editor): nothing parsed, so a script the app's
@@ -134,11 +141,28 @@ export class ScriptStore {
       const doc = state.text === '' ? withDefaultSpam(changed, state.options) : changed;
       const text = this.print(doc, state.options);
       if (text !== state.text || !state.exists) await this.put(client, text);
+      const written: ScriptState = { ...state, text, doc: parseDocument(text), exists: true, active: true, foreignActive: null };
+      if (update.alongside) await this.alongsideOrPutBack(client, uid, state, update.alongside, written);
       if (!state.active) await client.setActive(this.settings.scriptName);
       if (text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
-      return { ...state, text, doc: parseDocument(text), exists: true, active: true, foreignActive: null };
+      return written;
     });
+  }
+
+  private async alongsideOrPutBack(client: ManageSieveClient, uid: string, before: ScriptState, write: (state: ScriptState) => Promise<void>, written: ScriptState): Promise<void> {
+    try {
+      await write(written);
+    } catch (error) {
+      try {
+        if (before.exists) await client.putScript(this.settings.scriptName, before.text);
+        else await client.deleteScript(this.settings.scriptName);
+      } catch (restoreError) {
+        this.logger.error({ uid, err: (restoreError as Error).message }, 'could not put the previous script back after a failed second write');
+        throw new ApiError('mail_unavailable', 'the change was only half saved: your filter has the new settings but the directory does not; save again');
+      }
+      throw error;
+    }
   }
 
   /**

@@ -21,7 +21,7 @@ const putSpam = createRoute({
   path: '/spam',
   summary: 'Change the spam setting',
   description:
-    '400 validation, fields: required, not_a_number, out_of_range (threshold, discardAbove), discard_below_threshold, too_many, ' +
+    '400 validation, fields: required, not_a_number, out_of_range (threshold, discardAbove), below_scale (threshold: every message would match), discard_below_threshold, too_many, ' +
     'allow.N / block.N: not_address_or_domain, duplicate. 409 conflict (with current), 409 foreign_script_active, 422 script_rejected, 428 precondition_required.',
   request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(SpamSettingsSchema) } },
   responses: { 200: { description: 'The setting afterwards', content: json(SpamViewSchema) }, ...errorResponses(400, 401, 409, 422, 428, 503) },

@@ -20,6 +20,18 @@ export const SpamSettingsSchema = z
   .strict()
   .openapi('SpamSettings');
 
+const folder = z.string();
+const discardFrom = z.number().nullable().openapi({ description: 'Mail scoring this or more is deleted; null: never' });
+/** What delivery does with suspected spam now (features/spam/delivery.ts); the pages' sentences are made from it. */
+export const SpamDeliverySchema = z
+  .discriminatedUnion('filing', [
+    z.object({ filing: z.literal('none') }),
+    z.object({ filing: z.literal('foreign') }),
+    z.object({ filing: z.literal('flagged'), folder, from: z.number().openapi({ description: 'The site’s tag level' }), discardFrom }),
+    z.object({ filing: z.literal('score'), folder, from: z.number().openapi({ description: 'The lowest score the server files' }), discardFrom }),
+  ])
+  .openapi('SpamDelivery');
+
 export const SpamViewSchema = z
   .object({
     ...ScriptStatusFields,
@@ -28,7 +40,9 @@ export const SpamViewSchema = z
     siteThreshold: z.number(),
     quarantineScore: z.number().openapi({ description: 'Mail scoring this or more is quarantined at the relays and never arrives' }),
     effectiveThreshold: z.number().nullable().openapi({ description: 'The lowest score the server files, given its coarse spamtest scale' }),
+    lowestThreshold: z.number().openapi({ description: 'The lowest threshold the server’s scale tells from a score of 0 (below it every message would match: refused, below_scale)' }),
     maxListEntries: z.number(),
+    delivery: SpamDeliverySchema,
   })
   .openapi('SpamView');
 

@@ -2,8 +2,9 @@ import type { Account, AmavisSettings, Directory } from '../../backends/ldap/dir
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
 import { isDomain, isMailAddress, normalizeAddress } from '../../shared/mail-address';
-import { assembleDocument, readAppSettings, spamThresholdTest, type SenderLists, type SpamSettings } from '../../sieve';
+import { assembleDocument, lowestSpamThreshold, readAppSettings, spamThresholdMatchesAll, spamThresholdTest, type SenderLists, type SpamSettings } from '../../sieve';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
+import { spamDeliveryOf } from './delivery';
 import type { SpamInput, SpamLevel, SpamView } from './schemas';
 
 type SpamPolicy = AppConfig['spam'];
@@ -66,8 +67,20 @@ export function spamView(state: ScriptState, policy: SpamPolicy): SpamView {
     siteThreshold: policy.siteThreshold,
     quarantineScore: policy.quarantineScore,
     effectiveThreshold: threshold === null || level === 'off' ? null : effectiveThreshold(threshold, state),
+    lowestThreshold: lowestSpamThreshold({ maxValue: state.options.spamtestMaxValue, capabilities: state.options.capabilities }),
     maxListEntries: policy.maxListEntries,
+    delivery: safeDelivery(state, spam, policy.siteThreshold),
   };
+}
+
+/** A section holding a threshold the scale refuses (written by an older version) is shown as
+ *  what its Sieve does: it matches every message. */
+function safeDelivery(state: ScriptState, spam: SpamSettings | undefined, siteThreshold: number): SpamView['delivery'] {
+  try {
+    return spamDeliveryOf(state, spam, siteThreshold);
+  } catch {
+    return { filing: 'score', folder: spam?.folder ?? 'SPAM', from: 0, discardFrom: null };
+  }
 }
 
 function effectiveThreshold(threshold: number, state: ScriptState): number | null {
@@ -78,12 +91,28 @@ function effectiveThreshold(threshold: number, state: ScriptState): number | nul
   }
 }
 
+/**
+ * The server compares scores on a coarse scale (spamtest 1..10, or percent): a threshold
+ * whose level is the one a score of 0 gets would file every message, unscanned ones too.
+ * Refused per field; the view tells the lowest accepted score.
+ */
+function checkThresholdScale(spam: SpamSettings, state: ScriptState): void {
+  if (spam.enabled === false || spam.threshold === null) return;
+  const scale = { maxValue: state.options.spamtestMaxValue, capabilities: state.options.capabilities };
+  if (spamThresholdMatchesAll(spam.threshold, scale)) {
+    throw new ApiError('validation', `a threshold of ${spam.threshold} would file every message: the lowest is ${lowestSpamThreshold(scale)}`, {
+      fields: { threshold: 'below_scale' },
+    });
+  }
+}
+
 /** Field codes for the lists: not an address or domain, duplicates, too many. */
 function checkList(name: 'allow' | 'block', values: string[], max: number, fields: Record<string, string>): string[] {
   const normalized = values.map(normalizeAddress);
   if (normalized.length > max) fields[name] = 'too_many';
   normalized.forEach((entry, i) => {
-    const ok = entry.includes('@') ? isMailAddress(entry) : isDomain(entry);
+    // `.example.org`: the domain and its subdomains.
+    const ok = entry.includes('@') ? isMailAddress(entry) : isDomain(entry.startsWith('.') ? entry.slice(1) : entry);
     if (!ok) fields[`${name}.${i}`] ??= 'not_address_or_domain';
     else if (normalized.indexOf(entry) !== i) fields[`${name}.${i}`] ??= 'duplicate';
   });
@@ -125,7 +154,8 @@ export function spamSettings(input: SpamInput, policy: SpamPolicy): { spam: Spam
 /**
  * What the relays should apply for these settings (amavisd-new LDAP lookups): the user's
  * filing score as her tag2 level (none: the site's), her discard score as kill level, and the
- * lists, domains written `@domain`.
+ * lists, domains written `@domain`, a domain with its subdomains `@.domain` (amavisd-new's
+ * lookup forms).
  */
 export function amavisSettingsFor(settings: { spam: SpamSettings; senders: SenderLists }): AmavisSettings {
   const lookup = (entry: string) => (entry.includes('@') ? entry : `@${entry}`);
@@ -149,37 +179,27 @@ export class SpamService {
     return spamView(await this.scripts.read(uid, { clientAddress }), this.policy);
   }
 
+  /**
+   * The ETag is checked and the script written first; the relays' copy in LDAP (when the site
+   * uses it) is written next, in the same serialized step, and a failure there puts the
+   * script back: a refused or failed save changes nothing anywhere, and two saves racing from
+   * the same version leave the winner's values in both places.
+   */
   async save(account: Account, input: SpamInput, ifMatch: string | undefined, clientAddress: string): Promise<SpamView> {
     const settings = spamSettings(input, this.policy);
-    if (!this.policy.amavisLdap || !this.directory) return this.saveScript(account.uid, settings, input, ifMatch, clientAddress);
-    // The relays' copy first; put back as it was if the script cannot be saved, so a failure
-    // half-way leaves both as they were.
-    const directory = this.directory;
-    const before = await directory.amavisSettings(account.dn).catch(directoryTrouble);
-    await directory.writeAmavisSettings(account.dn, amavisSettingsFor(settings)).catch(directoryTrouble);
-    try {
-      return await this.saveScript(account.uid, settings, input, ifMatch, clientAddress);
-    } catch (error) {
-      await directory.writeAmavisSettings(account.dn, before);
-      throw error;
-    }
-  }
-
-  private async saveScript(
-    uid: string,
-    settings: { spam: SpamSettings; senders: SenderLists },
-    input: SpamInput,
-    ifMatch: string | undefined,
-    clientAddress: string,
-  ): Promise<SpamView> {
+    const directory = this.policy.amavisLdap ? this.directory : undefined;
     const state = await this.scripts.update(
-      uid,
+      account.uid,
       {
         ifMatch,
         etagOf: spamEtag,
         describe: (current) => spamView(current, this.policy),
-        change: (current) => assembleDocument(current.doc, settings, current.options),
+        change: (current) => {
+          checkThresholdScale(settings.spam, current);
+          return assembleDocument(current.doc, settings, current.options);
+        },
         audit: `spam ${input.level}${input.level === 'custom' ? ` ${input.threshold}` : ''}, ${settings.senders.allow.length} allowed, ${settings.senders.block.length} blocked`,
+        ...(directory ? { alongside: () => directory.writeAmavisSettings(account.dn, amavisSettingsFor(settings)).catch(directoryTrouble) } : {}),
       },
       { clientAddress },
     );
@@ -188,5 +208,5 @@ export class SpamService {
 }
 
 function directoryTrouble(): never {
-  throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; nothing was changed, try again in a few minutes');
+  throw new ApiError('directory_unavailable', 'the directory (LDAP) did not take the change, so your filter was put back as it was: nothing was changed, try again in a few minutes');
 }

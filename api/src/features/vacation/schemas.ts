@@ -52,6 +52,12 @@ export const VacationViewSchema = z
       description: 'The user’s own Sieve (a filter or custom block) already replies; turning this on is refused (enabled: vacation_elsewhere)',
     }),
     addresses: z.array(z.object({ address: z.string(), kind: z.enum(['login', 'default', 'alias']) })),
+    neverAnswered: z
+      .object({
+        localParts: z.array(z.string()).openapi({ description: 'No reply to a sender whose address (envelope or From) has one of these local parts, any case, +detail included' }),
+        flaggedSpam: z.boolean().openapi({ description: 'No reply to mail the site’s filter flagged as spam, whatever the spam level' }),
+      })
+      .openapi({ description: 'Who never gets a reply (the site’s list, applied on save)' }),
     limits: z.object({
       subjectMaxLength: z.number(),
       messageMaxLength: z.number(),

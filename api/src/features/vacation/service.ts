@@ -6,6 +6,10 @@ import { allAddresses, classifyAddresses } from '../aliases/addresses';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
 import { VACATION_LIMITS, type VacationInput, type VacationView } from './schemas';
 import { toLocalDateTime, toSieveUtc, zonedToUtc } from '../../shared/zoned-time';
+import type { AppConfig } from '../../config/load';
+import { normalizeSubject, replyTextProblem } from './text';
+
+export type VacationPolicy = AppConfig['vacation'];
 
 const DEFAULT_INTERVAL_DAYS = 7;
 
@@ -34,7 +38,7 @@ function fromUtc(instant: string | undefined, timeZone: string): string | null {
   return instant === undefined ? null : toLocalDateTime(new Date(`${instant}Z`), timeZone);
 }
 
-export function vacationView(state: ScriptState, account: Account, defaultTimeZone: string): VacationView {
+export function vacationView(state: ScriptState, account: Account, defaultTimeZone: string, policy: VacationPolicy): VacationView {
   const read = readAppSettings(state.doc, state.options);
   const v = read.vacation;
   const timeZone = v?.timeZone ?? defaultTimeZone;
@@ -60,6 +64,7 @@ export function vacationView(state: ScriptState, account: Account, defaultTimeZo
       ...addresses.additional.map((address) => ({ address, kind: 'alias' as const })),
     ],
     limits: { ...VACATION_LIMITS },
+    neverAnswered: { localParts: [...policy.noReplyLocalParts], flaggedSpam: true },
   };
 }
 
@@ -67,14 +72,18 @@ export function vacationView(state: ScriptState, account: Account, defaultTimeZo
  * Checks what zod cannot (order of dates, the sender address, what Sieve can carry) and turns
  * the input into the section's settings. Field codes go back to the UI.
  */
-export function vacationSettings(input: VacationInput, account: Account, now = new Date()): VacationSettings {
+export function vacationSettings(input: VacationInput, account: Account, policy: VacationPolicy, now = new Date()): VacationSettings {
   const fields: Record<string, string> = {};
   const own = allAddresses(classifyAddresses(account));
-  const subjectProblem = stringProblem(input.subject, true);
+  const subject = normalizeSubject(input.subject);
+  const message = input.message.replace(/\r\n?/g, '\n');
+  const subjectProblem = stringProblem(subject, true);
   if (subjectProblem) fields.subject = subjectProblem.code === 'line-break-not-allowed' ? 'line_break' : 'invalid';
-  const messageProblem = stringProblem(input.message.replace(/\r\n?/g, '\n'), false);
+  else if (replyTextProblem(subject)) fields.subject = replyTextProblem(subject) as string;
+  const messageProblem = stringProblem(message, false);
   if (messageProblem) fields.message = 'invalid';
-  else if (input.enabled && input.message.trim() === '') fields.message = 'required';
+  else if (replyTextProblem(message)) fields.message = replyTextProblem(message) as string;
+  else if (input.enabled && message.trim() === '') fields.message = 'required';
   if (input.from !== null && !own.some((a) => a.toLowerCase() === input.from?.toLowerCase())) fields.from = 'not_own_address';
 
   const start = input.start === null ? null : zonedToUtc(input.start, input.timeZone);
@@ -87,14 +96,16 @@ export function vacationSettings(input: VacationInput, account: Account, now = n
   }
   return {
     ...(input.enabled ? {} : { enabled: false }),
-    body: input.message.replace(/\r\n?/g, '\n'),
-    ...(input.subject !== '' ? { subject: input.subject } : {}),
+    body: message,
+    ...(subject !== '' ? { subject } : {}),
     ...(input.from !== null ? { from: input.from } : {}),
     addresses: own,
     days: input.intervalDays,
     ...(start ? { start: toSieveUtc(start) } : {}),
     ...(end ? { end: toSieveUtc(end) } : {}),
     timeZone: input.timeZone,
+    ...(policy.noReplyLocalParts.length > 0 ? { noReplyLocalParts: [...policy.noReplyLocalParts] } : {}),
+    skipFlaggedSpam: true,
   };
 }
 
@@ -102,21 +113,22 @@ export class VacationService {
   constructor(
     private readonly scripts: ScriptStore,
     private readonly defaultTimeZone: string,
+    private readonly policy: VacationPolicy,
   ) {}
 
   async get(account: Account, clientAddress: string): Promise<VacationView> {
     const state = await this.scripts.read(account.uid, { clientAddress });
-    return vacationView(state, account, this.defaultTimeZone);
+    return vacationView(state, account, this.defaultTimeZone, this.policy);
   }
 
   async save(account: Account, input: VacationInput, ifMatch: string | undefined, clientAddress: string): Promise<VacationView> {
-    const vacation = vacationSettings(input, account);
+    const vacation = vacationSettings(input, account, this.policy);
     const state = await this.scripts.update(
       account.uid,
       {
         ifMatch,
         etagOf: vacationEtag,
-        describe: (current) => vacationView(current, account, this.defaultTimeZone),
+        describe: (current) => vacationView(current, account, this.defaultTimeZone, this.policy),
         change: (current) => {
           if (vacation.enabled !== false && vacationElsewhere(current)) {
             throw new ApiError('validation', 'your filters already send an automatic reply; a second one would stop all filtering', {
@@ -129,7 +141,7 @@ export class VacationService {
       },
       { clientAddress },
     );
-    return vacationView(state, account, this.defaultTimeZone);
+    return vacationView(state, account, this.defaultTimeZone, this.policy);
   }
 
   /**

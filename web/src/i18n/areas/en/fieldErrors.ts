@@ -26,6 +26,9 @@ const en = {
   invalid_domain: 'The domain after the @ is not valid: only letters, digits, hyphens and dots, with no invisible characters.',
   label_hyphen: 'A part of the domain cannot start or end with a hyphen (-).',
   label_too_long: 'A part of the domain between dots is too long: at most 63 characters.',
+  control_character: 'This holds an invisible control character (often pasted from another program), which mail cannot carry. Type the text again.',
+  format_character: 'This holds an invisible formatting character (such as a right-to-left mark or a zero-width space), which would change how it reads. Type the text again.',
+  below_scale: 'This score is too low: the mail server would treat every message as spam.',
   vacation_elsewhere: 'Your own filters already send an automatic reply. Remove it on the Filters page first: two replies would stop all your filters.',
 };
 

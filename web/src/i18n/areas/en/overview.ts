@@ -42,8 +42,6 @@ const en = {
   forwardingWarningText: 'Your incoming mail is sent on to {addresses}. If you did not set this up, someone else may be using your account: turn forwarding off and change your password.',
   forwardingLink: 'Forwarding settings',
   spamLevel: 'Level: {level}.',
-  spamThreshold: 'Mail scoring {score} or more is moved out of your Inbox.',
-  spamOff: 'Suspected spam stays in your Inbox.',
   spamLink: 'Spam settings',
   filterRules: '{count} filter rule. | {count} filter rules.',
   filterNone: 'No filter rules yet.',

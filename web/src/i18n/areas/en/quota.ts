@@ -21,19 +21,25 @@ const en = {
   fullLabel: 'Mailbox full:',
   freeHeading: 'Free up space',
   freeIntro: 'Emptying a folder deletes its messages for good: they cannot be recovered.',
-  spamHint: 'Mail the spam filter set aside for you.',
-  trashHint: 'Mail you deleted.',
+  hint: {
+    SPAM: 'Mail the spam filter set aside for you.',
+    Junk: 'Mail the spam filter set aside for you, if you chose the folder Junk on the Spam page.',
+    Trash: 'Mail you deleted.',
+  },
   empty: {
     SPAM: 'Empty SPAM',
+    Junk: 'Empty Junk',
     Trash: 'Empty Trash',
   },
   counting: 'Counting…',
   folderNames: {
     SPAM: 'SPAM',
+    Junk: 'Junk',
     Trash: 'Trash',
   },
   dialog: {
     SPAM: 'Empty SPAM?',
+    Junk: 'Empty Junk?',
     Trash: 'Empty Trash?',
     text: 'This deletes {count} message ({size}) from {folder} for good. | This deletes {count} messages ({size}) from {folder} for good.',
     note: 'This cannot be undone. Mail that arrives from now on is kept.',
