@@ -131,7 +131,8 @@ export function createApp(services: Services): OpenAPIHono {
   const forwarding = new ForwardingService(services, config);
   app.route('/api', forwardingRoutes(services, forwarding));
   const quota = new QuotaService(services.imap, logger);
-  app.route('/api', overviewRoutes(services, new OverviewService({ ...services, quota, forwarding }, config)));
+  const held = quarantine && ((account: Parameters<QuarantineService['counts']>[0], now: Date) => quarantine.counts(account, now));
+  app.route('/api', overviewRoutes(services, new OverviewService({ ...services, quota, forwarding, held }, config)));
   // Auto-replies must keep covering every address: the vacation block follows alias changes.
   app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client) }));
   app.route('/api', quotaRoutes(services));

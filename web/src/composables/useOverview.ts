@@ -8,7 +8,7 @@ import type { SpamDelivery } from './useSpamSummary';
 // (api/src/features/overview/routes.ts). A part the server could not read just now is null
 // and named in `unavailable`; the rest of the page still shows.
 
-export type OverviewPart = 'quota' | 'script' | 'lists';
+export type OverviewPart = 'quota' | 'script' | 'lists' | 'held';
 
 export interface OverviewVacation {
   enabled: boolean;
@@ -37,6 +37,8 @@ export interface Overview {
   filters: { rules: number; custom: number } | null;
   lists: Array<{ cn: string; mail: string | null }> | null;
   foreignScript: { name: string } | null;
+  /** Mail the content filter held back: all of it, and what arrived in the last 7 days. */
+  held: { total: number; lastWeek: number } | null;
   unavailable: OverviewPart[];
 }
 

@@ -159,6 +159,19 @@ export class QuarantineStore {
     return { rows: rows.rows.map(toHeldRow), total: Number(count.rows[0]?.total ?? 0) };
   }
 
+  /** How many messages are held for the user in all, and how many of them arrived since `since`. */
+  async countHeld(addresses: readonly string[], since: Date): Promise<{ total: number; since: number }> {
+    if (addresses.length === 0) return { total: 0, since: 0 };
+    const result = await this.query<{ total: string; recent: string }>(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE m.time_iso >= $3) AS recent
+       FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+       JOIN maddr r ON r.id = mr.rid
+       WHERE ${HELD_FOR} AND mr.rs = ANY($2::bpchar[])`,
+      [addressParams(addresses), [RELEASE_STATUS.held, RELEASE_STATUS.requested], since],
+    );
+    return { total: Number(result.rows[0]?.total ?? 0), since: Number(result.rows[0]?.recent ?? 0) };
+  }
+
   /** One row of the user's, whatever its status; null when it is not theirs or does not exist. */
   async get(addresses: readonly string[], key: RowKey): Promise<HeldRow | null> {
     const result = await this.query<SqlRow>(

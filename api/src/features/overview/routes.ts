@@ -29,7 +29,11 @@ const OverviewSchema = z
     filters: z.object({ rules: z.number(), custom: z.number() }).nullable(),
     lists: z.array(z.object({ cn: z.string(), mail: z.string().nullable() })).nullable(),
     foreignScript: z.object({ name: z.string() }).nullable(),
-    unavailable: z.array(z.enum(['quota', 'script', 'lists'])).openapi({ description: 'Parts that could not be read just now' }),
+    held: z
+      .object({ total: z.number().int(), lastWeek: z.number().int() })
+      .nullable()
+      .openapi({ description: 'Mail the content filter held back (all, and in the last 7 days); null when the site shows none' }),
+    unavailable: z.array(z.enum(['quota', 'script', 'lists', 'held'])).openapi({ description: 'Parts that could not be read just now' }),
   })
   .openapi('Overview');
 

@@ -22,8 +22,10 @@ export interface Overview {
   filters: { rules: number; custom: number } | null;
   lists: Array<{ cn: string; mail: string | null }> | null;
   foreignScript: { name: string } | null;
+  /** Mail the content filter held back; null when the site shows no held mail (or it is unavailable). */
+  held: { total: number; lastWeek: number } | null;
   /** Parts that could not be read just now (the rest of the page still shows). */
-  unavailable: Array<'quota' | 'script' | 'lists'>;
+  unavailable: Array<'quota' | 'script' | 'lists' | 'held'>;
 }
 
 const DAY_MS = 86_400_000;
@@ -34,18 +36,27 @@ const DAY_MS = 86_400_000;
  */
 export class OverviewService {
   constructor(
-    private readonly deps: { scripts: ScriptStore; directory: Directory; quota: QuotaService; forwarding: ForwardingService; logger: Logger },
+    private readonly deps: {
+      scripts: ScriptStore;
+      directory: Directory;
+      quota: QuotaService;
+      forwarding: ForwardingService;
+      /** Held mail counts, when the site has a quarantine the app reads. */
+      held: ((account: Account, now: Date) => Promise<{ total: number; lastWeek: number }>) | null;
+      logger: Logger;
+    },
     private readonly config: Pick<AppConfig, 'mail' | 'spam' | 'vacation'>,
   ) {}
 
   async get(account: Account, clientAddress: string, now = new Date()): Promise<Overview> {
-    const [quota, script, lists] = await Promise.allSettled([
+    const [quota, script, lists, held] = await Promise.allSettled([
       this.deps.quota.usage(account.uid, clientAddress),
       this.deps.scripts.read(account.uid, { clientAddress }),
       this.deps.directory.groupsOfMember(account.dn),
+      this.deps.held ? this.deps.held(account, now) : Promise.resolve(null),
     ]);
     const unavailable: Overview['unavailable'] = [];
-    for (const [name, result] of [['quota', quota], ['script', script], ['lists', lists]] as const) {
+    for (const [name, result] of [['quota', quota], ['script', script], ['lists', lists], ['held', held]] as const) {
       if (result.status === 'rejected') {
         unavailable.push(name);
         this.deps.logger.warn({ uid: account.uid, part: name, err: (result.reason as Error)?.message }, 'overview part unavailable');
@@ -60,6 +71,7 @@ export class OverviewService {
       quota: quota.status === 'fulfilled' ? quota.value : null,
       ...(state ? await this.scriptParts(account, state, now) : { vacation: null, forwarding: null, spam: null, filters: null, foreignScript: null }),
       lists: lists.status === 'fulfilled' ? lists.value.map(({ cn, mail }) => ({ cn, mail })) : null,
+      held: held.status === 'fulfilled' ? held.value : null,
       unavailable,
     };
   }

@@ -100,6 +100,12 @@ export class QuarantineService {
     return { items: rows.map((row) => this.item(row)), total, retentionDays: this.config.retentionDays };
   }
 
+  /** For the overview: how much is held, and how much of it arrived in the last seven days. */
+  async counts(account: Account, now = new Date()): Promise<{ total: number; lastWeek: number }> {
+    const { total, since } = await this.store.countHeld(addressesOf(account), new Date(now.getTime() - 7 * DAY_MS)).catch(this.unavailable);
+    return { total, lastWeek: since };
+  }
+
   private async ownRow(account: Account, id: string): Promise<HeldRow> {
     const key = parseHeldId(id);
     const row = key && (await this.store.get(addressesOf(account), key).catch(this.unavailable));

@@ -31,6 +31,7 @@ const en = {
     quota: 'your mailbox usage',
     script: 'your vacation reply, forwarding, spam and filter settings',
     lists: 'your mailing lists',
+    held: 'the mail the spam and virus filter held back',
   },
   quotaNoLimit: 'There is no limit on your mailbox.',
   quotaLink: 'Quota and folders',
