@@ -87,7 +87,7 @@ export function filtersView(state: ScriptState): FiltersView {
   const ids = customIds(state.doc);
   const items: FilterItemView[] = filterItems(state.doc).map((item) =>
     item.kind === 'rule'
-      ? { kind: 'rule' as const, rule: item.rule as RuleInput, editable: true as const }
+      ? { kind: 'rule' as const, rule: item.rule as RuleInput, editable: true as const, ...(item.upgraded ? { upgraded: true as const } : {}) }
       : { kind: 'custom' as const, id: ids.get(item) as string, text: item.text, ...(item.writer ? { writer: item.writer } : {}), ...(item.name !== undefined ? { name: item.name } : {}) },
   );
   const sieve = state.options.capabilities;
@@ -136,7 +136,8 @@ export function ruleProblems(rule: Rule, context: { ownAddresses: readonly strin
     } else if (a.type === 'redirect') {
       if (a.address.trim() === '') add(`actions.${i}.address`, 'required');
       else if (own.has(normalizeAddress(a.address))) add(`actions.${i}.address`, 'own_address');
-    } else if (a.type === 'addflag' || a.type === 'setflag' || a.type === 'removeflag') {
+    }
+    if ('flags' in a && a.flags !== undefined) {
       a.flags.forEach((f, j) => {
         const problem = flagProblem(f);
         if (problem) add(`actions.${i}.flags.${j}`, FLAG_CODES[problem]);
@@ -198,8 +199,9 @@ export function applyFilters(state: ScriptState, input: SaveFiltersInput, accoun
     if (old && !usedRules.has(rule.id)) {
       usedRules.add(rule.id);
       // Unchanged (whatever the key order the client sent): the very same model, so it prints
-      // its original text.
-      next.push(sameValue(rule, old.rule) ? old : { kind: 'rule', rule, ...(old.origin ? { origin: old.origin } : {}) });
+      // its original text, unless that text is a form the app upgrades on save.
+      if (sameValue(rule, old.rule) && !old.upgraded) next.push(old);
+      else next.push({ kind: 'rule', rule, ...(old.origin ? { origin: old.origin } : {}), ...(old.upgraded ? { rewrite: true as const } : {}) });
     } else {
       next.push({ kind: 'rule', rule });
     }
