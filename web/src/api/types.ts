@@ -161,7 +161,7 @@ type FilterRuleModel = import('../../../api/src/sieve/rules/model').Rule;
 export type FilterWriter = 'roundcube' | 'nextcloud' | 'snappymail' | 'sievelib' | 'emailng';
 
 export type FilterItem =
-  | { kind: 'rule'; rule: FilterRuleModel; editable: true; writer?: FilterWriter }
+  | { kind: 'rule'; rule: FilterRuleModel; editable: true; writer?: FilterWriter; upgraded?: true }
   | { kind: 'custom'; id: string; text: string; writer?: FilterWriter; name?: string };
 
 export interface FiltersResponse {
