@@ -18,6 +18,8 @@ const FILTER_CODES = [
   'invalid_regex',
   'invalid_address',
   'own_address',
+  'not_own_address',
+  'encoded_word',
   'invalid_flag',
   'forbidden_character',
   'leading_tilde',

@@ -22,6 +22,7 @@ import { allAddresses, classifyAddresses } from '../aliases/addresses';
 import { folderProblem } from '../folders/names';
 import { etagOf, type ScriptState, type ScriptStore } from '../script/store';
 import type { FilterItemView, FiltersView, RuleInput, SaveFiltersInput } from './schemas';
+import { replyFromProblem } from './reply-from';
 
 /** Dovecot's default sieve_max_redirects, when the server does not say (MAXREDIRECTS). */
 const DEFAULT_MAX_REDIRECTS = 4;
@@ -130,6 +131,10 @@ export function ruleProblems(rule: Rule, context: { ownAddresses: readonly strin
   });
   const own = new Set(context.ownAddresses.map(normalizeAddress));
   rule.actions.forEach((a, i) => {
+    if (a.type === 'vacation' && a.from !== undefined) {
+      const problem = replyFromProblem(a.from, context.ownAddresses);
+      if (problem) add(`actions.${i}.from`, problem);
+    }
     if (a.type === 'fileinto') {
       const problem = folderProblem(a.mailbox);
       if (problem) add(`actions.${i}.mailbox`, problem);

@@ -6,6 +6,8 @@ import type { Services } from '../../services';
 import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions } from '../../sieve';
 import { IfMatchHeaderSchema } from '../vacation/schemas';
 import { etagOf, type RawScriptState } from './store';
+import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { scriptReplyFromProblem } from '../filters/reply-from';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
@@ -80,6 +82,7 @@ const putRaw = createRoute({
   path: '/script/raw',
   summary: 'Replace the app’s script with this text (advanced)',
   description:
+    '400 validation, fields.text: line_break, encoded_word, invalid_address or not_own_address: a vacation :from (anywhere, inside if blocks too) is not one of the user’s own addresses with a one-line display name; errors: [{line, message}]. ' +
     '422 script_rejected: the server refused it; errors: [{line, column?, message}] from its text; the old script stays active. 413 payload_too_large: over the server’s size limit (its words in serverText). ' +
     '409 conflict (current: the raw script now), 409 foreign_script_active, 428 precondition_required. A save that changes or removes the app’s sections is allowed: sections.handEdited / sections.removed say which.',
   request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(RawBodySchema) } },
@@ -198,6 +201,19 @@ export function scriptRoutes(services: Services) {
       sections: { present: now.present, handEdited: now.handEdited, removed: was.present.filter((n) => !now.present.includes(n)) },
     };
   };
+  /** A vacation `:from` anywhere in the text must be the user's own (features/filters/reply-from.ts). */
+  const refuseForeignReplyFrom = async (uid: string, text: string): Promise<void> => {
+    if (!/vacation/i.test(text)) return;
+    const account = await services.directory.getAccount(uid);
+    if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
+    const problem = scriptReplyFromProblem(text, allAddresses(classifyAddresses(account)));
+    if (!problem) return;
+    const where = problem.line !== null ? `line ${problem.line}: ` : '';
+    throw new ApiError('validation', `${where}an automatic reply may only be sent from one of your own addresses, with a one-line display name (${problem.code})`, {
+      fields: { text: problem.code },
+      ...(problem.line !== null ? { errors: [{ line: problem.line, message: `vacation :from: ${problem.code.replaceAll('_', ' ')}` }] } : {}),
+    });
+  };
   const scripts = (uid: string, clientAddress: string) => store.listScripts(uid, { clientAddress });
 
   return newRouter()
@@ -216,6 +232,7 @@ export function scriptRoutes(services: Services) {
     .openapi(putRaw, async (c) => {
       const session = requireSession(c);
       const { text } = c.req.valid('json');
+      await refuseForeignReplyFrom(session.uid, text);
       let before = '';
       const after = await store.replaceText(
         session.uid,
