@@ -13,6 +13,7 @@ export type ReplyFromProblem = 'line_break' | 'encoded_word' | 'invalid_address'
 
 const ENCODED_WORD = /=\?[^?\s]*\?[bq]\?[^?\s]*\?=/i;
 // C0 controls, DEL, and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f\u2028\u2029]/;
 
 /** The address of `addr` or `Name <addr>` / `"Name" <addr>`, or null when it has neither shape. */
