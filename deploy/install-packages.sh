@@ -5,6 +5,11 @@
 set -euo pipefail
 
 STACK_PKGS=(dovecot-core dovecot-imapd dovecot-managesieved dovecot-sieve dovecot-ldap dovecot-lmtpd slapd ldap-utils)
+# The content filter: amavisd-new with SpamAssassin in-process, its SQL log/quarantine in
+# PostgreSQL and per-user levels from LDAP.  DBD::Pg and Net::LDAP are only Suggests of
+# amavisd-new (without them: no SQL, no LDAP); file(1) types attachments for the banned-file
+# check.  Every daemon here is our own instance (deploy/stack/ctl.sh).
+STACK_PKGS+=(amavisd-new spamassassin libdbd-pg-perl libnet-ldap-perl postgresql file)
 BROWSER_PKGS=(chromium)
 # Roundcube 1.6 for the embedded-mode browser test (test/support/roundcube.ts runs it with
 # `php -S` on loopback and SQLite). php-cgi satisfies php8.2's SAPI dependency so apt does not
@@ -32,9 +37,12 @@ case "${1:-stack}" in
   *) echo "usage: $0 [stack|browser|roundcube|postfix|redis|nginx|all]" >&2; exit 2 ;;
 esac
 
+# One dpkg-query for the whole list (it runs on every up.sh).
+installed=" $(dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${want[@]}" 2>/dev/null \
+  | awk '$1 == "installed" { printf "%s ", $2 }')"
 missing=()
 for p in "${want[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  case "$installed" in *" $p "*) ;; *) missing+=("$p") ;; esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -57,7 +65,15 @@ export DEBIAN_FRONTEND=noninteractive
 echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# amavisd-new's postinst enables amavis.service (remove the link; masking follows), and
+# spamassassin's starts a gpg-agent for sa-update's keyring that nothing stops.
+if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable amavis.service >/dev/null 2>&1 || true; fi
+$SUDO rm -f /etc/systemd/system/multi-user.target.wants/amavis.service
+if id -u debian-spamd >/dev/null 2>&1; then
+  for pid in $(pgrep -u debian-spamd -x gpg-agent || true); do $SUDO kill "$pid" 2>/dev/null || true; done
+fi
 # Keep the system instances from ever starting on boot; ours run from deploy/.
-for unit in slapd dovecot apache2 php8.2-fpm redis-server nginx; do
+for unit in slapd dovecot apache2 php8.2-fpm redis-server nginx \
+            amavis amavis-mc amavisd-snmp-subagent postgresql spamd spamassassin-maintenance.timer; do
   if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl mask "$unit" >/dev/null 2>&1 || true; fi
 done

@@ -57,6 +57,13 @@ cn: dovecot
 description: Dovecot read-only lookup account
 userPassword: $(hash dovecot-secret)
 
+dn: cn=amavis,ou=Services,$BASE
+objectClass: applicationProcess
+objectClass: simpleSecurityObject
+cn: amavis
+description: amavisd-new read-only lookup account (per-user spam levels and sender lists)
+userPassword: $(hash amavis-secret)
+
 LDIF
 
 # uid, password, givenName, sn, alias local part, quota ("" = no mailQuota)

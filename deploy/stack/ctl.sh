@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# EmailNG Settings — control of the local mail stack (real slapd + real Dovecot on loopback).
+# EmailNG Settings — control of the local mail stack (real slapd + real Dovecot, PostgreSQL
+# and amavisd-new on loopback).
 #
-#   ctl.sh start|stop|restart|status <ldap|backend|theano|elysso>   one piece
+#   ctl.sh start|stop|restart|status <ldap|backend|theano|elysso|pg|amavis>   one piece
 #   ctl.sh status                                                   every piece
 #   ctl.sh up [--fresh]      set up state (configs, directory, scripts) and start everything
 #   ctl.sh down              stop everything (safe when nothing runs)
@@ -16,10 +17,15 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STATE="${EMAILNG_STACK_DIR:-/tmp/emailng-stack}"
 VMAIL_USER=emailng-vmail
-PIECES=(ldap backend theano elysso)
+PIECES=(ldap backend theano elysso pg amavis)
+PGBIN=/usr/lib/postgresql/15/bin
+# Passwords of the stack's service accounts (loopback dev/test only, like the LDAP ones).
+PG_PASSWORDS=(amavis=amavis-sql-secret webapp=webapp-sql-secret housekeeping=housekeeping-sql-secret)
+LDAP_AMAVIS_PASSWORD=amavis-secret
 MARKER=.emailng-stack
 
 log() { printf '[stack] %s\n' "$*" >&2; }
+elapsed_since() { local ns=$(($(date +%s%N) - $1)); printf '%d.%02d' $((ns / 1000000000)) $((ns % 1000000000 / 10000000)); }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------
@@ -31,19 +37,34 @@ piece_ports() {   # "host:port ..." every port the piece must answer on
     backend) echo "127.0.0.1:11143 127.0.0.1:11190 127.0.0.1:11024" ;;
     theano) echo "127.0.0.2:10143 127.0.0.2:14190" ;;
     elysso) echo "127.0.0.3:10143 127.0.0.3:14190" ;;
+    pg) echo "127.0.0.1:5433" ;;
+    amavis) echo "127.0.0.1:10024 127.0.0.1:9998" ;;
     *) die "unknown piece '$1' (expected: ${PIECES[*]})" ;;
   esac
 }
 piece_log() { case "$1" in ldap) echo "$STATE/logs/slapd.log" ;; *) echo "$STATE/logs/$1.log" ;; esac; }
-piece_pidfile() { case "$1" in ldap) echo "$STATE/ldap/slapd.pid" ;; *) echo "$STATE/$1/run/master.pid" ;; esac; }
-piece_comm() { case "$1" in ldap) echo slapd ;; *) echo dovecot ;; esac; }
+piece_pidfile() {
+  case "$1" in
+    ldap) echo "$STATE/ldap/slapd.pid" ;;
+    pg) echo "$STATE/pg/data/postmaster.pid" ;;
+    amavis) echo "$STATE/amavis/amavisd.pid" ;;
+    *) echo "$STATE/$1/run/master.pid" ;;
+  esac
+}
+# /proc/<pid>/comm of the piece's main process (15 characters: amavisd's is its script path)
+piece_comm() {
+  case "$1" in ldap) echo slapd ;; pg) echo postgres ;; amavis) echo /usr/sbin/amavi ;; *) echo dovecot ;; esac
+}
+# seconds to wait for the ports: amavisd compiles SpamAssassin's rules before it listens
+piece_timeout() { case "$1" in amavis) echo 120 ;; pg) echo 60 ;; *) echo 20 ;; esac; }
+is_dovecot() { case "$1" in backend|theano|elysso) return 0 ;; *) return 1 ;; esac; }
 proxy_addr() { case "$1" in theano) echo 127.0.0.2 ;; elysso) echo 127.0.0.3 ;; esac; }
 
 piece_pid() {     # prints the pid when the piece runs; status 1 otherwise
   local pf pid
   pf="$(piece_pidfile "$1")"
   [ -s "$pf" ] || return 1
-  pid="$(tr -dc '0-9' <"$pf")"
+  pid="$(head -n 1 "$pf" | tr -dc '0-9')"
   [ -n "$pid" ] && running "$pid" || return 1
   [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$(piece_comm "$1")" ] || return 1
   echo "$pid"
@@ -58,6 +79,19 @@ running() {
 }
 
 port_open() { (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null; }
+# An SMTP server answers with its 220 greeting (amavisd binds its ports seconds before its
+# children can answer; connections made meanwhile wait).
+smtp_greets() {
+  (
+    exec 3<>"/dev/tcp/${1%:*}/${1##*:}" || exit 1
+    IFS= read -r -t 2 line <&3 || exit 1
+    printf 'QUIT\r\n' >&3
+    [[ "$line" == 220* ]]
+  ) 2>/dev/null
+}
+port_ready() {    # piece host:port
+  if [ "$1" = amavis ] && [ "${2##*:}" = 10024 ]; then smtp_greets "$2"; else port_open "$2"; fi
+}
 
 alive() {          # piece [pid]: the given pid, else the pid file's process, is alive
   if [ -n "${2:-}" ]; then running "$2"; else piece_pid "$1" >/dev/null; fi
@@ -66,7 +100,7 @@ alive() {          # piece [pid]: the given pid, else the pid file's process, is
 wait_ports() {    # piece timeout-seconds [pid]
   local p deadline=$((SECONDS + $2)) grace=$((SECONDS + 3))
   for p in $(piece_ports "$1"); do
-    until port_open "$p"; do
+    until port_ready "$1" "$p"; do
       # (the pid file may appear a moment after the daemon started)
       if ! alive "$1" "${3:-}" && [ $SECONDS -ge $grace ]; then fail "$1" "exited before $p answered"; fi
       [ $SECONDS -lt $deadline ] || fail "$1" "$p did not answer within $2 s"
@@ -184,6 +218,9 @@ setup() {
     chmod 640 "$STATE/$d"/master-users "$STATE/$d"/*.conf.ext
   done
 
+  setup_pg
+  setup_amavis
+
   if [ "${NEED_SIEVEC:-0}" = 1 ]; then
     rm -f "$STATE/sieve/global/default.svbin"
     sievec -c "$STATE/backend/dovecot.conf" "$STATE/sieve/global/default.sieve" \
@@ -191,9 +228,94 @@ setup() {
   fi
 }
 
+# --- PostgreSQL: our settings; the data directory is made at the first start (init_pg).
+setup_pg() {
+  mkdir -p "$STATE/pg"
+  install -d -o postgres -g postgres -m 0700 "$STATE/pg/run"
+  render "$REPO/deploy/postgres/postgresql.conf.in" "$STATE/pg/emailng.conf" && mark_changed pg
+  touch "$STATE/logs/pg.log"
+  chown postgres:postgres "$STATE/logs/pg.log"
+}
+
+# initdb once (seconds: part of starting pg, which runs beside the other pieces), then
+# include our settings from the cluster's own postgresql.conf.
+init_pg() {
+  [ -s "$STATE/pg/data/PG_VERSION" ] && return
+  log "creating the PostgreSQL cluster (initdb)"
+  rm -rf "$STATE/pg/data"
+  install -d -o postgres -g postgres -m 0700 "$STATE/pg/data"
+  runuser -u postgres -- "$PGBIN/initdb" -D "$STATE/pg/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+    --auth-local=peer --auth-host=scram-sha-256 --no-sync >>"$STATE/logs/initdb.log" 2>&1 \
+    || { tail -n 20 "$STATE/logs/initdb.log" >&2; die "initdb failed"; }
+  echo "include '$STATE/pg/emailng.conf'" >>"$STATE/pg/data/postgresql.conf"
+}
+
+pg_password() { local kv; for kv in "${PG_PASSWORDS[@]}"; do [ "${kv%%=*}" = "$1" ] && echo "${kv#*=}"; done; }
+
+# amavisd-new's storage schema exactly as the package ships it: the "R/W part" of
+# README.sql-pg (maddr, msgs, msgrcpt, quarantine), without its grants (ours are in
+# deploy/postgres/mail_log-roles.sql).  Images that exclude /usr/share/doc from dpkg (Docker's
+# slim ones) lack the file; then it is taken from the package archive itself.
+amavis_storage_schema() {
+  local doc=/usr/share/doc/amavisd-new/README.sql-pg.gz tmp
+  if [ ! -s "$doc" ]; then
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && apt-get download -qq amavisd-new >/dev/null 2>&1 \
+      && dpkg-deb --fsys-tarfile amavisd-new_*.deb | tar -x ./usr/share/doc/amavisd-new/README.sql-pg.gz) \
+      || { rm -rf "$tmp"; die "README.sql-pg is neither in $doc nor in the amavisd-new package"; }
+    doc="$tmp/usr/share/doc/amavisd-new/README.sql-pg.gz"
+  fi
+  zcat "$doc" | awk '/^-- R\/W part of the dataset/ { on = 1 } on && /^-- grant usage rights/ { exit } on'
+  [ -z "${tmp:-}" ] || rm -rf "$tmp"
+}
+
+pg_sql() {  # psql as postgres over the unix socket; extra args passed on
+  runuser -u postgres -- "$PGBIN/psql" -h "$STATE/pg/run" -p 5433 -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+# Database mail_log with the schema and roles; once per data directory (marker file).
+provision_pg() {
+  local marker="$STATE/pg/data/.emailng-mail_log" schema
+  [ -f "$marker" ] && return
+  log "creating database mail_log (amavisd-new's storage schema, roles amavis/webapp/housekeeping)"
+  schema="$(amavis_storage_schema)"
+  grep -q 'CREATE TABLE quarantine' <<<"$schema" || die "could not find the storage schema in README.sql-pg"
+  pg_sql -d postgres -c 'DROP DATABASE IF EXISTS mail_log' -c 'CREATE DATABASE mail_log' >/dev/null
+  pg_sql -d postgres -c 'DROP ROLE IF EXISTS amavis' -c 'DROP ROLE IF EXISTS webapp' \
+    -c 'DROP ROLE IF EXISTS housekeeping' >/dev/null
+  { printf '%s\n' "$schema"; cat "$REPO/deploy/postgres/mail_log-roles.sql"; } \
+    | pg_sql -d mail_log -v amavis_password="$(pg_password amavis)" \
+        -v webapp_password="$(pg_password webapp)" -v housekeeping_password="$(pg_password housekeeping)" \
+        >>"$STATE/logs/pg.log" 2>&1 || { tail -n 20 "$STATE/logs/pg.log" >&2; die "loading the mail_log schema failed"; }
+  touch "$marker"
+}
+
+# --- amavisd-new: config in a root-owned directory (amavisd refuses a config file whose
+# directory its user can write), working directories owned by amavis.
+setup_amavis() {
+  install -d -m 0755 "$STATE/etc" "$STATE/sa"
+  install -d -o amavis -g amavis -m 0750 "$STATE/amavis" "$STATE/amavis/tmp" "$STATE/amavis/var"
+  render "$REPO/deploy/amavis/amavisd.conf.in" "$STATE/etc/amavisd.conf" \
+    -e "s|@PG_AMAVIS_PASSWORD@|$(pg_password amavis)|g" \
+    -e "s|@LDAP_AMAVIS_PASSWORD@|$LDAP_AMAVIS_PASSWORD|g" && mark_changed amavis
+  chown root:amavis "$STATE/etc/amavisd.conf"
+  chmod 640 "$STATE/etc/amavisd.conf"
+  # Our SpamAssassin site directory replaces /etc/spamassassin: the package's plugin loaders
+  # (*.pre) are linked in, its local.cf is not.
+  install_if_changed "$REPO/deploy/amavis/sa-local.cf" "$STATE/sa/local.cf" 0644 && mark_changed amavis
+  local pre
+  for pre in /etc/spamassassin/*.pre; do [ -L "$STATE/sa/${pre##*/}" ] || ln -s "$pre" "$STATE/sa/${pre##*/}"; done
+  install_if_changed "$REPO/deploy/amavis/eicar-scan" "$STATE/bin/eicar-scan" 0755 || true
+  touch "$STATE/logs/amavis.log"
+  chown amavis:amavis "$STATE/logs/amavis.log"
+}
+
 # LDAP database: loaded offline with slapadd when empty (fast: no overlays, no ACLs), and
 # reloaded when the generator or the schema changed (that discards changes made at run time).
-ldif_version() { cat "$REPO/deploy/ldap/gen-ldif.sh" "$REPO/deploy/ldap/emailng.schema" | sha256sum | cut -c1-16; }
+ldif_version() {
+  cat "$REPO/deploy/ldap/gen-ldif.sh" "$REPO/deploy/ldap/emailng.schema" /etc/ldap/schema/amavis.schema \
+    | sha256sum | cut -c1-16
+}
 
 load_ldap_if_needed() {
   local version
@@ -217,11 +339,13 @@ load_ldap_if_needed() {
 # start / stop / status
 
 start_piece() {
-  local name="$1" pid="" lf
+  local name="$1" pid="" lf t0
+  t0="$(date +%s%N)"
   piece_ports "$name" >/dev/null
   if pid="$(piece_pid "$name")"; then
     log "$name already running (pid $pid)"
-    wait_ports "$name" 20
+    wait_ports "$name" "$(piece_timeout "$name")"
+    [ "$name" != pg ] || provision_pg
     return
   fi
   [ -f "$STATE/$MARKER" ] || die "no stack state in $STATE — run deploy/stack/up.sh first"
@@ -239,6 +363,19 @@ start_piece() {
       pid=$!
       disown || true
       ;;
+    pg)
+      init_pg
+      # -w: returns once the server accepts connections.
+      runuser -u postgres -- "$PGBIN/pg_ctl" -D "$STATE/pg/data" -l "$lf" -s -w -t 60 start \
+        </dev/null >>"$lf" 2>&1 9>&- || fail pg "pg_ctl start failed"
+      pid=""
+      ;;
+    amavis)
+      # Runs as amavis from the start (never root); daemonizes and writes its pid file.
+      runuser -u amavis -- /usr/sbin/amavisd -c "$STATE/etc/amavisd.conf" start \
+        </dev/null >>"$lf" 2>&1 9>&- || fail amavis "amavisd refused to start"
+      pid=""
+      ;;
     *)
       # Dovecot keeps the caller's stderr open: redirect, or callers that pipe us hang.
       dovecot -c "$STATE/$name/dovecot.conf" </dev/null >>"$lf" 2>&1 9>&- \
@@ -246,27 +383,38 @@ start_piece() {
       pid=""
       ;;
   esac
-  wait_ports "$name" 20 "${pid:-}"
+  wait_ports "$name" "$(piece_timeout "$name")" "${pid:-}"
   local i
   for i in $(seq 1 40); do piece_pid "$name" >/dev/null && break; sleep 0.05; done
-  log "$name started (pid $(piece_pid "$name" || echo '?'))"
+  [ "$name" != pg ] || provision_pg
+  log "$name started (pid $(piece_pid "$name" || echo '?')) in $(elapsed_since "$t0") s"
 }
 
 stop_piece() {
-  local name="$1" pid i kids
+  local name="$1" pid i kids t0
+  t0="$(date +%s%N)"
   piece_ports "$name" >/dev/null
   if ! pid="$(piece_pid "$name")"; then
     log "$name not running"
     return 0
   fi
   kids="$(ps --ppid "$pid" -o pid= 2>/dev/null | tr -s ' \n' ' ' || true)"
-  kill -TERM "$pid" 2>/dev/null || true
+  # PostgreSQL's SIGTERM waits for clients (amavisd keeps connections open): SIGINT is its
+  # "fast" shutdown, which ends them.  Its children are its own business.
+  # amavisd's master waits for its children, which finish what they are doing: they are told
+  # at the same time.
+  case "$name" in
+    pg) kids=""; kill -INT "$pid" 2>/dev/null || true ;;
+    # shellcheck disable=SC2086
+    amavis) kill -TERM "$pid" $kids 2>/dev/null || true ;;
+    *) kill -TERM "$pid" 2>/dev/null || true ;;
+  esac
   # Dovecot's master and its log process linger 1-3 s after the working processes are
   # gone; then nothing is left to do, so they are killed rather than waited for.
   # Anything still alive after 10 s is killed too.
   for i in $(seq 1 200); do
     running "$pid" || break
-    if [ "$name" != ldap ] && [ -z "$(ps --ppid "$pid" -o comm= 2>/dev/null | grep -vx log)" ]; then
+    if is_dovecot "$name" && [ -z "$(ps --ppid "$pid" -o comm= 2>/dev/null | grep -vx log)" ]; then
       # shellcheck disable=SC2086
       kill -KILL "$pid" $kids 2>/dev/null || true
     fi
@@ -285,7 +433,7 @@ stop_piece() {
     sleep 0.05
   done
   rm -f "$(piece_pidfile "$name")"
-  log "$name stopped"
+  log "$name stopped in $(elapsed_since "$t0") s"
 }
 
 status_piece() {
@@ -331,9 +479,19 @@ up() {
   for name in $CHANGED; do
     if piece_pid "$name" >/dev/null; then log "$name configuration changed; restarting"; stop_piece "$name"; fi
   done
-  for name in "${PIECES[@]}"; do start_piece "$name"; done
+  # amavisd takes seconds to compile SpamAssassin's rules and PostgreSQL a moment to start:
+  # both start in the background while the rest start, and are waited for at the end.
+  local slow=(pg amavis) jobs=() failed=0 j
+  for name in "${slow[@]}"; do start_piece "$name" & jobs+=($!); done
+  for name in "${PIECES[@]}"; do
+    case " ${slow[*]} " in *" $name "*) continue ;; esac
+    start_piece "$name"
+  done
+  for j in "${jobs[@]}"; do wait "$j" || failed=1; done
+  [ $failed = 0 ] || die "a piece did not start (see above)"
   log "up: LDAP ldap://127.0.0.1:3389; back end IMAP 127.0.0.1:11143 ManageSieve :11190 LMTP :11024;"
-  log "    theano 127.0.0.2 / elysso 127.0.0.3: IMAP 10143, ManageSieve 14190; state $STATE"
+  log "    theano 127.0.0.2 / elysso 127.0.0.3: IMAP 10143, ManageSieve 14190;"
+  log "    amavisd SMTP 127.0.0.1:10024 AM.PDP :9998; PostgreSQL 127.0.0.1:5433 (mail_log); state $STATE"
 }
 
 down() {
@@ -353,7 +511,7 @@ lock() {
   flock -w 120 9 || die "another ctl.sh has held $STATE.lock for 120 s"
 }
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift

@@ -54,16 +54,17 @@ export function encodeData(raw) {
   return Buffer.from(out);
 }
 
-/** One LMTP connection: sends commands, reads (multi-line) replies in order. */
-class Session {
-  constructor(socket, timeoutMs) {
+/** One LMTP (or SMTP: smtp-send.mjs) connection: sends commands, reads (multi-line) replies in order. */
+export class Session {
+  constructor(socket, timeoutMs, protocol = 'LMTP') {
     this.socket = socket;
+    this.protocol = protocol;
     this.buffer = '';
     this.lines = [];
     this.waiters = [];
     this.error = null;
     socket.setEncoding('latin1');
-    socket.setTimeout(timeoutMs, () => this.fail(new Error(`LMTP: no reply within ${timeoutMs} ms`)));
+    socket.setTimeout(timeoutMs, () => this.fail(new Error(`${protocol}: no reply within ${timeoutMs} ms`)));
     socket.on('data', (chunk) => {
       this.buffer += chunk;
       let nl;
@@ -74,7 +75,7 @@ class Session {
       this.pump();
     });
     socket.on('error', (err) => this.fail(err));
-    socket.on('close', () => this.fail(new Error('LMTP: connection closed')));
+    socket.on('close', () => this.fail(new Error(`${protocol}: connection closed`)));
   }
 
   fail(err) {
@@ -112,20 +113,20 @@ class Session {
   async command(line, expect = 2) {
     this.send(`${line}\r\n`);
     const r = await this.reply();
-    if (Math.floor(r.code / 100) !== expect) throw lmtpError(`${line.split(' ')[0]} failed`, r);
+    if (Math.floor(r.code / 100) !== expect) throw lmtpError(`${line.split(' ')[0]} failed`, r, undefined, this.protocol);
     return r;
   }
 }
 
-function lmtpError(what, reply, replies) {
-  const err = new Error(`LMTP ${what}: ${reply.code} ${reply.text}`);
+export function lmtpError(what, reply, replies, protocol = 'LMTP') {
+  const err = new Error(`${protocol} ${what}: ${reply.code} ${reply.text}`);
   err.reply = reply;
   if (replies) err.replies = replies;
   return err;
 }
 
-function angle(addr) {
-  if (/[\r\n<>]/.test(addr)) throw new Error(`LMTP: bad address ${JSON.stringify(addr)}`);
+export function angle(addr) {
+  if (/[\r\n<>]/.test(addr)) throw new Error(`bad address ${JSON.stringify(addr)}`);
   return `<${addr}>`;
 }
 

@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n/vue-i18n';
 import type { FilterAction, FilterCondition, FilterRule } from '../api/types';
 import { actionKind, markScope } from '../components/filters/action-kinds';
+import { foldKind } from '../components/filters/folding';
 import { useErrorText } from './useErrorText';
 import { loadFiltersMessages } from './useFiltersMessages';
 
@@ -78,7 +79,9 @@ export function useFiltersText() {
           ? t(`filtersUi.summary.envelope.${c.part}`)
           : t(`filtersUi.field.${c.type}`);
     const op = t(`filtersUi.${c.negate ? 'opNot' : 'op'}.${c.operator}`);
-    return `${field} ${op} “${c.value}”`;
+    const text = `${field} ${op} “${c.value}”`;
+    const fold = foldKind(c);
+    return fold ? t(`filtersUi.summary.fold.${fold}`, { text }) : text;
   }
 
   function flagWords(flags: readonly string[]): string {

@@ -16,7 +16,15 @@ const req = { error: 'required' } as const;
 const text = (max: number) => z.string(req).max(max, { error: 'too_long' });
 const negate = z.boolean({ error: 'invalid' }).default(false);
 const operator = z.enum(['contains', 'is', 'starts', 'ends', 'matches', 'regex'], { error: 'invalid' });
-const textMatch = { operator, negate, value: text(FILTER_LIMITS.valueLength) };
+const textMatch = {
+  operator,
+  negate,
+  value: text(FILTER_LIMITS.valueLength),
+  exactAccents: z
+    .boolean({ error: 'invalid' })
+    .optional()
+    .openapi({ description: 'A term with non-ASCII letters matches regardless of case, Unicode form (NFC/NFD) and Greek tonos/dialytika; true keeps accents as typed. contains/is/starts/ends only' }),
+};
 const flagList = z
   .array(text(MAX_KEYWORD_LENGTH), { error: 'invalid' })
   .max(FILTER_LIMITS.flags, { error: 'too_many' })

@@ -3,6 +3,7 @@ import type { Action, Condition, Rule, RuleMatch, TextField, TextOperator } from
 import { toModelText } from './strings.js';
 import { splitFlags } from './flags.js';
 import { literalAffix } from './wildcards.js';
+import { unfold } from './fold.js';
 
 interface RuleMeta {
   id: string;
@@ -126,7 +127,7 @@ function readArgs(args: readonly Argument[], flags: readonly string[], valued: r
 
 const MATCH_TAGS = ['contains', 'is', 'matches', 'regex'] as const;
 
-function readMatch(read: ReadArgs, key: Argument | undefined): { operator: TextOperator; value: string } | null {
+function readMatch(read: ReadArgs, key: Argument | undefined): { operator: TextOperator; value: string; exactAccents?: boolean } | null {
   const present = MATCH_TAGS.filter((m) => read.tags.has(m));
   if (present.length > 1 || key?.type !== 'string') return null;
   const operator = present[0] ?? 'is';
@@ -134,6 +135,11 @@ function readMatch(read: ReadArgs, key: Argument | undefined): { operator: TextO
   if (operator === 'matches') {
     const affix = literalAffix(value);
     if (affix) return { operator: affix.kind, value: affix.literal };
+  }
+  if (operator === 'regex') {
+    // The app's own folded form of a term with non-ASCII letters (fold.ts).
+    const folded = unfold(value);
+    if (folded) return folded.exactAccents ? folded : { operator: folded.operator, value: folded.value };
   }
   return { operator, value };
 }

@@ -12,6 +12,12 @@ interface TextMatch {
   negate: boolean;
   /** For `matches` a wildcard pattern (`*`, `?`), for `regex` a POSIX regex, else literal text. */
   value: string;
+  /**
+   * contains/is/starts/ends with a non-ASCII letter in `value` match regardless of case,
+   * Unicode form and Greek tonos/dialytika (see fold.ts); true keeps accents as typed (case
+   * and form still folded). Has no effect otherwise; absent means false.
+   */
+  exactAccents?: boolean;
 }
 
 /**

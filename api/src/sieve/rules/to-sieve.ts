@@ -2,6 +2,7 @@ import { allof, anyof, command, not, num, str, strList, tag, test, type Argument
 import { printCommand, printTest, type PrintOptions } from '../printer.js';
 import type { Action, Condition, Rule, TextOperator } from './model.js';
 import { escapeWildcards } from './wildcards.js';
+import { foldedPattern, needsFolding } from './fold.js';
 import { assertValidRule } from './validate.js';
 
 const HEADER_OF = { subject: 'subject', 'list-id': 'list-id' } as const;
@@ -12,6 +13,9 @@ export function conditionToTest(c: Condition): Test {
 }
 
 function positiveTest(c: Condition): Test {
+  if (c.type !== 'size' && c.type !== 'currentdate' && isFoldable(c.operator) && needsFolding(c.value)) {
+    return positiveTest({ ...c, operator: 'regex', value: foldedPattern(c.operator, c.value, c.exactAccents === true) });
+  }
   switch (c.type) {
     case 'size':
       return test('size', [tag(c.comparison), num(c.size, c.unit)]);
@@ -41,6 +45,8 @@ function positiveTest(c: Condition): Test {
       return textTest('header', c.operator, c.value, [str(HEADER_OF[c.type])]);
   }
 }
+
+const isFoldable = (op: TextOperator): op is 'contains' | 'is' | 'starts' | 'ends' => op === 'contains' || op === 'is' || op === 'starts' || op === 'ends';
 
 /** `name [prefix] :match <subject> <key>`; `starts`/`ends` become escaped `:matches` patterns. */
 function textTest(name: string, operator: TextOperator, value: string, subject: Argument[], prefix: Argument[] = []): Test {

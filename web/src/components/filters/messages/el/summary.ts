@@ -27,6 +27,11 @@ const el: FiltersSummaryMessages = {
     discard: 'διαγραφή',
     reject: 'άρνηση',
     keep: 'παραμονή στα Εισερχόμενα',
+    fold: {
+      folded: '{text} (με ή χωρίς τόνους, σε κάθε πεζά/κεφαλαία)',
+      exactAccents: '{text} (τόνοι όπως γράφτηκαν, σε κάθε πεζά/κεφαλαία)',
+      exact: '{text} (ακριβώς όπως γράφτηκε)',
+    },
     ownFlags: '{action}, με σήμανση {flags}',
     ownFlagsCopy: '{action}, με σήμανση {flags} (μόνο αυτό το αντίγραφο)',
     ownNoFlags: '{action}, χωρίς σημαίες',

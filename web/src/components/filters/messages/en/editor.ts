@@ -39,6 +39,7 @@ const en = {
     create: 'Create folder',
     address: 'Forward to (address)',
     keepCopy: 'Keep a copy here too',
+    exactAccents: 'Match accents exactly (upper and lower case still match)',
     ownSeen: 'Mark this message as read',
     ownFlagged: 'Flag this message',
     noCopyWarning: 'Without a copy, matching mail leaves your mailbox and is only at that address.',

@@ -26,6 +26,11 @@ const en = {
     discard: 'delete',
     reject: 'refuse',
     keep: 'keep in Inbox',
+    fold: {
+      folded: '{text} (any case, accents or form)',
+      exactAccents: '{text} (any case, accents as typed)',
+      exact: '{text} (exactly as typed)',
+    },
     ownFlags: '{action}, marked {flags}',
     ownFlagsCopy: '{action}, marked {flags} (this copy only)',
     ownNoFlags: '{action}, without flags',
