@@ -181,6 +181,8 @@ export type SaveFilterItem = ({ kind: 'rule' } & FilterRuleModel) | { kind: 'cus
 export interface SaveFilters {
   items: SaveFilterItem[];
   deleteCustom: string[];
+  /** Rules shown as upgraded: the page's save writes their corrected form. */
+  upgrade: string[];
 }
 
 export interface FilterTestResult {

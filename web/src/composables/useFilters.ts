@@ -89,6 +89,8 @@ export function toBody(form: FiltersForm): SaveFilters {
   return {
     items: form.items.map((e) => (e.kind === 'rule' ? { kind: 'rule' as const, ...e.rule } : { kind: 'custom' as const, id: e.id })),
     deleteCustom: [...form.deleteCustom],
+    // Saving the page is the user's go-ahead for the corrections the list shows.
+    upgrade: form.items.flatMap((e) => (e.kind === 'rule' && e.upgraded ? [e.rule.id] : [])),
   };
 }
 

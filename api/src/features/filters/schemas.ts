@@ -177,6 +177,11 @@ export const SaveFiltersSchema = z
       .max(FILTER_LIMITS.items)
       .default([])
       .openapi({ description: 'Ids of custom blocks to delete; a custom block left out of items without being listed here is refused (custom_missing)' }),
+    upgrade: z
+      .array(z.string().max(100))
+      .max(FILTER_LIMITS.items)
+      .default([])
+      .openapi({ description: 'Ids of rules shown as upgraded to write in the corrected form even if unchanged; otherwise an unchanged rule keeps its text byte for byte' }),
   })
   .strict()
   .openapi('SaveFilters', {

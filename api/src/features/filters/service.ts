@@ -204,9 +204,10 @@ export function applyFilters(state: ScriptState, input: SaveFiltersInput, accoun
     if (old && !usedRules.has(rule.id)) {
       usedRules.add(rule.id);
       // Unchanged (whatever the key order the client sent): the very same model, so it prints
-      // its original text, unless that text is a form the app upgrades on save.
-      if (sameValue(rule, old.rule) && !old.upgraded) next.push(old);
-      else next.push({ kind: 'rule', rule, ...(old.origin ? { origin: old.origin } : {}), ...(old.upgraded ? { rewrite: true as const } : {}) });
+      // its original text, unless the user asked for an upgraded rule's corrected form.
+      const rewrite = old.upgraded === true && input.upgrade.includes(rule.id);
+      if (sameValue(rule, old.rule) && !rewrite) next.push(old);
+      else next.push({ kind: 'rule', rule, ...(old.origin ? { origin: old.origin } : {}), ...(rewrite ? { rewrite: true as const } : {}) });
     } else {
       next.push({ kind: 'rule', rule });
     }
