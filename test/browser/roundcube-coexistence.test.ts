@@ -55,7 +55,7 @@ async function settingsMadeInTheApp(rc: RoundcubeSuite, uid: string): Promise<Ap
     name: APP_RULE,
     enabled: true,
     match: 'all',
-    conditions: [{ type: 'from', operator: 'contains', negate: false, value: 'newsletter@example.org' }],
+    conditions: [{ type: 'from-header', operator: 'contains', negate: false, value: 'newsletter@example.org' }],
     actions: [{ type: 'fileinto', mailbox: 'Newsletters', copy: false, create: false }],
     stop: false,
   };

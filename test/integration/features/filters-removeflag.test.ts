@@ -116,6 +116,9 @@ describe('a Roundcube script with “Remove flags” rules', () => {
     (items[0] as { actions: unknown[] }).actions = [{ type: 'removeflag', flags: ['\\Seen'] }];
     const res = await putFilters(api, items);
     expect(res.status, res.text).toBe(200);
-    expect(await activeScript(server, ROUNDCUBE.uid)).toBe(original.replace('\taddflag "\\\\Flagged";', '\tremoveflag "\\\\Seen";'));
+    // The edited rule is written afresh: its From test as the address test it was shown as (upgraded).
+    expect(await activeScript(server, ROUNDCUBE.uid)).toBe(
+      original.replace('\taddflag "\\\\Flagged";', '\tremoveflag "\\\\Seen";').replace('if header :is "from" "boss@uni.example"\r\n{', 'if address :all :is "from" "boss@uni.example"\r\n{'),
+    );
   });
 });

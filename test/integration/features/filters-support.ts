@@ -88,8 +88,11 @@ export async function freshUser(server: TestServer, uid: string, password = 'loa
   return api;
 }
 
-/** Delivers a small message with `subject` to `uid` over LMTP. */
-export async function deliverSubject(uid: string, subject: string, extra: { from?: string; headers?: Record<string, string> } = {}): Promise<void> {
+/**
+ * Delivers a small message with `subject` to `uid` over LMTP. `from` is the envelope sender
+ * and, unless `headerFrom` gives another (a display name, an encoded-word), the From header.
+ */
+export async function deliverSubject(uid: string, subject: string, extra: { from?: string; headerFrom?: string; headers?: Record<string, string> } = {}): Promise<void> {
   const from = extra.from ?? 'sender@example.org';
-  await deliverMessage({ to: uid, from, raw: makeMessage({ from, to: `${uid}@${DOMAIN}`, subject, ...(extra.headers ? { headers: extra.headers } : {}) }) });
+  await deliverMessage({ to: uid, from, raw: makeMessage({ from: extra.headerFrom ?? from, to: `${uid}@${DOMAIN}`, subject, ...(extra.headers ? { headers: extra.headers } : {}) }) });
 }

@@ -183,7 +183,7 @@ type FilterRuleModel = import('../../../api/src/sieve/rules/model').Rule;
 export type FilterWriter = 'roundcube' | 'nextcloud' | 'snappymail' | 'sievelib' | 'emailng';
 
 export type FilterItem =
-  | { kind: 'rule'; rule: FilterRuleModel; editable: true; writer?: FilterWriter }
+  | { kind: 'rule'; rule: FilterRuleModel; editable: true; writer?: FilterWriter; upgraded?: true }
   | { kind: 'custom'; id: string; text: string; writer?: FilterWriter; name?: string };
 
 export interface FiltersResponse {
@@ -203,6 +203,8 @@ export type SaveFilterItem = ({ kind: 'rule' } & FilterRuleModel) | { kind: 'cus
 export interface SaveFilters {
   items: SaveFilterItem[];
   deleteCustom: string[];
+  /** Rules shown as upgraded: the page's save writes their corrected form. */
+  upgrade: string[];
 }
 
 export interface FilterTestResult {

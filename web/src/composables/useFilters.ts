@@ -14,6 +14,8 @@ export interface RuleEntry {
   /** Stable key for the list (the rule's id). */
   key: string;
   rule: FilterRule;
+  /** Read in a form the app corrects on save (see the API's FilterItem.upgraded). */
+  upgraded?: true;
 }
 
 export interface CustomEntry {
@@ -41,7 +43,7 @@ export interface Removed {
   index: number;
 }
 
-export const TEXT_FIELDS = ['from', 'to-or-cc', 'subject', 'list-id', 'body'] as const;
+export const TEXT_FIELDS = ['from', 'to-or-cc', 'from-header', 'to-or-cc-header', 'subject', 'list-id', 'body'] as const;
 export const OPERATORS = ['contains', 'is', 'starts', 'ends', 'matches', 'regex'] as const;
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -76,7 +78,7 @@ function toForm(res: FiltersResponse): FiltersForm {
   return {
     items: res.items.map((item: FilterItem): Entry =>
       item.kind === 'rule'
-        ? { kind: 'rule', key: item.rule.id, rule: clone(item.rule) }
+        ? { kind: 'rule', key: item.rule.id, rule: clone(item.rule), ...(item.upgraded ? { upgraded: true as const } : {}) }
         : { kind: 'custom', key: item.id, id: item.id, text: item.text, ...(item.writer ? { writer: item.writer } : {}), ...(item.name !== undefined ? { name: item.name } : {}) },
     ),
     deleteCustom: [],
@@ -87,6 +89,8 @@ export function toBody(form: FiltersForm): SaveFilters {
   return {
     items: form.items.map((e) => (e.kind === 'rule' ? { kind: 'rule' as const, ...e.rule } : { kind: 'custom' as const, id: e.id })),
     deleteCustom: [...form.deleteCustom],
+    // Saving the page is the user's go-ahead for the corrections the list shows.
+    upgrade: form.items.flatMap((e) => (e.kind === 'rule' && e.upgraded ? [e.rule.id] : [])),
   };
 }
 

@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n/vue-i18n';
 import type { FilterAction, FilterCondition, FilterRule } from '../api/types';
-import { actionKind } from '../components/filters/action-kinds';
+import { actionKind, markScope } from '../components/filters/action-kinds';
+import { foldKind } from '../components/filters/folding';
 import { useErrorText } from './useErrorText';
 import { loadFiltersMessages } from './useFiltersMessages';
 import { pageMessages } from '../i18n/messages';
@@ -19,6 +20,8 @@ const FILTER_CODES = [
   'invalid_regex',
   'invalid_address',
   'own_address',
+  'not_own_address',
+  'encoded_word',
   'invalid_flag',
   'forbidden_character',
   'invisible_character',
@@ -77,7 +80,10 @@ export function useFiltersText() {
       const text = t('filtersUi.summary.size', { op, size: `${c.size} ${SIZE_UNITS[c.unit]}` });
       return c.negate ? t('filtersUi.summary.not', { text }) : text;
     }
-    if (c.type === 'currentdate') return t('filtersUi.summary.date', { value: c.value });
+    if (c.type === 'currentdate') {
+      const text = t('filtersUi.summary.date', { op: t(`filtersUi.summary.dateOp.${c.comparison}`), value: c.value });
+      return c.negate ? t('filtersUi.summary.not', { text }) : text;
+    }
     const field =
       c.type === 'header'
         ? t('filtersUi.summary.header', { name: c.header })
@@ -85,10 +91,34 @@ export function useFiltersText() {
           ? t(`filtersUi.summary.envelope.${c.part}`)
           : t(`filtersUi.field.${c.type}`);
     const op = t(`filtersUi.${c.negate ? 'opNot' : 'op'}.${c.operator}`);
-    return `${field} ${op} “${c.value}”`;
+    const text = `${field} ${op} “${c.value}”`;
+    const fold = foldKind(c);
+    return fold ? t(`filtersUi.summary.fold.${fold}`, { text }) : text;
   }
 
-  function actionText(a: FilterAction): string {
+  function flagWords(flags: readonly string[]): string {
+    const word = (f: string) => (f.toLowerCase() === '\\seen' ? t('filtersUi.summary.flagWord.seen') : f.toLowerCase() === '\\flagged' ? t('filtersUi.summary.flagWord.flagged') : f);
+    return flags.map(word).join(t('filtersUi.summary.flagWord.and'));
+  }
+
+  /** A fileinto or keep with `:flags`: those flags are this stored message's own. */
+  function withOwnFlags(text: string, a: Extract<FilterAction, { type: 'fileinto' | 'keep' }>): string {
+    if (a.flags === undefined) return text;
+    if (a.flags.length === 0) return t('filtersUi.summary.ownNoFlags', { action: text });
+    return t(a.type === 'fileinto' && a.copy ? 'filtersUi.summary.ownFlagsCopy' : 'filtersUi.summary.ownFlags', { action: text, flags: flagWords(a.flags) });
+  }
+
+  /** `actions` and `index`, when known, say which messages a mark action reaches. */
+  function actionText(a: FilterAction, actions?: readonly FilterAction[], index?: number): string {
+    const text = plainActionText(a);
+    if (a.type === 'fileinto' || a.type === 'keep') return withOwnFlags(text, a);
+    if ((a.type === 'addflag' || a.type === 'setflag' || a.type === 'removeflag') && actions && index !== undefined) {
+      return t(`filtersUi.summary.markScope.${markScope(actions, index)}`, { action: text });
+    }
+    return text;
+  }
+
+  function plainActionText(a: FilterAction): string {
     const kind = actionKind(a);
     switch (a.type) {
       case 'fileinto':
@@ -109,7 +139,7 @@ export function useFiltersText() {
       rule.match === 'always' || rule.conditions.length === 0
         ? t('filtersUi.summary.always')
         : rule.conditions.map(conditionText).join(rule.match === 'all' ? t('filtersUi.summary.and') : t('filtersUi.summary.or'));
-    const then = rule.actions.map(actionText);
+    const then = rule.actions.map((a, i) => actionText(a, rule.actions, i));
     if (rule.stop) then.push(t('filtersUi.summary.stop'));
     return `${when} → ${then.join(', ')}`;
   }

@@ -65,10 +65,10 @@ export function useRawScript(leaveQuestion: () => string) {
     seq++;
   });
 
-  /** Problems of a refused save (422 script_rejected), from the server's text. */
+  /** Problems of a refused save, by line: the server's (422 script_rejected) or the app's own (400 validation). */
   const saveProblems = computed<ScriptProblem[]>(() => {
     const err = s.error.value;
-    if (!(err instanceof ApiError) || err.code !== 'script_rejected') return [];
+    if (!(err instanceof ApiError) || (err.code !== 'script_rejected' && err.code !== 'validation')) return [];
     const list = (errorBody(err) as { errors?: unknown } | null)?.errors;
     return Array.isArray(list) ? (list as ScriptProblem[]) : [];
   });

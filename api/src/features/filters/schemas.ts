@@ -16,13 +16,34 @@ const req = { error: 'required' } as const;
 const text = (max: number) => z.string(req).max(max, { error: 'too_long' });
 const negate = z.boolean({ error: 'invalid' }).default(false);
 const operator = z.enum(['contains', 'is', 'starts', 'ends', 'matches', 'regex'], { error: 'invalid' });
-const textMatch = { operator, negate, value: text(FILTER_LIMITS.valueLength) };
+const textMatch = {
+  operator,
+  negate,
+  value: text(FILTER_LIMITS.valueLength),
+  exactAccents: z
+    .boolean({ error: 'invalid' })
+    .optional()
+    .openapi({ description: 'A term with non-ASCII letters matches regardless of case, Unicode form (NFC/NFD) and Greek tonos/dialytika; true keeps accents as typed. contains/is/starts/ends only' }),
+};
+const flagList = z
+  .array(text(MAX_KEYWORD_LENGTH), { error: 'invalid' })
+  .max(FILTER_LIMITS.flags, { error: 'too_many' })
+  .openapi({ description: 'IMAP flags: \\Seen, \\Answered, \\Flagged, \\Deleted, \\Draft, or keywords (RFC 3501 atoms: ASCII, no space or ( ) { % * " \\ ]), each a separate item' });
+/** RFC 5232 `:flags`: the flags of this one stored message only. */
+const ownFlags = flagList.optional().openapi({ description: 'The flags this stored message gets, whatever the mark actions set (none: it gets theirs)' });
 
 export const ConditionSchema = z
   .discriminatedUnion(
     'type',
     [
-      z.object({ type: z.enum(['from', 'to-or-cc', 'subject', 'list-id', 'body']), ...textMatch }).strict(),
+      z
+        .object({
+          type: z.enum(['from', 'to-or-cc', 'from-header', 'to-or-cc-header', 'subject', 'list-id', 'body']).openapi({
+            description: 'from, to-or-cc: the addresses (display names never get in the way); from-header, to-or-cc-header: the whole header text, display names included',
+          }),
+          ...textMatch,
+        })
+        .strict(),
       z.object({ type: z.literal('header'), header: text(200), ...textMatch }).strict(),
       z.object({ type: z.literal('envelope'), part: z.enum(['from', 'to'], { error: 'invalid' }), ...textMatch }).strict(),
       z
@@ -59,19 +80,18 @@ export const ActionSchema = z
           mailbox: text(FILTER_LIMITS.folderLength).openapi({ description: 'Folder path, UTF-8, `/` between levels' }),
           copy: z.boolean().default(false),
           create: z.boolean().default(false),
+          flags: ownFlags,
         })
         .strict(),
       z.object({ type: z.literal('redirect'), address: text(254), copy: z.boolean().default(false) }).strict(),
       z
         .object({
           type: z.enum(['addflag', 'setflag', 'removeflag']).openapi({ description: 'RFC 5232: add the flags, replace all flags with them, or remove them' }),
-          flags: z
-            .array(text(MAX_KEYWORD_LENGTH), { error: 'invalid' })
-            .max(FILTER_LIMITS.flags, { error: 'too_many' })
-            .openapi({ description: 'IMAP flags: \\Seen, \\Answered, \\Flagged, \\Deleted, \\Draft, or keywords (RFC 3501 atoms: ASCII, no space or ( ) { % * " \\ ]), each a separate item' }),
+          flags: flagList,
         })
         .strict(),
-      z.object({ type: z.enum(['discard', 'keep']) }).strict(),
+      z.object({ type: z.literal('discard') }).strict(),
+      z.object({ type: z.literal('keep'), flags: ownFlags }).strict(),
       z.object({ type: z.literal('reject'), message: text(10_000) }).strict(),
       z
         .object({
@@ -108,7 +128,16 @@ const writer = z.enum(['roundcube', 'nextcloud', 'snappymail', 'sievelib', 'emai
 
 export const FilterItemViewSchema = z
   .union([
-    z.object({ kind: z.literal('rule'), rule: RuleSchema, editable: z.literal(true), writer: writer.optional() }),
+    z.object({
+      kind: z.literal('rule'),
+      rule: RuleSchema,
+      editable: z.literal(true),
+      writer: writer.optional(),
+      upgraded: z
+        .literal(true)
+        .optional()
+        .openapi({ description: 'Read from a form the app no longer writes because it did not do what it said (e.g. From ends with an address, as a header match a display name defeats); rule is the corrected one, written on the next save' }),
+    }),
     z.object({
       kind: z.literal('custom'),
       id: z.string().openapi({ description: 'Stable while its text is unchanged; send it back to keep the block' }),
@@ -148,6 +177,11 @@ export const SaveFiltersSchema = z
       .max(FILTER_LIMITS.items)
       .default([])
       .openapi({ description: 'Ids of custom blocks to delete; a custom block left out of items without being listed here is refused (custom_missing)' }),
+    upgrade: z
+      .array(z.string().max(100))
+      .max(FILTER_LIMITS.items)
+      .default([])
+      .openapi({ description: 'Ids of rules shown as upgraded to write in the corrected form even if unchanged; otherwise an unchanged rule keeps its text byte for byte' }),
   })
   .strict()
   .openapi('SaveFilters', {

@@ -22,6 +22,7 @@ import { allAddresses, classifyAddresses } from '../aliases/addresses';
 import { folderProblem, lookalikeFolder } from '../folders/names';
 import { etagOf, type ScriptState, type ScriptStore } from '../script/store';
 import type { FilterItemView, FiltersView, RuleInput, SaveFiltersInput } from './schemas';
+import { replyFromProblem } from './reply-from';
 
 /** Dovecot's default sieve_max_redirects, when the server does not say (MAXREDIRECTS). */
 const DEFAULT_MAX_REDIRECTS = 4;
@@ -87,7 +88,7 @@ export function filtersView(state: ScriptState): FiltersView {
   const ids = customIds(state.doc);
   const items: FilterItemView[] = filterItems(state.doc).map((item) =>
     item.kind === 'rule'
-      ? { kind: 'rule' as const, rule: item.rule as RuleInput, editable: true as const }
+      ? { kind: 'rule' as const, rule: item.rule as RuleInput, editable: true as const, ...(item.upgraded ? { upgraded: true as const } : {}) }
       : { kind: 'custom' as const, id: ids.get(item) as string, text: item.text, ...(item.writer ? { writer: item.writer } : {}), ...(item.name !== undefined ? { name: item.name } : {}) },
   );
   const sieve = state.options.capabilities;
@@ -136,6 +137,10 @@ export function ruleProblems(rule: Rule, context: RuleContext): Record<string, s
     if (c.type === 'body' && !context.capabilities.includes('body')) add(`conditions.${i}.type`, 'unsupported');
   });
   rule.actions.forEach((a, i) => {
+    if (a.type === 'vacation' && a.from !== undefined) {
+      const problem = replyFromProblem(a.from, context.ownAddresses);
+      if (problem) add(`actions.${i}.from`, problem);
+    }
     if (a.type === 'fileinto') {
       // The folder page's rules (folders/names.ts), and no second folder that looks like one she has.
       const problem = folderProblem(a.mailbox, context.folders?.delimiter);
@@ -145,7 +150,8 @@ export function ruleProblems(rule: Rule, context: RuleContext): Record<string, s
       // The forwarding page's check: the same addresses are refused, with the same codes.
       const problem = forwardTargetProblem(a.address, context.ownAddresses);
       if (problem) add(`actions.${i}.address`, problem === 'invalid' ? 'invalid_address' : problem);
-    } else if (a.type === 'addflag' || a.type === 'setflag' || a.type === 'removeflag') {
+    }
+    if ('flags' in a && a.flags !== undefined) {
       a.flags.forEach((f, j) => {
         const problem = flagProblem(f);
         if (problem) add(`actions.${i}.flags.${j}`, FLAG_CODES[problem]);
@@ -210,8 +216,10 @@ export function applyFilters(state: ScriptState, input: SaveFiltersInput, accoun
     if (old && !usedRules.has(rule.id)) {
       usedRules.add(rule.id);
       // Unchanged (whatever the key order the client sent): the very same model, so it prints
-      // its original text.
-      next.push(sameValue(rule, old.rule) ? old : { kind: 'rule', rule, ...(old.origin ? { origin: old.origin } : {}) });
+      // its original text, unless the user asked for an upgraded rule's corrected form.
+      const rewrite = old.upgraded === true && input.upgrade.includes(rule.id);
+      if (sameValue(rule, old.rule) && !rewrite) next.push(old);
+      else next.push({ kind: 'rule', rule, ...(old.origin ? { origin: old.origin } : {}), ...(rewrite ? { rewrite: true as const } : {}) });
     } else {
       next.push({ kind: 'rule', rule });
     }

@@ -97,13 +97,15 @@ function searchFor(c: Condition): SearchObject | null {
   } else if (c.type !== 'currentdate' && c.type !== 'envelope' && c.operator === 'contains') {
     // SEARCH is a case-insensitive substring match, as Sieve's :contains with i;ascii-casemap.
     switch (c.type) {
-      case 'from':
+      // SEARCH FROM/TO/CC look at the whole header, display names included: exactly the
+      // header conditions; the address ones (from, to-or-cc) stay unchecked.
+      case 'from-header':
         q = { from: c.value };
         break;
       case 'subject':
         q = { subject: c.value };
         break;
-      case 'to-or-cc':
+      case 'to-or-cc-header':
         q = { or: [{ to: c.value }, { cc: c.value }] };
         break;
       case 'list-id':

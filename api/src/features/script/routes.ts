@@ -7,6 +7,8 @@ import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions 
 import { IfMatchHeaderSchema } from '../vacation/schemas';
 import { hiddenCharacterTargets } from './raw-targets';
 import { etagOf, type RawScriptState } from './store';
+import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { scriptReplyFromProblem } from '../filters/reply-from';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
@@ -92,7 +94,8 @@ const putRaw = createRoute({
   path: '/script/raw',
   summary: 'Replace the app’s script with this text (advanced)',
   description:
-    '400 validation, fields.text ∈ empty (blank: never stored), too_long. 422 script_rejected also when a fileinto target holds control or format characters (the app refuses those folder names everywhere). ' +
+    '400 validation, fields.text ∈ empty (blank: never stored), too_long; line_break, encoded_word, invalid_address or not_own_address: a vacation :from (anywhere, inside if blocks too) is not one of the user’s own addresses with a one-line display name; errors: [{line, message}]. ' +
+    '422 script_rejected also when a fileinto target holds control or format characters (the app refuses those folder names everywhere). ' +
     '422 script_rejected: the server refused it (a NO to HAVESPACE or PUTSCRIPT, no room for another script); errors: [{line, column?, message}] from its text; the old script stays active. 413 payload_too_large: over the server’s size limit (its words in serverText). ' +
     '409 conflict (current: the raw script now), 409 foreign_script_active, 428 precondition_required. A save that changes or removes the app’s sections is allowed: sections.handEdited / sections.removed say which.',
   request: { headers: IfMatchHeaderSchema, body: { required: true, content: json(RawSaveSchema) } },
@@ -211,6 +214,19 @@ export function scriptRoutes(services: Services) {
       sections: { present: now.present, handEdited: now.handEdited, removed: was.present.filter((n) => !now.present.includes(n)) },
     };
   };
+  /** A vacation `:from` anywhere in the text must be the user's own (features/filters/reply-from.ts). */
+  const refuseForeignReplyFrom = async (uid: string, text: string): Promise<void> => {
+    if (!/vacation/i.test(text)) return;
+    const account = await services.directory.getAccount(uid);
+    if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
+    const problem = scriptReplyFromProblem(text, allAddresses(classifyAddresses(account)));
+    if (!problem) return;
+    const where = problem.line !== null ? `line ${problem.line}: ` : '';
+    throw new ApiError('validation', `${where}an automatic reply may only be sent from one of your own addresses, with a one-line display name (${problem.code})`, {
+      fields: { text: problem.code },
+      ...(problem.line !== null ? { errors: [{ line: problem.line, message: `vacation :from: ${problem.code.replaceAll('_', ' ')}` }] } : {}),
+    });
+  };
   const scripts = (uid: string, clientAddress: string) => store.listScripts(uid, { clientAddress });
 
   return newRouter()
@@ -231,6 +247,7 @@ export function scriptRoutes(services: Services) {
       const { text } = c.req.valid('json');
       const hidden = hiddenCharacterTargets(text);
       if (hidden.length > 0) throw new ApiError('script_rejected', `a folder name holds invisible characters: ${hidden.map((p) => p.message).join('; ')}; nothing was saved`, { errors: hidden });
+      await refuseForeignReplyFrom(session.uid, text);
       let before = '';
       const after = await store.replaceText(
         session.uid,

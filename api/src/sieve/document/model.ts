@@ -14,6 +14,10 @@ export interface RuleItem {
     /** The rule as read, to notice edits. */
     rule: Rule;
   };
+  /** Read from a form the app no longer writes (see rules/from-sieve.ts readRule); the filters' next save rewrites it. */
+  upgraded?: true;
+  /** Print from the model even when it equals the rule as read (how a save upgrades a rule). */
+  rewrite?: true;
 }
 
 /** Sieve the app does not model, kept byte for byte and in place. */

@@ -1,7 +1,7 @@
 import type { Command, Comment, Script, Test } from '../ast.js';
 import { SieveSyntaxError } from '../errors.js';
 import { parseScript, parseTest } from '../parser.js';
-import { commandToRule } from '../rules/from-sieve.js';
+import { readRule } from '../rules/from-sieve.js';
 import { APP_SECTIONS, isAppRequireMarker, isSnappymailFilter, readMarker, roundcubeRuleName, sievelibFilterName, type Marker, type SectionName } from './markers.js';
 import type { CustomBlock, DocumentItem, SieveDocument } from './model.js';
 
@@ -148,9 +148,10 @@ function statementItem(text: string, comments: readonly Comment[], statement: St
   }
   const [cmd, ...others] = statement.commands;
   if (ruleName !== null && cmd && others.length === 0) {
-    const rule = commandToRule(cmd, { id: ids.next(itemText), name: ruleName, disabledTest: disabledTest(text, comments, cmd) });
-    if (rule) {
-      return { kind: 'rule', rule, origin: { text: itemText, leading: text.slice(itemStart, ruleLineStart), rule: structuredClone(rule) } };
+    const read = readRule(cmd, { id: ids.next(itemText), name: ruleName, disabledTest: disabledTest(text, comments, cmd) });
+    if (read) {
+      const { rule, upgraded } = read;
+      return { kind: 'rule', rule, origin: { text: itemText, leading: text.slice(itemStart, ruleLineStart), rule: structuredClone(rule) }, ...(upgraded ? { upgraded } : {}) };
     }
   }
   return { kind: 'custom', text: itemText, ...custom };

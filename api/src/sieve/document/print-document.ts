@@ -113,7 +113,7 @@ export function isChanged(item: DocumentItem): boolean {
     case 'section':
       return item.text !== item.originText;
     case 'rule':
-      return !item.origin || !sameRule(item);
+      return !item.origin || item.rewrite === true || !sameRule(item);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Action, Condition, Rule } from './model.js';
 import { literalAffix } from './wildcards.js';
+import { needsFolding } from './fold.js';
 
 /**
  * The form a rule has after being written and read back. Several model values print to
@@ -29,11 +30,17 @@ function canonicalCondition(c: Condition): Condition {
       out = { ...rest, type: field };
     }
   }
+  // Only a term given as contains/is/starts/ends is folded (a `matches` pattern that reads
+  // back as starts/ends was not).
+  const foldable = out.operator !== 'matches' && out.operator !== 'regex' && needsFolding(out.value);
   if (out.operator === 'matches') {
     const affix = literalAffix(out.value);
     if (affix) out = { ...out, operator: affix.kind, value: affix.literal };
   }
-  return out;
+  // A folded term is written in NFC; exactAccents is kept only where it changes the Sieve.
+  const { exactAccents, ...plain } = out;
+  if (!foldable) return plain;
+  return exactAccents ? { ...plain, value: plain.value.normalize('NFC'), exactAccents } : { ...plain, value: plain.value.normalize('NFC') };
 }
 
 function canonicalAction(a: Action): Action {

@@ -3,13 +3,30 @@ import type { Action, Condition, Rule, RuleMatch, TextField, TextOperator } from
 import { toModelText } from './strings.js';
 import { splitFlags } from './flags.js';
 import { literalAffix } from './wildcards.js';
+import { unfold } from './fold.js';
+
+interface RuleMeta {
+  id: string;
+  name: string;
+  disabledTest?: Test;
+}
 
 /**
  * Reads an `if` command as a rule, or returns null when the model cannot represent it
  * exactly (unknown test or tag, comparator, nested if, elsif chain, list of keys, …).
  * `disabledTest` is the condition Roundcube keeps in the comment of `if false # …`.
  */
-export function commandToRule(cmd: Command, meta: { id: string; name: string; disabledTest?: Test }): Rule | null {
+export function commandToRule(cmd: Command, meta: RuleMeta): Rule | null {
+  return readRule(cmd, meta)?.rule ?? null;
+}
+
+/**
+ * commandToRule, saying also whether the rule was `upgraded`: read from a form the app no
+ * longer writes because it did not do what it said (a `header` is/starts/ends test on an
+ * address, which a display name defeats). The rule is then the corrected one, and the next
+ * save of the filters writes it.
+ */
+export function readRule(cmd: Command, meta: RuleMeta): { rule: Rule; upgraded: boolean } | null {
   if (cmd.name.toLowerCase() !== 'if' || cmd.block === null || cmd.testList || cmd.tests.length !== 1 || cmd.arguments.length > 0) return null;
   let rootTest = cmd.tests[0] as Test;
   let enabled = true;
@@ -18,41 +35,50 @@ export function commandToRule(cmd: Command, meta: { id: string; name: string; di
     rootTest = meta.disabledTest;
     enabled = false;
   }
-  const head = readRuleTest(rootTest);
+  const notes: ReadNotes = { upgraded: false };
+  const head = readRuleTest(rootTest, notes);
   if (!head) return null;
   const body = readBlock(cmd.block);
   if (!body) return null;
-  return { id: meta.id, name: meta.name, enabled, match: head.match, conditions: head.conditions, actions: body.actions, stop: body.stop };
+  const rule: Rule = { id: meta.id, name: meta.name, enabled, match: head.match, conditions: head.conditions, actions: body.actions, stop: body.stop };
+  return { rule, upgraded: notes.upgraded };
+}
+
+/** What reading noticed about the rule as a whole. */
+interface ReadNotes {
+  upgraded: boolean;
 }
 
 const isBare = (t: Test, name: string): boolean => t.name.toLowerCase() === name && t.arguments.length === 0 && t.tests.length === 0;
 
-function readRuleTest(t: Test): { match: RuleMatch; conditions: Condition[] } | null {
+function readRuleTest(t: Test, notes: ReadNotes): { match: RuleMatch; conditions: Condition[] } | null {
   if (isBare(t, 'true')) return { match: 'always', conditions: [] };
   const name = t.name.toLowerCase();
   if ((name === 'allof' || name === 'anyof') && t.testList && t.arguments.length === 0) {
     const conditions: Condition[] = [];
     for (const inner of t.tests) {
-      const c = readCondition(inner);
+      const c = readCondition(inner, notes);
       if (!c) return null;
       conditions.push(c);
     }
     return { match: name === 'allof' ? 'all' : 'any', conditions };
   }
-  const single = readCondition(t);
+  const single = readCondition(t, notes);
   return single ? { match: 'any', conditions: [single] } : null;
 }
 
-function readCondition(t: Test): Condition | null {
+function readCondition(t: Test, notes: ReadNotes): Condition | null {
   const name = t.name.toLowerCase();
   if (name === 'not' && !t.testList && t.tests.length === 1 && t.arguments.length === 0) {
-    const inner = readCondition(t.tests[0] as Test);
+    const inner = readCondition(t.tests[0] as Test, notes);
     return inner ? { ...inner, negate: !inner.negate } : null;
   }
   if (t.tests.length > 0) return null;
   switch (name) {
     case 'header':
-      return readHeader(t.arguments);
+      return readHeader(t.arguments, notes);
+    case 'address':
+      return readAddress(t.arguments);
     case 'envelope':
       return readEnvelope(t.arguments);
     case 'body':
@@ -101,7 +127,7 @@ function readArgs(args: readonly Argument[], flags: readonly string[], valued: r
 
 const MATCH_TAGS = ['contains', 'is', 'matches', 'regex'] as const;
 
-function readMatch(read: ReadArgs, key: Argument | undefined): { operator: TextOperator; value: string } | null {
+function readMatch(read: ReadArgs, key: Argument | undefined): { operator: TextOperator; value: string; exactAccents?: boolean } | null {
   const present = MATCH_TAGS.filter((m) => read.tags.has(m));
   if (present.length > 1 || key?.type !== 'string') return null;
   const operator = present[0] ?? 'is';
@@ -109,6 +135,11 @@ function readMatch(read: ReadArgs, key: Argument | undefined): { operator: TextO
   if (operator === 'matches') {
     const affix = literalAffix(value);
     if (affix) return { operator: affix.kind, value: affix.literal };
+  }
+  if (operator === 'regex') {
+    // The app's own folded form of a term with non-ASCII letters (fold.ts).
+    const folded = unfold(value);
+    if (folded) return folded.exactAccents ? folded : { operator: folded.operator, value: folded.value };
   }
   return { operator, value };
 }
@@ -119,21 +150,51 @@ function singleString(arg: Argument | undefined): string | null {
   return null;
 }
 
-function readHeader(args: readonly Argument[]): Condition | null {
+/** `["to", "cc"]` in either order and case. */
+function isToOrCc(names: Argument | undefined): boolean {
+  if (names?.type !== 'string-list' || names.items.length !== 2) return false;
+  const lower = names.items.map((n) => n.toLowerCase()).sort();
+  return lower[0] === 'cc' && lower[1] === 'to';
+}
+
+/**
+ * A `header` is/starts/ends test on From or To/Cc whose key is an address or part of one
+ * (has an `@`, no space, quote or angle bracket): the app once wrote "From ends with @x" so,
+ * and it never matches a From with a display name. Such a test is read as the address test it
+ * was meant to be; the rule is marked upgraded. Any other header test on these fields keeps
+ * its meaning as a match on the whole header text.
+ */
+function meantAddress(match: { operator: TextOperator; value: string }): boolean {
+  return (match.operator === 'is' || match.operator === 'starts' || match.operator === 'ends') && match.value.includes('@') && !/[\s"<>]/.test(match.value);
+}
+
+function readHeader(args: readonly Argument[], notes: ReadNotes): Condition | null {
   const read = readArgs(args, MATCH_TAGS);
   if (!read || read.positional.length !== 2) return null;
   const [names, key] = read.positional;
   const match = readMatch(read, key);
   if (!match) return null;
-  if (names?.type === 'string-list' && names.items.length === 2) {
-    const lower = names.items.map((n) => n.toLowerCase()).sort();
-    return lower[0] === 'cc' && lower[1] === 'to' ? { type: 'to-or-cc', negate: false, ...match } : null;
-  }
-  const header = singleString(names);
+  const header = isToOrCc(names) ? 'to-or-cc' : singleString(names);
   if (header === null || header.includes('\r\n')) return null;
   const field = header.toLowerCase();
-  if (field === 'from' || field === 'subject' || field === 'list-id') return { type: field satisfies TextField, negate: false, ...match };
+  if (field === 'from' || field === 'to-or-cc') {
+    if (!meantAddress(match)) return { type: `${field}-header`, negate: false, ...match };
+    notes.upgraded = true;
+    return { type: field, negate: false, ...match };
+  }
+  if (field === 'subject' || field === 'list-id') return { type: field satisfies TextField, negate: false, ...match };
   return { type: 'header', header, negate: false, ...match };
+}
+
+/** `address [:all] <match> "from" | ["to", "cc"] <key>`, as the app writes it. */
+function readAddress(args: readonly Argument[]): Condition | null {
+  const read = readArgs(args, [...MATCH_TAGS, 'all']);
+  if (!read || read.positional.length !== 2) return null;
+  const [names, key] = read.positional;
+  const match = readMatch(read, key);
+  if (!match) return null;
+  if (isToOrCc(names)) return { type: 'to-or-cc', negate: false, ...match };
+  return singleString(names)?.toLowerCase() === 'from' ? { type: 'from', negate: false, ...match } : null;
 }
 
 function readEnvelope(args: readonly Argument[]): Condition | null {
@@ -196,10 +257,13 @@ function readAction(cmd: Command): Action | null {
   const name = cmd.name.toLowerCase();
   switch (name) {
     case 'fileinto': {
-      const read = readArgs(cmd.arguments, ['copy', 'create']);
+      const read = readArgs(cmd.arguments, ['copy', 'create'], ['flags']);
       const mailbox = read?.positional.length === 1 ? read.positional[0] : undefined;
       if (!read || mailbox?.type !== 'string') return null;
-      return { type: 'fileinto', mailbox: toModelText(mailbox.value), copy: read.tags.has('copy'), create: read.tags.has('create') };
+      const flags = readFlagsTag(read);
+      if (flags === null) return null;
+      const action: Action = { type: 'fileinto', mailbox: toModelText(mailbox.value), copy: read.tags.has('copy'), create: read.tags.has('create') };
+      return flags === undefined ? action : { ...action, flags };
     }
     case 'redirect': {
       const read = readArgs(cmd.arguments, ['copy']);
@@ -211,13 +275,19 @@ function readAction(cmd: Command): Action | null {
     case 'setflag':
     case 'removeflag': {
       const [flags] = cmd.arguments;
-      if (cmd.arguments.length !== 1 || !flags || flags.type === 'tag' || flags.type === 'number') return null;
-      // One string may hold several flags, space-separated (RFC 5232 §3): one model flag each.
-      return { type: name, flags: (flags.type === 'string' ? [flags.value] : flags.items).flatMap(splitFlags).map(toModelText) };
+      if (cmd.arguments.length !== 1) return null;
+      const list = flagItems(flags);
+      return list ? { type: name, flags: list } : null;
     }
     case 'discard':
-    case 'keep':
       return cmd.arguments.length === 0 ? { type: name } : null;
+    case 'keep': {
+      const read = readArgs(cmd.arguments, [], ['flags']);
+      if (!read || read.positional.length > 0) return null;
+      const flags = readFlagsTag(read);
+      if (flags === null) return null;
+      return flags === undefined ? { type: 'keep' } : { type: 'keep', flags };
+    }
     case 'reject': {
       const [message] = cmd.arguments;
       return cmd.arguments.length === 1 && message?.type === 'string' ? { type: 'reject', message: toModelText(message.value) } : null;
@@ -227,6 +297,25 @@ function readAction(cmd: Command): Action | null {
     default:
       return null;
   }
+}
+
+/** One string may hold several flags, space-separated (RFC 5232 §3): one model flag each. */
+function flagItems(arg: Argument | undefined): string[] | null {
+  if (arg?.type === 'string') return splitFlags(arg.value).map(toModelText);
+  if (arg?.type === 'string-list') return arg.items.flatMap(splitFlags).map(toModelText);
+  return null;
+}
+
+/**
+ * The `:flags` of a fileinto or keep: undefined without the tag, null when it cannot be read
+ * back exactly. The model's flag lists print one flag per string; another spelling (`"a b"`,
+ * `["\\Seen"]` for one flag) would print differently, and reading keeps it in the rule's
+ * original text only while the rule is unchanged, so it is fine to normalise here.
+ */
+function readFlagsTag(read: ReadArgs): string[] | undefined | null {
+  const value = read.tags.get('flags');
+  if (value === undefined) return undefined;
+  return value === true ? null : flagItems(value);
 }
 
 function readVacation(args: readonly Argument[]): Action | null {

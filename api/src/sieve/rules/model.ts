@@ -12,9 +12,20 @@ interface TextMatch {
   negate: boolean;
   /** For `matches` a wildcard pattern (`*`, `?`), for `regex` a POSIX regex, else literal text. */
   value: string;
+  /**
+   * contains/is/starts/ends with a non-ASCII letter in `value` match regardless of case,
+   * Unicode form and Greek tonos/dialytika (see fold.ts); true keeps accents as typed (case
+   * and form still folded). Has no effect otherwise; absent means false.
+   */
+  exactAccents?: boolean;
 }
 
-export type TextField = 'from' | 'to-or-cc' | 'subject' | 'list-id' | 'body';
+/**
+ * `from` and `to-or-cc` compare the addresses (RFC 5228 `address :all`), so a display name
+ * never gets in the way of is/starts/ends; `from-header` and `to-or-cc-header` compare the
+ * whole header text, display names included (`header`): the choice for matching a name.
+ */
+export type TextField = 'from' | 'to-or-cc' | 'from-header' | 'to-or-cc-header' | 'subject' | 'list-id' | 'body';
 
 export type Condition =
   | ({ type: TextField } & TextMatch)
@@ -32,13 +43,19 @@ export type Condition =
       zone?: string;
     };
 
+/**
+ * `flags` on fileinto and keep (RFC 5232 `:flags`) are the flags of that one stored message,
+ * whatever the mark actions (addflag/setflag/removeflag) did; absent, the message gets the
+ * flags the mark actions have set so far. The mark actions change what every later fileinto
+ * or keep without `flags`, and the message kept in the Inbox at the end, are stored with.
+ */
 export type Action =
-  | { type: 'fileinto'; mailbox: string; copy: boolean; create: boolean }
+  | { type: 'fileinto'; mailbox: string; copy: boolean; create: boolean; flags?: string[] }
   | { type: 'redirect'; address: string; copy: boolean }
   /** RFC 5232: add to, replace, or take out of the flags the message is stored with. */
   | { type: FlagActionType; flags: string[] }
   | { type: 'discard' }
-  | { type: 'keep' }
+  | { type: 'keep'; flags?: string[] }
   | { type: 'reject'; message: string }
   | {
       type: 'vacation';

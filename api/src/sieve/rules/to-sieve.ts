@@ -2,9 +2,10 @@ import { allof, anyof, command, not, num, str, strList, tag, test, type Argument
 import { printCommand, printTest, type PrintOptions } from '../printer.js';
 import type { Action, Condition, Rule, TextOperator } from './model.js';
 import { escapeWildcards } from './wildcards.js';
+import { foldedPattern, needsFolding } from './fold.js';
 import { assertValidRule } from './validate.js';
 
-const HEADER_OF = { from: 'from', subject: 'subject', 'list-id': 'list-id' } as const;
+const HEADER_OF = { subject: 'subject', 'list-id': 'list-id' } as const;
 
 export function conditionToTest(c: Condition): Test {
   const inner = positiveTest(c);
@@ -12,6 +13,9 @@ export function conditionToTest(c: Condition): Test {
 }
 
 function positiveTest(c: Condition): Test {
+  if (c.type !== 'size' && c.type !== 'currentdate' && isFoldable(c.operator) && needsFolding(c.value)) {
+    return positiveTest({ ...c, operator: 'regex', value: foldedPattern(c.operator, c.value, c.exactAccents === true) });
+  }
   switch (c.type) {
     case 'size':
       return test('size', [tag(c.comparison), num(c.size, c.unit)]);
@@ -27,7 +31,13 @@ function positiveTest(c: Condition): Test {
       return textTest('envelope', c.operator, c.value, [str(c.part)]);
     case 'body':
       return textTest('body', c.operator, c.value, [], [tag('text')]);
+    case 'from':
+      return textTest('address', c.operator, c.value, [str('from')], [tag('all')]);
     case 'to-or-cc':
+      return textTest('address', c.operator, c.value, [strList(['to', 'cc'])], [tag('all')]);
+    case 'from-header':
+      return textTest('header', c.operator, c.value, [str('from')]);
+    case 'to-or-cc-header':
       return textTest('header', c.operator, c.value, [strList(['to', 'cc'])]);
     case 'header':
       return textTest('header', c.operator, c.value, [str(c.header)]);
@@ -35,6 +45,8 @@ function positiveTest(c: Condition): Test {
       return textTest('header', c.operator, c.value, [str(HEADER_OF[c.type])]);
   }
 }
+
+const isFoldable = (op: TextOperator): op is 'contains' | 'is' | 'starts' | 'ends' => op === 'contains' || op === 'is' || op === 'starts' || op === 'ends';
 
 /** `name [prefix] :match <subject> <key>`; `starts`/`ends` become escaped `:matches` patterns. */
 function textTest(name: string, operator: TextOperator, value: string, subject: Argument[], prefix: Argument[] = []): Test {
@@ -50,13 +62,13 @@ function textTest(name: string, operator: TextOperator, value: string, subject: 
 export function actionToCommand(a: Action): Command {
   switch (a.type) {
     case 'fileinto':
-      return command('fileinto', [...(a.copy ? [tag('copy')] : []), ...(a.create ? [tag('create')] : []), str(a.mailbox)]);
+      return command('fileinto', [...(a.copy ? [tag('copy')] : []), ...(a.create ? [tag('create')] : []), ...flagsTag(a.flags), str(a.mailbox)]);
     case 'redirect':
       return command('redirect', [...(a.copy ? [tag('copy')] : []), str(a.address)]);
     case 'addflag':
     case 'setflag':
     case 'removeflag':
-      return command(a.type, [a.flags.length === 1 ? str(a.flags[0] as string) : strList(a.flags)]);
+      return command(a.type, [flagList(a.flags)]);
     case 'reject':
       return command('reject', [str(a.message)]);
     case 'vacation':
@@ -70,11 +82,18 @@ export function actionToCommand(a: Action): Command {
         ...(a.mime ? [tag('mime')] : []),
         str(a.reason),
       ]);
-    case 'discard':
     case 'keep':
-      return command(a.type);
+      return command('keep', flagsTag(a.flags));
+    case 'discard':
+      return command('discard');
   }
 }
+
+/** One flag as a string, several as a list; none as `""` (RFC 5232: a list of no flags). */
+const flagList = (flags: readonly string[]): Argument => (flags.length === 0 ? str('') : flags.length === 1 ? str(flags[0] as string) : strList([...flags]));
+
+/** `:flags` for the one message a fileinto or keep stores (RFC 5232 §5). */
+const flagsTag = (flags: readonly string[] | undefined): Argument[] => (flags === undefined ? [] : [tag('flags'), flagList(flags)]);
 
 /** The rule's test: `true`, a single condition (anyof of one), or allof/anyof. */
 export function ruleTest(rule: Rule): Test {

@@ -74,6 +74,7 @@ function validateAction(issues: ValidationIssue[], path: string, a: Action): voi
   switch (a.type) {
     case 'fileinto':
       checkString(issues, `${path}.mailbox`, a.mailbox, true, false);
+      a.flags?.forEach((f, i) => checkFlag(issues, `${path}.flags.${i}`, f));
       return;
     case 'redirect':
       checkAddress(issues, `${path}.address`, a.address);
@@ -100,8 +101,10 @@ function validateAction(issues: ValidationIssue[], path: string, a: Action): voi
         issues.push({ code: 'invalid-number', path: `${path}.seconds`, message: `${path} takes either days or seconds, not both` });
       }
       return;
-    case 'discard':
     case 'keep':
+      a.flags?.forEach((f, i) => checkFlag(issues, `${path}.flags.${i}`, f));
+      return;
+    case 'discard':
       return;
   }
 }

@@ -77,8 +77,14 @@ describe('editing', () => {
     boss.rule = { ...boss.rule, actions: [{ type: 'fileinto', mailbox: 'Boss', copy: true, create: false }] };
     const out = printDocument(doc);
     expect(out).toContain('require ["fileinto","imap4flags"];\n# emailng:require\nrequire ["copy"];\n');
-    expect(out).toContain('# rule:[Boss]\nif header :is "from" "boss@uni.example"\n{\n\tfileinto :copy "Boss";\n}\n# rule:[Seminar');
-    expect(out.replace(/# emailng:require\nrequire \["copy"\];\n/, '').replace(/fileinto :copy "Boss"/, 'addflag "\\\\Flagged"')).toBe(text);
+    // Rewritten, its From test becomes the address test "From is" means (see rules/from-sieve.ts).
+    expect(out).toContain('# rule:[Boss]\nif address :all :is "from" "boss@uni.example"\n{\n\tfileinto :copy "Boss";\n}\n# rule:[Seminar');
+    expect(
+      out
+        .replace(/# emailng:require\nrequire \["copy"\];\n/, '')
+        .replace(/fileinto :copy "Boss"/, 'addflag "\\\\Flagged"')
+        .replace('if address :all :is "from" "boss@uni.example"\n{\n\taddflag', 'if header :is "from" "boss@uni.example"\n{\n\taddflag'),
+    ).toBe(text);
   });
 
   it('refuses an extension the server lacks with a typed error', () => {

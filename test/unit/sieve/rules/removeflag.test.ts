@@ -46,7 +46,10 @@ describe('removeflag in Roundcube’s shape', () => {
     const out = printDocument(edited);
     // imap4flags is required already: no line of the app's own.
     expect(out).not.toContain('# emailng:require');
-    expect(out).toBe(ROUNDCUBE.replace('\taddflag "\\\\Flagged";', '\tremoveflag "\\\\Seen";'));
+    // The edited rule is written afresh, its From test as the address test it was meant to be.
+    expect(out).toBe(
+      ROUNDCUBE.replace('\taddflag "\\\\Flagged";', '\tremoveflag "\\\\Seen";').replace('if header :is "from" "boss@uni.example"\r\n{', 'if address :all :is "from" "boss@uni.example"\r\n{'),
+    );
   });
 
   it('the app writes a list the way it writes addflag’s, and reads it back the same', () => {

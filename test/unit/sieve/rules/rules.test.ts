@@ -30,14 +30,14 @@ describe('printRule', () => {
       stop: true,
     });
     expect(text).toBe(
-      '# rule:[Lists]\r\nif allof (header :matches "subject" "[cs\\\\*101]*", not header :contains ["to", "cc"] "staff@uni.example")\r\n{\r\n' +
+      '# rule:[Lists]\r\nif allof (header :matches "subject" "[cs\\\\*101]*", not address :all :contains ["to", "cc"] "staff@uni.example")\r\n{\r\n' +
         '\tfileinto :create "Courses";\r\n\taddflag "\\\\Seen";\r\n\tstop;\r\n}\r\n',
     );
   });
 
   it('writes a disabled rule as Roundcube does: if false # <test>', () => {
     const text = printRule({ ...base, enabled: false, conditions: [{ type: 'from', operator: 'is', negate: false, value: 'a@b.example' }], actions: [{ type: 'discard' }] });
-    expect(text).toBe('# rule:[Lists]\r\nif false # header :is "from" "a@b.example"\r\n{\r\n\tdiscard;\r\n}\r\n');
+    expect(text).toBe('# rule:[Lists]\r\nif false # address :all :is "from" "a@b.example"\r\n{\r\n\tdiscard;\r\n}\r\n');
     expect(readBack(text).enabled).toBe(false);
   });
 

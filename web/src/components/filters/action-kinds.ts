@@ -33,11 +33,13 @@ export function actionKind(a: FilterAction): ActionKind {
 /** A fresh action of a kind (when the user picks another kind in the editor). */
 export function actionOfKind(kind: ActionKind, previous?: FilterAction): FilterAction {
   const mailbox = previous?.type === 'fileinto' ? previous.mailbox : '';
+  // A move, copy or keep hands its own flags on to the kind picked instead of it.
+  const own = (previous?.type === 'fileinto' || previous?.type === 'keep') && previous.flags !== undefined ? { flags: [...previous.flags] } : {};
   switch (kind) {
     case 'move':
-      return { type: 'fileinto', mailbox, copy: false, create: false };
+      return { type: 'fileinto', mailbox, copy: false, create: false, ...own };
     case 'copy':
-      return { type: 'fileinto', mailbox, copy: true, create: false };
+      return { type: 'fileinto', mailbox, copy: true, create: false, ...own };
     case 'read':
       return { type: 'addflag', flags: ['\\Seen'] };
     case 'flag':
@@ -56,10 +58,22 @@ export function actionOfKind(kind: ActionKind, previous?: FilterAction): FilterA
     case 'reject':
       return { type: 'reject', message: '' };
     case 'keep':
-      return { type: 'keep' };
+      return { type: 'keep', ...own };
     case 'vacation':
       return { type: 'vacation', reason: '' };
   }
+}
+
+/**
+ * Which messages a mark action (addflag/setflag/removeflag) at `index` changes (RFC 5232): a
+ * later fileinto or keep without flags of its own stores a copy with them (`later`), and the
+ * message kept in the Inbox at the end gets them when nothing cancels that keep (`inbox`).
+ */
+export function markScope(actions: readonly FilterAction[], index: number): 'both' | 'inbox' | 'later' | 'none' {
+  const later = actions.some((a, j) => j > index && (a.type === 'fileinto' || a.type === 'keep') && a.flags === undefined);
+  const cancelsKeep = (a: FilterAction) => (a.type === 'fileinto' && !a.copy) || (a.type === 'redirect' && !a.copy) || a.type === 'keep' || a.type === 'discard' || a.type === 'reject';
+  const inbox = !actions.some(cancelsKeep);
+  return later ? (inbox ? 'both' : 'later') : inbox ? 'inbox' : 'none';
 }
 
 /** Apply to existing mail only moves and flags (the server refuses other actions). */

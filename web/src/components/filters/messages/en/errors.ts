@@ -9,6 +9,8 @@ const en = {
     invalid_regex: 'This is not a valid regular expression.',
     invalid_address: 'This is not an email address.',
     own_address: 'This is one of your own addresses: mail would loop back to you.',
+    not_own_address: 'An automatic reply can only be sent from one of your own addresses.',
+    encoded_word: 'Write the name as plain text: encoded words (=?…?=) are not allowed.',
     invalid_flag:
       'Not a valid flag. Use \\Seen, \\Flagged, \\Answered, \\Draft, \\Deleted, or a keyword of at most 50 Latin letters (A–Z), digits and signs such as $ _ - . — no spaces, no Greek or accented letters, none of ( ) { % * " \\ ] — for example $Work.',
     forbidden_character: 'A folder name cannot contain " \\ * % or control characters.',

@@ -9,6 +9,7 @@ const en = {
     off: 'Off',
     enabled: 'On',
     problem: 'This rule has a problem: open it to see what to fix.',
+    upgraded: 'Corrected: this rule compared the whole From/To header, so a sender’s display name stopped it from matching. It now compares the address: the correction is written the next time you save your rules.',
     moveUp: 'Move “{name}” up',
     moveDown: 'Move “{name}” down',
     moved: '“{name}” moved to position {position} of {count}.',
