@@ -78,7 +78,7 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       await throttle.recordSuccess(accountKey);
       const session = await startSession(c, services, cookie, account, 'password');
       c.header('Cache-Control', 'no-store');
-      return c.json({ me: toMe(account), csrfToken: session.csrf }, 200);
+      return c.json({ me: { ...toMe(account), quarantine: services.quarantine !== null }, csrfToken: session.csrf }, 200);
     })
     .openapi(signOut, async (c) => {
       const session = c.get('session');
@@ -99,6 +99,6 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
         throw new ApiError('unauthenticated', 'your account no longer exists');
       }
       c.header('Cache-Control', 'no-store');
-      return c.json({ me: toMe(account), csrfToken: session.csrf }, 200);
+      return c.json({ me: { ...toMe(account), quarantine: services.quarantine !== null }, csrfToken: session.csrf }, 200);
     });
 }
