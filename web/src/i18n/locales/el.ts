@@ -21,6 +21,7 @@ const el: MessageSchema = {
     forwarding: 'Προώθηση',
     aliases: 'Ψευδώνυμα',
     quota: 'Χώρος',
+    held: 'Μηνύματα σε αναμονή',
   },
   session: {
     signedInAs: 'Χρήστης: {name}',

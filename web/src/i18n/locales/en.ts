@@ -22,6 +22,7 @@ const en = {
     forwarding: 'Forwarding',
     aliases: 'Aliases',
     quota: 'Quota',
+    held: 'Held mail',
   },
   session: {
     signedInAs: 'Signed in as {name}',
