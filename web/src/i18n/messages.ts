@@ -94,7 +94,7 @@ export function loadLanguage(locale: Locale): Promise<void> {
   return Promise.all([loadCore(locale), ...[...inUse.values()].map((load) => load(locale))]).then(() => undefined);
 }
 
-export type PageArea = 'signIn' | 'fieldErrors' | 'notFound' | 'overview' | 'vacation' | 'spam' | 'forwarding' | 'settings' | 'aliases' | 'quota' | 'held';
+export type PageArea = 'signIn' | 'fieldErrors' | 'notFound' | 'overview' | 'vacation' | 'spam' | 'forwarding' | 'settings' | 'aliases' | 'quota';
 
 /** The settings pages' words (areas/<lang>/<area>.ts), merged under the area's name. */
 export const pageMessages = messageAreas<PageArea>('page', {
@@ -109,7 +109,6 @@ export const pageMessages = messageAreas<PageArea>('page', {
     settings: () => import('./areas/en/settings'),
     aliases: () => import('./areas/en/aliases'),
     quota: () => import('./areas/en/quota'),
-    held: () => import('./areas/en/held'),
   },
   el: {
     signIn: () => import('./areas/el/signIn'),
@@ -122,6 +121,5 @@ export const pageMessages = messageAreas<PageArea>('page', {
     settings: () => import('./areas/el/settings'),
     aliases: () => import('./areas/el/aliases'),
     quota: () => import('./areas/el/quota'),
-    held: () => import('./areas/el/held'),
   },
 });
