@@ -1,5 +1,4 @@
 import { computed, onScopeDispose, reactive, shallowRef } from 'vue';
-import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { HeldList, HeldQuery, HeldReason } from '../api/types';
 
@@ -18,7 +17,8 @@ export function searchText(typed: string): string {
   return typed.replace(/\p{Cc}+/gu, ' ').trim().slice(0, SEARCH_MAX);
 }
 
-export function useHeldMail(read: (q: HeldQuery) => Promise<HeldList> = api.heldMail) {
+/** `read` is the API call (api.heldMail); tests pass their own. */
+export function useHeldMail(read: (q: HeldQuery) => Promise<HeldList>) {
   const query = reactive<HeldQuery>({ search: '', reason: '', page: 1, pageSize: HELD_PAGE_SIZE });
   const list = shallowRef<HeldList | null>(null);
   const loading = shallowRef(false);
