@@ -40,7 +40,7 @@ describe('sign-in', () => {
       await page.locator('.address-list__address').first().waitFor();
       const addresses = await page.locator('.address-list__address').allTextContents();
       expect(addresses).toEqual(expect.arrayContaining(['alice@cs.ucy.ac.cy', 'alice.liddell@cs.ucy.ac.cy']));
-      expect(await page.getByRole('navigation').getByRole('link').count()).toBe(7);
+      expect(await page.getByRole('navigation').getByRole('link').count()).toBe(8);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       expect(await seriousAxeViolations(page)).toEqual([]);
       expect(problems).toEqual([]);

@@ -3,8 +3,9 @@ import { classifyAddresses } from '../features/aliases/addresses';
 import type { Me } from './schemas';
 
 /** The user as the SPA sees her: login address, the central default alias, her own aliases
- *  (told apart as the aliases feature does, see features/aliases/addresses.ts). */
-export function toMe(account: Account): Me {
+ *  (told apart as the aliases feature does, see features/aliases/addresses.ts). What the site
+ *  offers (`quarantine`) is added by the session routes, which know the services. */
+export function toMe(account: Account): Omit<Me, 'quarantine'> {
   const addresses = classifyAddresses(account);
   return {
     uid: account.uid,

@@ -93,7 +93,7 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
         audit.info({ event: 'password_changed_sessions_ended', uid: account.uid, client, ended });
       }
       c.header('Cache-Control', 'no-store');
-      return c.json({ me: toMe(account), csrfToken: session.csrf }, 200);
+      return c.json({ me: { ...toMe(account), quarantine: services.quarantine !== null }, csrfToken: session.csrf }, 200);
     })
     .openapi(signOut, async (c) => {
       const session = c.get('session');
@@ -115,6 +115,6 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
         throw new ApiError('unauthenticated', 'your account no longer exists');
       }
       c.header('Cache-Control', 'no-store');
-      return c.json({ me: toMe(account), csrfToken: session.csrf }, 200);
+      return c.json({ me: { ...toMe(account), quarantine: services.quarantine !== null }, csrfToken: session.csrf }, 200);
     });
 }

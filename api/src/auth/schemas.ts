@@ -34,6 +34,7 @@ export const MeSchema = z
     uid: z.string(),
     displayName: z.string(),
     addresses: z.array(AddressSchema),
+    quarantine: z.boolean().openapi({ description: 'The site keeps held mail the user can see (the Held mail page)' }),
   })
   .openapi('Me');
 

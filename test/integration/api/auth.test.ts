@@ -26,6 +26,7 @@ describe('sign-in (happy)', () => {
         { address: 'alice@cs.ucy.ac.cy', kind: 'login' },
         { address: 'alice.liddell@cs.ucy.ac.cy', kind: 'default' },
       ],
+      quarantine: true,
     });
     const cookie = res.headers.getSetCookie()[0] ?? '';
     expect(cookie).toMatch(/^emailng_session=/);
@@ -40,6 +41,17 @@ describe('sign-in (happy)', () => {
     for (const login of ['alice@cs.ucy.ac.cy', 'alice.liddell@cs.ucy.ac.cy', 'ALICE.Liddell@cs.ucy.ac.cy']) {
       const res = await new ApiClient(server.url).signIn(login, 'alice-demo-pass');
       expect(res.status, login).toBe(200);
+    }
+  });
+
+  it('says when the site keeps no held mail, so the SPA hides that page', async () => {
+    const plain = await startTestServer((config) => ({ ...config, quarantine: null }));
+    try {
+      const res = await new ApiClient(plain.url).signIn('alice', 'alice-demo-pass');
+      expect(res.status).toBe(200);
+      expect((res.body.me as { quarantine: boolean }).quarantine).toBe(false);
+    } finally {
+      await plain.close();
     }
   });
 

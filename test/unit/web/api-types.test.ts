@@ -8,6 +8,7 @@ import type { RawScriptSavedView, RawScriptView, ScriptHistoryList, TakenOverVie
 import type { Folder } from '../../../api/src/features/folders/routes';
 import type { Lists } from '../../../api/src/features/lists/routes';
 import type { EmptyFolderRequest } from '../../../api/src/features/quota/routes';
+import type { BulkOutcomeSchema, HeldQuerySchema, ReleaseOutcomeSchema } from '../../../api/src/features/quarantine/schemas';
 
 // web/src/api/types.ts imports the API's shapes where the API defines them without I/O. The
 // rest are defined only in server modules (services, routes, the filters schemas that load
@@ -37,6 +38,9 @@ const same = {
   filterTest: true as Exactly<Web.FilterTestResult, z.infer<typeof TestResultSchema>>,
   applyPreview: true as Exactly<Web.ApplyPreview, z.infer<typeof ApplyPreviewSchema>>,
   applyEvent: true as Exactly<Web.ApplyEvent, ApplyProgress>,
+  releaseOutcome: true as Exactly<Web.ReleaseOutcome, z.infer<typeof ReleaseOutcomeSchema>>,
+  bulkOutcome: true as Exactly<Web.BulkOutcome, z.infer<typeof BulkOutcomeSchema>>,
+  heldReason: true as Exactly<Web.HeldReason, NonNullable<z.infer<typeof HeldQuerySchema>['reason']>>,
 } satisfies Record<string, true>;
 
 describe('the SPA’s own copies of API shapes', () => {

@@ -2,6 +2,7 @@ import { ApiError, errorFromBody } from './errors';
 import type { ForwardingResponse, Forwarding, SessionResponse, Spam, SpamResponse, Vacation, VacationResponse } from './types';
 import type { ApplyEvent, ApplyPreview, FilterRule, FiltersResponse, FilterTestResult, HistoryEntry, HistoryVersion, MailFolder, RawScript, RawScriptSaved, SaveFilters, ScriptCheck, SieveScriptInfo, TakenOver } from './types';
 import type { AliasAvailability, AliasChange, Aliases, EmptyPreview, EmptyRequest, EmptyResult, EmptyableFolder, MailingList, Quota } from './types';
+import type { BulkOutcome, HeldList, HeldPreview, HeldQuery, ReleaseOutcome } from './types';
 
 // A small typed client for the settings API. The app may be served under any path prefix
 // (beside Roundcube, behind nginx), so URLs are relative to the page: `api/me`, resolved
@@ -103,6 +104,18 @@ export const api = {
   emptyPreview: (folder: EmptyableFolder) => request<EmptyPreview>('GET', `api/quota/empty-preview?${new URLSearchParams({ folder })}`),
   /** Deletes exactly what the preview showed (its count, uidValidity and uidNext). */
   emptyFolder: (body: EmptyRequest) => request<EmptyResult>('POST', 'api/quota/empty', body),
+
+  heldMail: (q: HeldQuery) => {
+    const params = new URLSearchParams({ page: String(q.page), pageSize: String(q.pageSize) });
+    if (q.search) params.set('search', q.search);
+    if (q.reason) params.set('reason', q.reason);
+    return request<HeldList>('GET', `api/quarantine?${params}`);
+  },
+  heldPreview: (id: string) => request<HeldPreview>('GET', `api/quarantine/${encodeURIComponent(id)}`),
+  /** 200 released, 202 requested (the helpdesk approves): the body says which. */
+  releaseHeld: (id: string, allowSender: boolean) => request<ReleaseOutcome>('POST', `api/quarantine/${encodeURIComponent(id)}/release`, { allowSender }),
+  deleteHeld: (id: string) => request<void>('DELETE', `api/quarantine/${encodeURIComponent(id)}`),
+  bulkHeld: (action: 'release' | 'delete', ids: string[]) => request<BulkOutcome>('POST', 'api/quarantine/bulk', { action, ids }),
 };
 
 /**

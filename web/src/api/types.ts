@@ -283,3 +283,26 @@ export interface HistoryVersion {
   summary: string;
   text: string;
 }
+
+// Held mail (the content filter's quarantine).
+export type {
+  HeldListView as HeldList,
+  HeldPreviewView as HeldPreview,
+  HeldItemView as HeldItem,
+} from '../../../api/src/features/quarantine/schemas';
+export type HeldReason = (typeof import('../../../api/src/features/quarantine/schemas'))['HELD_REASONS'][number];
+export interface HeldQuery {
+  search: string;
+  reason: HeldReason | '';
+  page: number;
+  pageSize: number;
+}
+export interface ReleaseOutcome {
+  status: 'released' | 'requested';
+  allowSender?: 'added' | 'already' | 'failed' | 'not_asked';
+}
+export interface BulkOutcome {
+  done: string[];
+  requested: string[];
+  failed: Array<{ id: string; code: string }>;
+}

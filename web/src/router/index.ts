@@ -10,6 +10,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** Listed in the main navigation. */
     nav?: boolean;
+    /** Listed only where the site offers it (GET /api/me says so). */
+    needs?: 'quarantine';
   }
 }
 
@@ -35,6 +37,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/forwarding', name: 'forwarding', component: () => import('../views/ForwardingView.vue'), meta: { titleKey: 'nav.forwarding', nav: true } },
   { path: '/aliases', name: 'aliases', component: () => import('../views/AliasesView.vue'), meta: { titleKey: 'nav.aliases', nav: true } },
   { path: '/quota', name: 'quota', component: () => import('../views/QuotaView.vue'), meta: { titleKey: 'nav.quota', nav: true } },
+  // `?open=<id>`: that held message opens (the digests link here; opening never acts).
+  { path: '/held', name: 'held', component: () => import('../views/HeldView.vue'), meta: { titleKey: 'nav.held', nav: true, needs: 'quarantine' } },
   { path: '/sign-in', name: 'sign-in', component: () => import('../views/SignInView.vue'), meta: { titleKey: 'signIn.title', public: true } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
 ];
