@@ -31,10 +31,17 @@ export default defineConfig({
   root: 'web',
   base: './',
   plugins: [vue(), vueI18nNamedVue()],
+  // Every component is <script setup> (composition API): Vue's Options API support (data,
+  // methods, mixins, …) is dead weight in the first view (~3 KB gzipped).
+  define: { __VUE_OPTIONS_API__: 'false' },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
-    target: 'es2020',
+    // Safari 15.4+, Chrome/Edge 94+, Firefox 93+: smaller output than es2020 (2026's phones).
+    target: 'es2022',
+    // Browsers without <link rel=modulepreload> (Safari before 17) still load every chunk, only
+    // less in parallel; the polyfill would cost every first view ~0.4 KB gzipped.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
         codeSplitting: {

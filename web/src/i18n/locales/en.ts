@@ -32,9 +32,6 @@ const en = {
     title: 'Filters',
     description: 'Sort incoming mail into folders, flag it or forward it, by rules you set.',
   },
-  common: {
-    notYet: 'This section is not available yet.',
-  },
   errors: {
     invalid_credentials: 'The user name or password is not correct.',
     rate_limited_seconds: 'Too many attempts. Try again in {count} second. | Too many attempts. Try again in {count} seconds.',
