@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSessionHandle } from '../../../api/src/auth/session-store';
 import type { AppConfig } from '../../../api/src/config/load';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
@@ -48,6 +49,12 @@ describe('a director that accepts and stays silent', () => {
       // A session made directly (sign-in cannot succeed here): every route gives up in time.
       const account = await server.services.directory.getAccount('load191');
       const session = server.services.sessions.create(account!.uid, account!.dn);
+      // …with the server-side record a sign-in would have written (a sealed cookie alone is no session).
+      await server.services.sessionStore.create(
+        session.sid,
+        { handle: newSessionHandle(), uid: session.uid, method: 'password', createdAt: session.authTime, lastSeen: session.authTime, clientAddress: '127.0.0.1', userAgent: 'test' },
+        3600,
+      );
       const client = new ApiClient(server.url);
       client.cookie = `emailng_session=${await server.services.sessions.seal(session)}`;
       client.csrfToken = session.csrf;

@@ -63,7 +63,9 @@ function sized(to: string, subject: string, kib: number, headers: Record<string,
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // These tests empty one user's folders far more often than the per-user scan limit allows
+  // in five minutes (test/integration/api/scan-limit.test.ts tests that limit).
+  server = await startTestServer((config) => ({ ...config, scanLimit: { ...config.scanLimit, maxPerWindow: 1000 } }));
   await Promise.all([FIGURES, EMPTY, LEVELS].map((u) => resetUser(u.uid)));
 });
 afterAll(async () => {
