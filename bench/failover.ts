@@ -6,7 +6,7 @@
  * steady spell theano is stopped: each user's next command breaks, the pool opens a new
  * connection through elysso and runs the command again. The figures are the request
  * latencies before the stop, in the first two seconds after it (where the reconnects are),
- * and after that; DESIGN.md's budget is "added latency ≤ 1 s". theano is started again at
+ * and after that; docs/ARCHITECTURE.md's budget is "added latency ≤ 1 s". theano is started again at
  * the end. The benchmark measures; it asserts nothing (the fault tests check that no request
  * fails: test/integration/faults/director-down.test.ts).
  */

@@ -7,7 +7,7 @@
  * PUT /api/filters (one rule renamed) when the filter routes exist. At 10, 50 and 200
  * concurrent users; p50/p95/p99 per step, throughput, errors, and the API's peak RSS.
  *
- * Budgets (DESIGN.md): at 50 users overview p95 ≤ 150 ms, saves p95 ≤ 250 ms, zero errors,
+ * Budgets (docs/ARCHITECTURE.md): at 50 users overview p95 ≤ 150 ms, saves p95 ≤ 250 ms, zero errors,
  * RSS ≤ 150 MB. The benchmark measures; it asserts nothing.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';

@@ -24,7 +24,7 @@ export interface Services {
   directory: Directory;
   sieve: SieveSessions;
   imap: ImapSessions;
-  /** The one owner of each user's Sieve script (DESIGN decision 8). */
+  /** The one owner of each user's Sieve script (docs/ARCHITECTURE.md, The user's Sieve script). */
   scripts: ScriptStore;
   throttle: LoginThrottle;
   sessions: SessionCodec;

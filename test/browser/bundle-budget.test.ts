@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { useBrowserSuite } from './helpers';
 
-// DESIGN.md budget: the SPA's first view costs at most 80 KB of JS+CSS gzipped. Measured
+// The budget (docs/ARCHITECTURE.md): the SPA's first view costs at most 80 KB of JS+CSS gzipped. Measured
 // as a browser sees it: every script and stylesheet the page fetched, gzipped from dist.
 // "First view" is any page opened directly (a bookmark, a reload, a link from Roundcube),
 // so the deep-linked Filters pages are measured too, not only sign-in and the overview.

@@ -4,7 +4,7 @@
 // Run: bash deploy/stack/up.sh && npx vitest run --project integration test/integration/managesieve.test.ts
 //
 // Never logs in with a wrong password: a failed Dovecot login delays every later login from
-// this address (DESIGN.md); AUTH_FAILED is covered by the unit tests' fake server.
+// this address (docs/ARCHITECTURE.md, decision 3); AUTH_FAILED is covered by the unit tests' fake server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ManageSieveClient,

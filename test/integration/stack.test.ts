@@ -3,7 +3,7 @@
 //
 // Speaks the protocols raw (a tiny line reader over TCP) so it tests the stack, not our
 // clients.  Never logs in with a wrong password at Dovecot: a failed login delays every
-// later login from the same address (DESIGN.md); wrong passwords are tried against LDAP.
+// later login from the same address (docs/ARCHITECTURE.md, decision 3); wrong passwords are tried against LDAP.
 import { readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';

@@ -243,7 +243,7 @@ export const configSchema = z
       .strict()
       .default({ maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowSeconds: 900 }),
 
-    /** Alias policy (DESIGN.md): every user has a fixed login address and a read-only default
+    /** Alias policy (docs/ARCHITECTURE.md, Site policies): every user has a fixed login address and a read-only default
      *  alias from the central system; she may add her own additional aliases under these rules. */
     aliases: z
       .object({

@@ -101,7 +101,7 @@ interface SectionStates {
 
 /**
  * Writes the app's sections into the document: sender lists → spam → forwarding → vacation
- * (DESIGN decision 3), then the user's filters and custom blocks in their own order.
+ * (docs/ARCHITECTURE.md, The user's Sieve script), then the user's filters and custom blocks in their own order.
  * Throws SieveValidationError for a bad value.
  */
 export function assembleDocument(doc: SieveDocument, settings: ScriptSettings, options: AssembleOptions): SieveDocument {

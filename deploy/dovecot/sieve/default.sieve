@@ -4,7 +4,7 @@
 # with `include :global "default";`.  It files mail that amavisd-new tagged as spam
 # (X-Spam-Flag: YES, added at or above the tag2 level) into the SPAM folder.  It is
 # deliberately NOT a sieve_before script: that would file tagged mail before a user's
-# allow list or a more lenient personal threshold could act (DESIGN.md decision 3).
+# allow list or a more lenient personal threshold could act (docs/ARCHITECTURE.md, decision 7).
 # Precompiled with sievec by deploy/stack/up.sh (global scripts must be).
 require ["fileinto", "mailbox"];
 

@@ -57,7 +57,7 @@ describe('one director down during load', () => {
       await startPiece('theano');
     }
     expect(failures).toEqual([]);
-    // Requests went on during the stop. How much latency the failover adds (DESIGN: ≤ 1 s) is
+    // Requests went on during the stop. How much latency the failover adds (budget in docs/ARCHITECTURE.md: ≤ 1 s) is
     // measured by `npm run bench -- failover`, not asserted here.
     expect(answered).toBeGreaterThan(40);
     for (const u of USERS) expect(await server.services.sieve.use(u, async (c) => c.endpoint.name)).toBe('elysso');

@@ -2,7 +2,7 @@ import type { Locale } from '../i18n';
 import { messageAreas } from '../i18n/messages';
 
 // The filters pages have many words of their own; they load with those pages rather than
-// with the first view (DESIGN.md budget), and are merged into the app's messages under
+// with the first view (docs/ARCHITECTURE.md, Budgets), and are merged into the app's messages under
 // `filtersUi`. They are split by area, so a page opened directly fetches only the words it
 // shows (FiltersView picks them per page): `base` (shared buttons, tabs) always, `list`,
 // `summary` (rules in plain words), `errors` (field codes), `editor`, `test` (the rule

@@ -3,7 +3,7 @@ import { i18n } from './instance';
 import type { Locale } from './detect';
 import type { MessageSchema } from './locales/en';
 
-// Words load with the pages that show them, not with the first view (DESIGN.md budget):
+// Words load with the pages that show them, not with the first view (docs/ARCHITECTURE.md, Budgets):
 // the core (locales/<lang>.ts: shell, navigation, sign-in, errors) loads at start, every
 // other area is its own lazy chunk per language, merged into vue-i18n's messages when a
 // page needs it. Key paths do not change (`vacation.title`, `filtersUi.raw.heading`), so

@@ -9,7 +9,7 @@ import type { LockStore } from '../../http/middleware/scan-limit';
 import { ApiError } from '../../http/errors';
 
 /**
- * What several API instances behind a load balancer must share (DESIGN decision 6): sign-in
+ * What several API instances behind a load balancer must share (docs/ARCHITECTURE.md, decision 4): sign-in
  * throttling counters, spent single sign-on token ids and session records, in Redis. Selected when config
  * `redis` is set; one instance alone keeps them in memory (auth/rate-limit.ts, auth/sso.ts).
  *

@@ -2,7 +2,7 @@ import type { AppConfig } from '../../config/load';
 import { isReservedLocalPart, reservedSkeletons, serviceAccountNames } from './reserved';
 
 /**
- * The alias policy (DESIGN.md): a user may define additional aliases (default: one) whose
+ * The alias policy (docs/ARCHITECTURE.md, Site policies): a user may define additional aliases (default: one) whose
  * local part is at least `minLocalPartLength` characters of ASCII letters, digits and the
  * configured punctuation, in the site's domain. Pure code: no directory, no I/O.
  */

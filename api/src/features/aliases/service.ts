@@ -8,7 +8,7 @@ import { checkAlias, sameAddress, type AliasPolicy, type PolicyCode } from './po
 /**
  * Called after the user's addresses changed in the directory, with every address she now
  * receives mail at (login, default, additional). This is where the vacation block's
- * `:addresses` is to be updated "in the same operation" (DESIGN.md: vacation does not answer
+ * `:addresses` is to be updated "in the same operation" (docs/ARCHITECTURE.md, Site policies: vacation does not answer
  * mail sent to an alias missing from :addresses) — through the one module that owns the
  * user's Sieve script, not from here. The default is a no-op until that module exists.
  *

@@ -106,7 +106,7 @@ export function etagOf(...parts: string[]): string {
 }
 
 /**
- * The one owner of the user's script (DESIGN decision 8). Every Sieve-based feature changes
+ * The one owner of the user's script (docs/ARCHITECTURE.md, The user's Sieve script). Every Sieve-based feature changes
  * it here: GETSCRIPT → parse → replace only its own part → print → PUTSCRIPT (which validates,
  * so no separate CHECKSCRIPT) → SETACTIVE when needed, with the ETag check in between. All of
  * it runs on the user's pooled connection, serialized with her other commands.

@@ -1,5 +1,7 @@
 // Who an automatic reply may say it is from: only the user's own addresses, with a display
 // name of one plain line. Checked on the builder's reply action and on any raw script.
+import { parseScript } from '../../../../api/src/sieve/parser';
+import { SieveSyntaxError } from '../../../../api/src/sieve/errors';
 import { describe, expect, it } from 'vitest';
 import { replyFromProblem, scriptReplyFromProblem } from '../../../../api/src/features/filters/reply-from';
 
@@ -54,7 +56,12 @@ describe('scriptReplyFromProblem', () => {
 
   it('takes any case of the command and tag, and a :from that is a list', () => {
     expect(scriptReplyFromProblem('require "vacation";\nVACATION :FROM "x@evil.example" "r";', OWN)?.code).toBe('not_own_address');
-    expect(scriptReplyFromProblem('require "vacation";\nvacation :from ["load140@cs.example.org"] "r";', OWN)?.code).toBe('invalid_address');
+  });
+
+  it('leaves a :from that is a list to the syntax check, which refuses it with its position', () => {
+    const text = 'require "vacation";\nvacation :from ["load140@cs.example.org"] "r";';
+    expect(() => parseScript(text)).toThrow(SieveSyntaxError);
+    expect(scriptReplyFromProblem(text, OWN)).toBeNull();
   });
 
   it('passes a script without :from, and leaves one that does not parse to the server', () => {
