@@ -86,29 +86,25 @@ const decideRequest = createRoute({
 });
 
 export function quarantineRoutes(services: Services, quarantine: QuarantineService | null, approvals: ReleaseApprovals | null) {
-  const account = async (c: Context) => {
+  /** The signed-in user's account and the service, once the site has a quarantine. */
+  const signedIn = async <S>(c: Context, service: S | null) => {
     const session = requireSession(c);
-    if (!quarantine) throw new ApiError('quarantine_not_configured', 'this site has no content filter quarantine configured');
+    if (!service) throw new ApiError('quarantine_not_configured', 'this site has no content filter quarantine configured');
     const found = await services.directory.getAccount(session.uid);
     if (!found) throw new ApiError('unauthenticated', 'your account no longer exists');
-    return { service: quarantine, account: found };
+    return { service, account: found };
   };
-  const approver = async (c: Context) => {
-    const session = requireSession(c);
-    if (!approvals) throw new ApiError('quarantine_not_configured', 'this site has no content filter quarantine configured');
-    const found = await services.directory.getAccount(session.uid);
-    if (!found) throw new ApiError('unauthenticated', 'your account no longer exists');
-    return { approvals, account: found };
-  };
+  const account = (c: Context) => signedIn(c, quarantine);
+  const approver = (c: Context) => signedIn(c, approvals);
   return newRouter()
     .openapi(listRequests, async (c) => {
-      const { approvals: service, account: user } = await approver(c);
+      const { service, account: user } = await approver(c);
       const { page, pageSize } = c.req.valid('query');
       c.header('Cache-Control', 'no-store');
       return c.json(await service.list(user, page, pageSize), 200);
     })
     .openapi(decideRequest, async (c) => {
-      const { approvals: service, account: user } = await approver(c);
+      const { service, account: user } = await approver(c);
       const { decision, reason } = c.req.valid('json');
       await service.decide(user, c.req.valid('param').id, decision, reason, c.get('clientAddress'));
       return c.body(null, 204);
