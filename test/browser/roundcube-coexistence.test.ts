@@ -137,7 +137,8 @@ describe("side by side, the app's scripts in managesieve_filename_exceptions (de
     const rewritten = after.texts[APP]!;
     expect(rewritten).not.toBe(appScript);
     expect(rewritten).not.toMatch(/# emailng:(begin|end|state)/);
-    expect(rewritten).toContain('require ["fileinto","vacation"];');
+    // The vacation section checks the envelope sender (no replies to machines), so Roundcube keeps `envelope` too.
+    expect(rewritten).toContain('require ["envelope","fileinto","vacation"];');
     expect(rewritten).toContain('\tfileinto "SPAM";\r\n');
     expect(rewritten).not.toContain(':create');
     expect(rewritten).not.toContain('text:');
