@@ -4,6 +4,7 @@
  * Exit status: 0 done, 1 failed, 2 not configured.
  */
 import pg from 'pg';
+import { pgConnection } from '../backends/quarantine/connection';
 import { expireHeldMail } from '../backends/quarantine/housekeeping';
 import { ConfigError, loadConfig } from '../config/load';
 
@@ -14,13 +15,8 @@ async function main(): Promise<number> {
     process.stderr.write('housekeeping: quarantine.housekeeping is not configured; nothing to do\n');
     return 2;
   }
-  const url = new URL(quarantine.housekeeping.databaseUrl);
   const client = new pg.Client({
-    host: url.hostname,
-    port: url.port === '' ? 5432 : Number(url.port),
-    database: decodeURIComponent(url.pathname.slice(1)),
-    user: decodeURIComponent(url.username),
-    password: quarantine.housekeeping.password,
+    ...pgConnection(quarantine.housekeeping.databaseUrl, quarantine.housekeeping.password),
     connectionTimeoutMillis: quarantine.timeoutMs,
   });
   await client.connect();

@@ -27,3 +27,8 @@ export class QuarantineError extends Error {
     super(message, options);
   }
 }
+
+/** The quarantine (its database or its release port) did not answer, as opposed to refusing. */
+export function isQuarantineDown(error: unknown): boolean {
+  return error instanceof QuarantineError && ['UNAVAILABLE', 'CONNECT_FAILED', 'TIMEOUT', 'CLOSED'].includes(error.code);
+}

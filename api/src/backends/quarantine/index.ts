@@ -1,3 +1,3 @@
 export { ampdpRequest, releaseMessage, type AmpdpEndpoint, type ReleaseRequest, type ReleaseResult } from './client';
-export { QuarantineError, type QuarantineErrorCode } from './errors';
+export { QuarantineError, isQuarantineDown, type QuarantineErrorCode } from './errors';
 export { decodeValue, encodeRequest, encodeValue, parseAnswer, type AmpdpAnswer, type AmpdpAttributes } from './protocol';

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { pgConnection } from './connection';
 import { QuarantineError } from './errors';
 
 /**
@@ -111,14 +112,8 @@ export class QuarantineStore {
   private readonly pool: pg.Pool;
 
   constructor(options: QuarantineStoreOptions) {
-    // Given apart: pg would take the connection string's (absent) password over `password`.
-    const url = new URL(options.connectionString);
     this.pool = new pg.Pool({
-      host: url.hostname,
-      port: url.port === '' ? 5432 : Number(url.port),
-      database: decodeURIComponent(url.pathname.slice(1)),
-      user: decodeURIComponent(url.username),
-      password: options.password,
+      ...pgConnection(options.connectionString, options.password),
       max: options.maxConnections,
       connectionTimeoutMillis: options.connectTimeoutMs,
       statement_timeout: options.statementTimeoutMs,

@@ -1,10 +1,11 @@
 import type { Account, Directory } from '../../backends/ldap/directory';
-import { QuarantineError, releaseMessage, type AmpdpEndpoint } from '../../backends/quarantine';
+import { isQuarantineDown, releaseMessage, type AmpdpEndpoint } from '../../backends/quarantine';
 import type { HeldReason, QuarantineStore } from '../../backends/quarantine/store';
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
 import type { Logger } from '../../logging';
 import { heldId, parseHeldId } from './ids';
+import { quarantineUnavailable } from './unavailable';
 
 type QuarantineConfig = NonNullable<AppConfig['quarantine']>;
 
@@ -46,7 +47,7 @@ export class ReleaseApprovals {
 
   async list(approver: Account, page: number, pageSize: number): Promise<{ items: ReleaseRequestItem[]; total: number }> {
     await this.assertApprover(approver);
-    const { rows, total } = await this.store.listRequests(pageSize, (page - 1) * pageSize).catch(notAnswering);
+    const { rows, total } = await this.store.listRequests(pageSize, (page - 1) * pageSize).catch(quarantineUnavailable);
     return {
       total,
       items: rows.map((row) => ({
@@ -68,7 +69,7 @@ export class ReleaseApprovals {
     const key = parseHeldId(id);
     if (!key) throw new ApiError('not_found', 'no such release request');
     const own = new Set([approver.mail, ...approver.alternateAddresses].map((a) => a.toLowerCase()));
-    const claimed = await this.store.decideRequest(key, decision === 'approve' ? 'released' : 'held').catch(notAnswering);
+    const claimed = await this.store.decideRequest(key, decision === 'approve' ? 'released' : 'held').catch(quarantineUnavailable);
     if (!claimed) throw new ApiError('not_found', 'no such release request (decided already?)');
     if (own.has(claimed.recipient.toLowerCase())) {
       await this.putBack(key, decision);
@@ -79,7 +80,7 @@ export class ReleaseApprovals {
         await releaseMessage(this.endpoint, { mailId: key.mailId, secretId: claimed.secretId, requestedBy: approver.mail, recipients: [claimed.recipient] });
       } catch (error) {
         await this.putBack(key, decision);
-        if (error instanceof QuarantineError && ['CONNECT_FAILED', 'TIMEOUT', 'CLOSED'].includes(error.code)) notAnswering(error);
+        if (isQuarantineDown(error)) quarantineUnavailable(error);
         throw new ApiError('release_failed', 'the content filter could not deliver the message; the request is still pending');
       }
     }
@@ -95,11 +96,4 @@ export class ReleaseApprovals {
       this.logger.error({ mailId: key.mailId, err: (error as Error).message }, 'could not put a release request back');
     });
   }
-}
-
-function notAnswering(error: unknown): never {
-  if (error instanceof QuarantineError && error.code !== 'RELEASE_FAILED' && error.code !== 'PROTOCOL' && error.code !== 'BAD_ARGUMENT') {
-    throw new ApiError('quarantine_unavailable', 'the content filter’s quarantine is not answering; nothing was changed, try again in a few minutes');
-  }
-  throw error;
 }

@@ -1,11 +1,12 @@
 import type { Account } from '../../backends/ldap/directory';
-import { QuarantineError, releaseMessage, type AmpdpEndpoint } from '../../backends/quarantine';
+import { QuarantineError, isQuarantineDown, releaseMessage, type AmpdpEndpoint } from '../../backends/quarantine';
 import type { HeldReason, HeldRow, QuarantineStore, ReleaseStatus } from '../../backends/quarantine/store';
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
 import type { Logger } from '../../logging';
 import { heldId, parseHeldId } from './ids';
 import { previewMessage, type MessagePreview } from './preview';
+import { quarantineUnavailable } from './unavailable';
 
 export type HeldItem = Omit<HeldRow, 'key' | 'receivedAt' | 'recipient' | 'status'> & {
   id: string;
@@ -44,15 +45,6 @@ const categoryOf = (reason: HeldReason): QuarantineConfig['userMayRelease'][numb
 /** All of the user's addresses: amavisd logs the recipient the relay saw, which may be an alias. */
 const addressesOf = (account: Account): string[] => [account.mail, ...account.alternateAddresses].filter((a) => a !== '');
 
-/** The store or the release port not answering: the page says so, nothing else fails. */
-const NOT_ANSWERING = new Set(['UNAVAILABLE', 'CONNECT_FAILED', 'TIMEOUT', 'CLOSED']);
-
-function unavailable(error: unknown): never {
-  if (error instanceof QuarantineError && NOT_ANSWERING.has(error.code)) {
-    throw new ApiError('quarantine_unavailable', 'the content filter’s quarantine is not answering; nothing was changed, try again in a few minutes');
-  }
-  throw error;
-}
 
 /**
  * Held mail: what the content filter kept back for the user, and the user's actions on it.
@@ -63,7 +55,7 @@ function unavailable(error: unknown): never {
 export class QuarantineService {
   private readonly unavailable = (error: unknown): never => {
     if (error instanceof QuarantineError) this.logger.warn({ code: error.code, err: error.message }, 'quarantine not answering');
-    return unavailable(error);
+    return quarantineUnavailable(error);
   };
 
   private readonly endpoint: AmpdpEndpoint;
@@ -140,7 +132,7 @@ export class QuarantineService {
       });
     } catch (error) {
       await this.restore(addresses, row, 'released');
-      if (error instanceof QuarantineError && !NOT_ANSWERING.has(error.code)) {
+      if (error instanceof QuarantineError && !isQuarantineDown(error)) {
         this.logger.warn({ uid: account.uid, reason: error.message }, 'amavisd refused a release');
         throw new ApiError('release_failed', 'the content filter could not deliver the message; it is still held, try again later');
       }
