@@ -7,11 +7,12 @@ import { SieveSessions } from './backends/sieve-sessions';
 import { MemoryCounterStore } from './auth/rate-limit';
 import { LoginThrottle, MemoryAttemptStore } from './auth/login-throttle';
 import { MemorySessionStore, type SessionStore } from './auth/session-store';
+import { MemoryActivityStore, type ActivityStore } from './auth/activity-store';
 import { SessionCodec } from './auth/session';
 import { ScriptStore } from './features/script/store';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 import { ManageSieveClient } from './backends/managesieve';
-import { RedisAttemptStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
+import { RedisActivityStore, RedisAttemptStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
 import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
 import { Metrics } from './ops/metrics';
 import { QuarantineStore } from './backends/quarantine/store';
@@ -30,6 +31,8 @@ export interface Services {
   sessions: SessionCodec;
   /** Server-side session records: a cookie is a session only while its record lives. */
   sessionStore: SessionStore;
+  /** Per-user sign-ins, changes, helpdesk looks and alerts (Security page, helpdesk). */
+  activity: ActivityStore;
   /** Roundcube single sign-on tokens (refuses all when config.sso is null). */
   sso: SsoVerifier;
   /** Counters shared by every instance when Redis is configured (sign-in throttle), in memory otherwise. */
@@ -73,6 +76,7 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
       absoluteSeconds: config.session.absoluteHours * 3600,
     }),
     sessionStore: redis ? new RedisSessionStore(redis) : new MemorySessionStore(),
+    activity: redis ? new RedisActivityStore(redis) : new MemoryActivityStore(),
     sso: new SsoVerifier(config.sso, redis ? new RedisUsedTokenStore(redis) : new MemoryUsedTokenStore()),
     counters,
     locks: redis ? new RedisLockStore(redis) : new MemoryLockStore(),

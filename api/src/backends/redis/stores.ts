@@ -6,6 +6,7 @@ import { IN_FLIGHT_TTL_SECONDS } from '../../auth/login-throttle';
 import type { UsedTokenStore } from '../../auth/sso';
 import type { SessionRecord, SessionStore } from '../../auth/session-store';
 import type { LockStore } from '../../http/middleware/scan-limit';
+import { MAX_ENTRIES_PER_STREAM, RETENTION_DAYS, type ActivityStore, type ActivityStream, type ActivityStreams } from '../../auth/activity-store';
 import { ApiError } from '../../http/errors';
 
 /**
@@ -332,5 +333,59 @@ export class RedisLockStore implements LockStore {
 
   async release(key: string, token: string): Promise<void> {
     await this.redis.command(['EVAL', RELEASE, '1', this.redis.key(key), token]);
+  }
+}
+
+const APPEND = `
+redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
+const REPLACE = `
+local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+for i, entry in ipairs(entries) do
+  if entry == ARGV[1] then
+    redis.call('LSET', KEYS[1], i - 1, ARGV[2])
+    return 1
+  end
+end
+return 0
+`;
+
+const ACTIVITY_RETENTION_MS = RETENTION_DAYS * 24 * 3600 * 1000;
+
+/** One list per user and stream, `activity:<stream>:<uid>`, newest first, trimmed and expiring with the retention. */
+export class RedisActivityStore implements ActivityStore {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private listKey(uid: string, stream: ActivityStream): string {
+    return this.redis.key(`activity:${stream}:${uid}`);
+  }
+
+  async append<S extends ActivityStream>(uid: string, stream: S, entry: ActivityStreams[S]): Promise<void> {
+    await this.redis.command(['EVAL', APPEND, '1', this.listKey(uid, stream), JSON.stringify(entry), String(MAX_ENTRIES_PER_STREAM), String(ACTIVITY_RETENTION_MS)]);
+  }
+
+  async list<S extends ActivityStream>(uid: string, stream: S, limit = MAX_ENTRIES_PER_STREAM): Promise<Array<ActivityStreams[S]>> {
+    const raw = await this.redis.command<string[]>(['LRANGE', this.listKey(uid, stream), '0', String(Math.max(0, Math.min(limit, MAX_ENTRIES_PER_STREAM) - 1))]);
+    const oldest = this.now() - ACTIVITY_RETENTION_MS;
+    return raw.flatMap((text) => {
+      try {
+        const entry = JSON.parse(text) as ActivityStreams[S];
+        return typeof entry?.at === 'number' && entry.at >= oldest ? [entry] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  async replace<S extends ActivityStream>(uid: string, stream: S, previous: ActivityStreams[S], next: ActivityStreams[S]): Promise<boolean> {
+    const replaced = await this.redis.command<number>(['EVAL', REPLACE, '1', this.listKey(uid, stream), JSON.stringify(previous), JSON.stringify(next)]);
+    return Number(replaced) === 1;
   }
 }
