@@ -120,7 +120,7 @@ export function createApp(services: Services): OpenAPIHono {
   const vacation = new VacationService(services.scripts, config.mail.timeZone, config.vacation);
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));
-  const spam = new SpamService(services.scripts, config.spam, services.directory);
+  const spam = new SpamService(services.scripts, { ...config.spam, quarantineDays: config.quarantine?.retentionDays ?? null }, services.directory);
   app.route('/api', spamRoutes(services, spam));
   const quarantine =
     services.quarantine && config.quarantine
