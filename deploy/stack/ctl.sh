@@ -475,6 +475,12 @@ reset_user() {
     doveadm -c "$STATE/backend/dovecot.conf" kick "$uid" >/dev/null 2>&1 || true
   fi
   rm -rf "${STATE:?}/mail/$uid"
+  # The content filter's per-user levels and lists (written by the spam page) are her state too.
+  if piece_pid ldap >/dev/null; then
+    printf 'dn: uid=%s,ou=People,dc=cs,dc=ucy,dc=ac,dc=cy\nchangetype: modify\n%s' "$uid" \
+      "$(printf 'replace: %s\n-\n' amavisSpamTag2Level amavisSpamKillLevel amavisWhitelistSender amavisBlacklistSender)" \
+      | ldapmodify -x -H ldap://127.0.0.1:3389/ -D cn=admin,dc=cs,dc=ucy,dc=ac,dc=cy -w admin-secret >/dev/null 2>&1 || true
+  fi
 }
 
 up() {
