@@ -28,6 +28,8 @@ import { QuotaService } from './features/quota/service';
 import { overviewRoutes } from './features/overview/routes';
 import { OverviewService } from './features/overview/service';
 import { ssoRoutes } from './auth/sso-routes';
+import { securityRoutes } from './features/security/routes';
+import { SecurityService } from './features/security/service';
 import { healthRoutes } from './health/routes';
 import { metricsMiddleware } from './ops/metrics';
 import { metricsRoutes } from './ops/routes';
@@ -40,6 +42,7 @@ import { clientAddress } from './http/middleware/client-address';
 import { csrfProtection } from './http/middleware/csrf';
 import { securityHeaders } from './http/middleware/security-headers';
 import { sessionReader } from './http/middleware/session';
+import { actingSession } from './http/middleware/acting-session';
 import { scanLimit } from './http/middleware/scan-limit';
 import type { Services } from './services';
 
@@ -95,6 +98,7 @@ export function createApp(services: Services): OpenAPIHono {
   const rawScriptLimit = limitBody(Math.max(config.server.maxBodyBytes, 8 * 1024 * 1024));
   app.use('/api/*', (c, next) => (c.req.path === '/api/script/raw' || c.req.path === '/api/script/check' ? rawScriptLimit(c, next) : defaultLimit(c, next)));
   app.use('/api/*', sessionReader(services.sessions, services.sessionStore, cookie));
+  app.use('/api/*', actingSession());
   app.use(
     '/api/*',
     csrfProtection({
@@ -117,6 +121,7 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
   app.route('/api', sessionRoutes(services, cookie));
+  app.route('/api', securityRoutes(services, new SecurityService(services, config.mail.timeZone)));
   const vacation = new VacationService(services.scripts, config.mail.timeZone, config.vacation);
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services, vacation));

@@ -12,7 +12,9 @@ import { SessionCodec } from './auth/session';
 import { ScriptStore } from './features/script/store';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 import { ManageSieveClient } from './backends/managesieve';
-import { RedisActivityStore, RedisAttemptStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
+import { ChangeLog } from './features/security/change-log';
+import { MemoryFingerprintStore } from './features/security/fingerprints';
+import { RedisActivityStore, RedisAttemptStore, RedisFingerprintStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
 import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
 import { Metrics } from './ops/metrics';
 import { QuarantineStore } from './backends/quarantine/store';
@@ -61,13 +63,18 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
   metrics.watchPools({ managesieve: () => sieve.size, imap: () => imap.size });
   const redis = config.redis ? new RedisConnection(config.redis) : null;
   const counters = redis ? new RedisCounterStore(redis) : new MemoryCounterStore();
+  const activity = redis ? new RedisActivityStore(redis) : new MemoryActivityStore();
+  // Every change of delivery settings goes through the script store or the directory's writers: both tell the change log.
+  const changeLog = new ChangeLog(activity, redis ? new RedisFingerprintStore(redis) : new MemoryFingerprintStore(), logger);
+  const directory = new LastKnownDirectory(config.ldap, { maxAgeMs: config.session.idleMinutes * 60_000, maxEntries: config.pool.maxConnections });
+  directory.observer = changeLog.directory;
   return {
     config,
     logger,
     // Signed-in users keep working through an LDAP outage (see last-known.ts).
-    directory: new LastKnownDirectory(config.ldap, { maxAgeMs: config.session.idleMinutes * 60_000, maxEntries: config.pool.maxConnections }),
+    directory,
     sieve,
-    scripts: new ScriptStore(sieve, config.sieve, logger),
+    scripts: new ScriptStore(sieve, config.sieve, logger, changeLog.script),
     imap,
     throttle: new LoginThrottle(redis ? new RedisAttemptStore(redis) : new MemoryAttemptStore(), config.loginRateLimit),
     sessions: new SessionCodec({
@@ -76,7 +83,7 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
       absoluteSeconds: config.session.absoluteHours * 3600,
     }),
     sessionStore: redis ? new RedisSessionStore(redis) : new MemorySessionStore(),
-    activity: redis ? new RedisActivityStore(redis) : new MemoryActivityStore(),
+    activity,
     sso: new SsoVerifier(config.sso, redis ? new RedisUsedTokenStore(redis) : new MemoryUsedTokenStore()),
     counters,
     locks: redis ? new RedisLockStore(redis) : new MemoryLockStore(),
