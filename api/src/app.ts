@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { authRoutes } from './auth/routes';
 import { sessionRoutes } from './auth/session-routes';
+import { adminRoutes } from './auth/admin-routes';
 import { aliasRoutes } from './features/aliases/routes';
 import { scriptRoutes } from './features/script/routes';
 import { vacationRoutes } from './features/vacation/routes';
@@ -121,6 +122,7 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
   app.route('/api', sessionRoutes(services, cookie));
+  app.route('/api', adminRoutes(services));
   app.route('/api', securityRoutes(services, new SecurityService(services, config.mail.timeZone)));
   const vacation = new VacationService(services.scripts, config.mail.timeZone, config.vacation);
   app.route('/api', scriptRoutes(services));
