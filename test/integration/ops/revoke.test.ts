@@ -59,14 +59,14 @@ async function allEnded(clients: ApiClient[], since: number): Promise<number> {
 }
 
 describe('administrator revocation', () => {
-  it('npm run revoke ends the user’s sessions on both instances within a second, and tells her', async () => {
+  it('npm run revoke ends the user’s sessions on both instances within a second, and tells her', async ({ annotate }) => {
     const sessions = [await signedIn(one, TARGET), await signedIn(two, TARGET), await signedIn(two, TARGET)];
     const bystander = await signedIn(one, BYSTANDER);
     const { stdout, stderr } = await run('npx', ['tsx', 'api/src/ops/revoke.ts', TARGET.uid, 'laptop', 'stolen'], { env: { ...process.env, CONFIG: configFile } });
     const done = Date.now();
     expect(JSON.parse(stdout)).toEqual({ uid: TARGET.uid, ended: 3 });
     const took = await allEnded(sessions, done);
-    console.info(`revocation seen by both instances ${took} ms after the command returned`);
+    await annotate(`revocation seen by both instances ${took} ms after the command returned`);
     expect((await bystander.request('GET', '/api/me')).status).toBe(200);
     expect(stderr).toMatch(/"event":"sessions_revoked"/);
     const again = await signedIn(two, TARGET);
