@@ -47,3 +47,5 @@ export const SecuritySchema = z
     ),
   })
   .openapi('Security');
+
+export type SecurityResponse = z.infer<typeof SecuritySchema>;
