@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../http/errors';
-import { requireSession } from '../http/middleware/session';
+import { signedInAccount } from '../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../http/router';
 import type { Services } from '../services';
 import { revokeAllSessions } from './revoke';
@@ -21,6 +21,7 @@ const revoke = createRoute({
   method: 'post',
   path: '/admin/revoke-sessions',
   summary: 'Administrators (config `administrators`): end every session of a user on every instance',
+  middleware: [signedInAccount] as const,
   request: { body: { required: true, content: { 'application/json': { schema: RevokeSchema } } } },
   responses: {
     200: { description: 'How many ended', content: { 'application/json': { schema: z.object({ ended: z.number().int() }) } } },
@@ -28,15 +29,15 @@ const revoke = createRoute({
   },
 });
 
-export function adminRoutes(services: Services) {
+export function adminRoutes(services: Pick<Services, 'config' | 'directory' | 'sessionStore' | 'activity' | 'logger'>) {
   const administrators = new Set(services.config.administrators);
   return newRouter().openapi(revoke, async (c) => {
-    const session = requireSession(c);
-    if (!administrators.has(session.uid)) throw new ApiError('forbidden', 'only the configured administrators may end other users’ sessions');
+    const admin = c.var.account;
+    if (!administrators.has(admin.uid)) throw new ApiError('forbidden', 'only the configured administrators may end other users’ sessions');
     const { uid, reason } = c.req.valid('json');
-    const [admin, target] = await Promise.all([services.directory.getAccount(session.uid), services.directory.getAccount(uid)]);
+    const target = await services.directory.getAccount(uid);
     if (!target) throw new ApiError('not_found', 'no such user');
-    const ended = await revokeAllSessions(services, target.uid, { actor: session.uid, actorName: admin?.displayName ?? session.uid, reason });
+    const ended = await revokeAllSessions(services, target.uid, { actor: admin.uid, actorName: admin.displayName, reason });
     return c.json({ ended }, 200);
   });
 }
