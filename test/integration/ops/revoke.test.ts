@@ -73,7 +73,7 @@ describe('administrator revocation', () => {
     const page = await again.request('GET', '/api/security');
     expect((page.body.helpdesk as Array<Record<string, unknown>>)[0]).toMatchObject({ kind: 'action', what: 'sessions-revoked', reason: 'laptop stolen', actor: expect.stringMatching(/^cli:/) });
     expect((await again.request('DELETE', '/api/session')).status).toBe(204);
-  }, 60_000);
+  }, 120_000);
 
   it('the admin route does the same, for configured administrators only', async () => {
     const target = [await signedIn(one, TARGET), await signedIn(two, TARGET)];
