@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authRoutes } from './auth/routes';
 import { sessionRoutes } from './auth/session-routes';
+import { adminRoutes } from './auth/admin-routes';
 import { aliasRoutes } from './features/aliases/routes';
 import { scriptRoutes } from './features/script/routes';
 import { vacationRoutes } from './features/vacation/routes';
@@ -16,6 +17,7 @@ import { folderRoutes } from './features/folders/routes';
 import { quarantineRoutes } from './features/quarantine/routes';
 import { overviewRoutes } from './features/overview/routes';
 import { ssoRoutes } from './auth/sso-routes';
+import { securityRoutes } from './features/security/routes';
 import { healthRoutes } from './health/routes';
 import { metricsMiddleware } from './ops/metrics';
 import { metricsRoutes } from './ops/routes';
@@ -26,6 +28,7 @@ import { clientAddress } from './http/middleware/client-address';
 import { csrfProtection } from './http/middleware/csrf';
 import { securityHeaders } from './http/middleware/security-headers';
 import { sessionReader } from './http/middleware/session';
+import { actingSession } from './http/middleware/acting-session';
 import { provideAccounts } from './http/middleware/signed-in';
 import { scanLimit } from './http/middleware/scan-limit';
 import type { Services } from './services';
@@ -61,6 +64,7 @@ export function createApp(services: Services): OpenAPIHono {
   const rawScriptLimit = limitBody(Math.max(config.server.maxBodyBytes, 8 * 1024 * 1024));
   app.use('/api/*', (c, next) => (c.req.path === '/api/script/raw' || c.req.path === '/api/script/check' ? rawScriptLimit(c, next) : defaultLimit(c, next)));
   app.use('/api/*', sessionReader(services.sessions, services.sessionStore, cookie));
+  app.use('/api/*', actingSession());
   app.use('/api/*', provideAccounts(services.directory));
   app.use(
     '/api/*',
@@ -84,6 +88,8 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
   app.route('/api', sessionRoutes(services, cookie));
+  app.route('/api', adminRoutes(services));
+  app.route('/api', securityRoutes(services));
   app.route('/api', scriptRoutes(services));
   app.route('/api', vacationRoutes(services));
   app.route('/api', spamRoutes(services));

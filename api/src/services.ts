@@ -12,7 +12,9 @@ import { SessionCodec } from './auth/session';
 import { ScriptStore } from './features/script/store';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 import { ManageSieveClient } from './backends/managesieve';
-import { RedisActivityStore, RedisAttemptStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
+import { ChangeLog } from './features/security/change-log';
+import { MemoryFingerprintStore } from './features/security/fingerprints';
+import { RedisActivityStore, RedisAttemptStore, RedisFingerprintStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
 import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
 import { Metrics } from './ops/metrics';
 import { QuarantineStore } from './backends/quarantine/store';
@@ -30,6 +32,7 @@ import { QuarantineService } from './features/quarantine/service';
 import { QuotaService } from './features/quota/service';
 import { SpamService } from './features/spam/service';
 import { VacationService } from './features/vacation/service';
+import { SecurityService } from './features/security/service';
 
 /**
  * Everything the routes use, built once at start-up by createServices (the composition root)
@@ -82,6 +85,8 @@ export interface FeatureServices {
   heldMail: QuarantineService | null;
   /** The helpdesk's release requests; null when the site has no quarantine. */
   releaseApprovals: ReleaseApprovals | null;
+  /** The Security page: sessions, sign-ins, changes, helpdesk looks. */
+  security: SecurityService;
 }
 
 export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
@@ -118,6 +123,7 @@ function createFeatureServices(backends: Backends): FeatureServices {
     overview: new OverviewService({ scripts, directory, quota, forwarding, held, logger }, config),
     heldMail,
     releaseApprovals,
+    security: new SecurityService(backends, config.mail.timeZone),
   };
 }
 
@@ -135,13 +141,18 @@ function createBackends(config: AppConfig, logger: Logger, options: { processMet
   metrics.watchPools({ managesieve: () => sieve.size, imap: () => imap.size });
   const redis = config.redis ? new RedisConnection(config.redis) : null;
   const counters = redis ? new RedisCounterStore(redis) : new MemoryCounterStore();
+  const activity = redis ? new RedisActivityStore(redis) : new MemoryActivityStore();
+  // Every change of delivery settings goes through the script store or the directory's writers: both tell the change log.
+  const changeLog = new ChangeLog(activity, redis ? new RedisFingerprintStore(redis) : new MemoryFingerprintStore(), logger);
+  const directory = new LastKnownDirectory(config.ldap, { maxAgeMs: config.session.idleMinutes * 60_000, maxEntries: config.pool.maxConnections });
+  directory.observer = changeLog.directory;
   return {
     config,
     logger,
     // Signed-in users keep working through an LDAP outage (see last-known.ts).
-    directory: new LastKnownDirectory(config.ldap, { maxAgeMs: config.session.idleMinutes * 60_000, maxEntries: config.pool.maxConnections }),
+    directory,
     sieve,
-    scripts: new ScriptStore(sieve, config.sieve, logger),
+    scripts: new ScriptStore(sieve, config.sieve, logger, changeLog.script),
     imap,
     throttle: new LoginThrottle(redis ? new RedisAttemptStore(redis) : new MemoryAttemptStore(), config.loginRateLimit),
     sessions: new SessionCodec({
@@ -150,7 +161,7 @@ function createBackends(config: AppConfig, logger: Logger, options: { processMet
       absoluteSeconds: config.session.absoluteHours * 3600,
     }),
     sessionStore: redis ? new RedisSessionStore(redis) : new MemorySessionStore(),
-    activity: redis ? new RedisActivityStore(redis) : new MemoryActivityStore(),
+    activity,
     sso: new SsoVerifier(config.sso, redis ? new RedisUsedTokenStore(redis) : new MemoryUsedTokenStore()),
     counters,
     locks: redis ? new RedisLockStore(redis) : new MemoryLockStore(),

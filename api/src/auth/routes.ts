@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { LoginThrottle } from './login-throttle';
 import { toMe } from './me';
 import { passwordMarker } from './password-marker';
+import { recordSignIn } from './sign-in-history';
 import { startSession } from './start-session';
 import { LoginSchema, SessionInfoSchema } from './schemas';
 
@@ -62,6 +63,7 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       const attempt = await throttle.begin(LoginThrottle.accountKey(account?.uid ?? username), client);
       if (!attempt.allowed) {
         audit.warn({ event: 'login_throttled', reason: attempt.reason, client, uid: account?.uid });
+        if (account) recordSignIn(services, c, account.uid, 'password', 'throttled');
         const whose = attempt.reason === 'address' ? 'from your address' : 'for this account';
         throw new ApiError('rate_limited', `too many failed sign-ins ${whose}`, { retryAfter: attempt.retryAfterSeconds });
       }
@@ -76,11 +78,13 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       if (!account || !valid) {
         await attempt.failed();
         audit.info({ event: 'login_failed', client, uid: account?.uid });
+        if (account) recordSignIn(services, c, account.uid, 'password', 'wrong-password');
         throw new ApiError('invalid_credentials', 'wrong user name or password');
       }
 
       await attempt.succeeded();
       const session = await startSession(c, services, cookie, account, 'password');
+      recordSignIn(services, c, account.uid, 'password', 'success');
       const previous = await sessionStore.swapPasswordMarker(account.uid, passwordMarker(markerKey, account.uid, password));
       if (previous !== null && previous !== passwordMarker(markerKey, account.uid, password)) {
         const ended = await sessionStore.endOthers(account.uid, session.sid);

@@ -4,6 +4,7 @@ import { ApiError } from '../http/errors';
 import { liveSession, type SessionCookieOptions } from '../http/middleware/session';
 import type { Services } from '../services';
 import { ssoContextRefusal } from './sso-context';
+import { recordSignIn } from './sign-in-history';
 import { startSession } from './start-session';
 
 /**
@@ -124,11 +125,13 @@ export function ssoRoutes(services: Services, cookie: SessionCookieOptions): Hon
     const current = await liveSession(c, sessions, sessionStore, cookie);
     if (current && current.session.uid !== account.uid) {
       audit.warn({ event: 'sso_refused', reason: 'other_user_signed_in', uid: verdict.uid, signedIn: current.session.uid, client });
+      recordSignIn(services, c, account.uid, 'sso', 'refused');
       return page(c, 409, lang, 'other-user', signInUrl);
     }
 
     try {
       await startSession(c, services, cookie, account, 'sso');
+      recordSignIn(services, c, account.uid, 'sso', 'success');
       // The same user again (a second visit to the webmail's settings): the new session replaces the old.
       if (current) await sessionStore.end(current.session.uid, current.session.sid);
     } catch (error) {

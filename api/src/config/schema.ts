@@ -303,6 +303,10 @@ export const configSchema = z
       .strict()
       .default({ maxPerWindow: 30, windowSeconds: 300 }),
 
+    /** Login names (uid) of the administrators who may end every session of any user
+     *  (POST /api/admin/revoke-sessions; `npm run revoke` is the command-line way). Default: nobody. */
+    administrators: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a login name')).max(100).default([]),
+
     /** Redis, shared by several API instances behind a load balancer: sign-in throttling
      *  counters, spent single sign-on token ids, session records and folder-scan limits. Null (default): kept in this process's
      *  memory, which is right for exactly one instance. */

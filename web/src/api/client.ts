@@ -2,7 +2,7 @@ import { ApiError, errorFromBody } from './errors';
 import type { ForwardingResponse, Forwarding, SessionResponse, Spam, SpamResponse, Vacation, VacationResponse } from './types';
 import type { ApplyEvent, ApplyPreview, FilterRule, FiltersResponse, FilterTestResult, HistoryEntry, HistoryVersion, MailFolder, RawScript, RawScriptSaved, SaveFilters, ScriptCheck, SieveScriptInfo, TakenOver } from './types';
 import type { AliasAvailability, AliasChange, Aliases, EmptyPreview, EmptyRequest, EmptyResult, EmptyableFolder, MailingList, Quota } from './types';
-import type { BulkOutcome, HeldList, HeldPreview, HeldQuery, ReleaseOutcome } from './types';
+import type { BulkOutcome, HeldList, HeldPreview, HeldQuery, ReleaseOutcome, SecurityResponse } from './types';
 
 // A small typed client for the settings API. The app may be served under any path prefix
 // (beside Roundcube, behind nginx), so URLs are relative to the page: `api/me`, resolved
@@ -115,6 +115,9 @@ export const api = {
   /** 200 released, 202 requested (the helpdesk approves): the body says which. */
   releaseHeld: (id: string, allowSender: boolean) => request<ReleaseOutcome>('POST', `api/quarantine/${encodeURIComponent(id)}/release`, { allowSender }),
   deleteHeld: (id: string) => request<void>('DELETE', `api/quarantine/${encodeURIComponent(id)}`),
+  security: () => request<SecurityResponse>('GET', 'api/security'),
+  endSession: (id: string) => request<void>('DELETE', `api/sessions/${encodeURIComponent(id)}`),
+  endOtherSessions: () => request<{ ended: number }>('POST', 'api/sessions/revoke-others', {}),
   bulkHeld: (action: 'release' | 'delete', ids: string[]) => request<BulkOutcome>('POST', 'api/quarantine/bulk', { action, ids }),
 };
 

@@ -306,3 +306,5 @@ export interface BulkOutcome {
   requested: string[];
   failed: Array<{ id: string; code: string }>;
 }
+
+export type { SecurityResponse } from '../../../api/src/features/security/schemas';

@@ -39,6 +39,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/quota', name: 'quota', component: () => import('../views/QuotaView.vue'), meta: { titleKey: 'nav.quota', nav: true } },
   // `?open=<id>`: that held message opens (the digests link here; opening never acts).
   { path: '/held', name: 'held', component: () => import('../views/HeldView.vue'), meta: { titleKey: 'nav.held', nav: true, needs: 'quarantine' } },
+  { path: '/security', name: 'security', component: () => import('../views/SecurityView.vue'), meta: { titleKey: 'nav.security', nav: true } },
   { path: '/sign-in', name: 'sign-in', component: () => import('../views/SignInView.vue'), meta: { titleKey: 'signIn.title', public: true } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
 ];

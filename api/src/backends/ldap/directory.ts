@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Attribute, Change, Client, escapeFilter, type Entry } from 'ldapts';
 import type { AppConfig } from '../../config/load';
@@ -75,6 +76,24 @@ function toGroup(entry: Entry): Group {
 
 export type DirectoryConfig = AppConfig['ldap'];
 
+/** The user attributes the app writes, as settings areas. */
+export type DirectoryArea = 'forwarding' | 'aliases' | 'spam';
+
+/**
+ * Told of the app's writes to a user's entry and of each read of her forwarding, so the
+ * Security page can say what changed and notice a forward set by another tool. Its methods
+ * must not throw: a failure to record never fails the request.
+ */
+export interface DirectoryObserver {
+  seen(dn: string, area: 'forwarding', fingerprint: string): Promise<void>;
+  written(dn: string, area: DirectoryArea, fingerprint: string | null): Promise<void>;
+}
+
+/** A set of attribute values, in a few bytes and in any order. */
+function valuesFingerprint(values: string[]): string {
+  return createHash('sha256').update(JSON.stringify([...values].map((v) => v.toLowerCase()).sort())).digest('base64url');
+}
+
 /**
  * The directory as the API uses it. Reads and writes go through the service account on one
  * kept, multiplexed connection; passwords are checked with a separate one-shot bind, so a
@@ -84,6 +103,8 @@ export class Directory {
   private service: Client | null = null;
   private serviceBound: Promise<Client> | null = null;
   private readonly tlsOptions;
+  /** Set once by createServices. */
+  observer: DirectoryObserver | null = null;
 
   constructor(private readonly config: DirectoryConfig) {
     this.tlsOptions = config.caFile ? { ca: readFileSync(config.caFile) } : undefined;
@@ -191,13 +212,16 @@ export class Directory {
     }
     if (changes.length === 0) return;
     await this.asService((c) => c.modify(dn, changes));
+    await this.observer?.written(dn, 'aliases', null);
   }
 
   /** The entry's mailForwardingAddress values (where the MTA forwards her mail). */
   async forwardingAddresses(dn: string): Promise<string[]> {
     const { searchEntries } = await this.asService((c) => c.search(dn, { scope: 'base', attributes: ['mailForwardingAddress'] }));
     const entry = searchEntries[0];
-    return entry ? all(entry, 'mailForwardingAddress') : [];
+    const addresses = entry ? all(entry, 'mailForwardingAddress') : [];
+    await this.observer?.seen(dn, 'forwarding', valuesFingerprint(addresses));
+    return addresses;
   }
 
   /** Replaces mailForwardingAddress in one modify (none: the attribute goes). `dn` must come
@@ -205,6 +229,7 @@ export class Directory {
   async replaceForwardingAddresses(dn: string, addresses: string[]): Promise<void> {
     const change = new Change({ operation: 'replace', modification: new Attribute({ type: 'mailForwardingAddress', values: addresses }) });
     await this.asService((c) => c.modify(dn, [change]));
+    await this.observer?.written(dn, 'forwarding', valuesFingerprint(addresses));
   }
 
   /** The entry's per-user amavisd-new settings (absent attributes: the site's defaults). */
@@ -235,6 +260,7 @@ export class Directory {
         replace('amavisBlacklistSender', settings.blacklist),
       ]),
     );
+    await this.observer?.written(dn, 'spam', null);
   }
 
   /** The groups (groupOfUniqueNames under groupsDn) that list `memberDn` as a uniqueMember,

@@ -7,6 +7,7 @@ import type { UsedTokenStore } from '../../auth/sso';
 import type { SessionRecord, SessionStore } from '../../auth/session-store';
 import type { LockStore } from '../../http/middleware/scan-limit';
 import { MAX_ENTRIES_PER_STREAM, RETENTION_DAYS, type ActivityStore, type ActivityStream, type ActivityStreams } from '../../auth/activity-store';
+import type { FingerprintStore } from '../../features/security/fingerprints';
 import { ApiError } from '../../http/errors';
 
 /**
@@ -387,5 +388,19 @@ export class RedisActivityStore implements ActivityStore {
   async replace<S extends ActivityStream>(uid: string, stream: S, previous: ActivityStreams[S], next: ActivityStreams[S]): Promise<boolean> {
     const replaced = await this.redis.command<number>(['EVAL', REPLACE, '1', this.listKey(uid, stream), JSON.stringify(previous), JSON.stringify(next)]);
     return Number(replaced) === 1;
+  }
+}
+
+/** Kept as long as the activity it explains (a user away longer starts afresh: nothing to compare). */
+const FINGERPRINT_TTL_MS = RETENTION_DAYS * 24 * 3600 * 1000;
+
+/** `SET key value GET` (or GETDEL): one round trip, atomic across instances. */
+export class RedisFingerprintStore implements FingerprintStore {
+  constructor(private readonly redis: RedisConnection) {}
+
+  async swap(key: string, value: string | null): Promise<string | null> {
+    const name = this.redis.key(`fingerprint:${key}`);
+    if (value === null) return this.redis.command<string | null>(['GETDEL', name]);
+    return this.redis.command<string | null>(['SET', name, value, 'GET', 'PX', String(FINGERPRINT_TTL_MS)]);
   }
 }

@@ -4,6 +4,7 @@ import { ManageSieveError, isManageSieveConnectionLoss, isManageSieveUnavailable
 import type { SieveSessions } from '../../backends/sieve-sessions';
 import type { OpenContext } from '../../backends/pool';
 import { ApiError } from '../../http/errors';
+import { activeFingerprint, changedAreas } from './changed-areas';
 import { withDefaultSpam } from './defaults';
 import { addToHistory, parseHistory, type HistoryEntry } from './history';
 import { parseServerProblems, type ScriptProblem } from './server-errors';
@@ -98,6 +99,20 @@ export function sectionText(state: ScriptState, name: SectionName): string {
   return item?.kind === 'section' ? item.text : '';
 }
 
+/** How the app changed the script: a settings page, the raw editor (or a restore), taking over another script, activating one. */
+export type ScriptWriteKind = 'page' | 'raw' | 'take-over' | 'activate';
+
+/**
+ * Told of every read and write of the user's scripts (the Security page's "what changed").
+ * Its methods must not throw: a failure to record never fails the user's request.
+ */
+export interface ScriptObserver {
+  /** What is active now (activeFingerprint), on every read: a change the app did not make shows here. */
+  seen(uid: string, fingerprint: string): Promise<void>;
+  /** The app changed it; `fingerprint` null: what is active now is not known (seen next time). */
+  written(uid: string, write: { fingerprint: string | null; areas: string[]; kind: ScriptWriteKind }): Promise<void>;
+}
+
 /** A strong ETag over what a feature shows. */
 export function etagOf(...parts: string[]): string {
   const hash = createHash('sha256');
@@ -116,10 +131,11 @@ export class ScriptStore {
     private readonly sieve: SieveSessions,
     private readonly settings: { scriptName: string; spamtestMaxValue: number },
     private readonly logger: Logger,
+    private readonly observer: ScriptObserver | null = null,
   ) {}
 
   async read(uid: string, context: OpenContext = {}): Promise<ScriptState> {
-    return this.withClient(uid, context, (client) => this.load(client));
+    return this.withClient(uid, context, (client) => this.load(client, uid));
   }
 
   async update<T>(uid: string, update: ScriptUpdate<T>, context: OpenContext = {}): Promise<ScriptState> {
@@ -129,7 +145,7 @@ export class ScriptStore {
     let attempt = 0;
     return this.withClient(uid, context, async (client) => {
       attempt += 1;
-      const state = await this.load(client);
+      const state = await this.load(client, uid);
       if (update.ifMatch !== update.etagOf(state) && !(attempt > 1 && this.alreadyApplied(state, update))) {
         throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
       }
@@ -146,6 +162,7 @@ export class ScriptStore {
       if (!state.active) await client.setActive(this.settings.scriptName);
       if (text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
+      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(state.text, text), kind: 'page' });
       return written;
     });
   }
@@ -174,7 +191,7 @@ export class ScriptStore {
    */
   async takeOver(uid: string, context: OpenContext = {}): Promise<{ state: ScriptState; previousKept: boolean }> {
     return this.withClient(uid, context, async (client) => {
-      const state = await this.load(client);
+      const state = await this.load(client, uid);
       if (state.foreignActive === null) return { state, previousKept: false };
       const foreign = await client.getScript(state.foreignActive);
       try {
@@ -190,6 +207,7 @@ export class ScriptStore {
       await client.setActive(this.settings.scriptName);
       const previousKept = replaced && (await this.keepHistory(client, uid, state.text, `replaced by taking over script "${state.foreignActive}"`));
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: `took over script "${state.foreignActive}"` }, 'settings changed');
+      await this.observer?.written(uid, { fingerprint: activeFingerprint({ text: foreign, active: true, foreignActive: null }), areas: ['script'], kind: 'take-over' });
       return { state: { ...state, text: foreign, doc: parseDocument(foreign), exists: true, active: true, foreignActive: null }, previousKept };
     });
   }
@@ -219,7 +237,7 @@ export class ScriptStore {
   }
 
   async readRaw(uid: string, context: OpenContext = {}): Promise<RawScriptState> {
-    return this.withClient(uid, context, (client) => this.loadRaw(client));
+    return this.withClient(uid, context, (client) => this.loadRaw(client, uid));
   }
 
   /**
@@ -238,7 +256,7 @@ export class ScriptStore {
   }
 
   private async replaceWith<T>(client: ManageSieveClient, uid: string, update: RawUpdate<T>, context: OpenContext, retry = false): Promise<RawScriptState> {
-    const state = await this.loadRaw(client);
+    const state = await this.loadRaw(client, uid);
     const landed = retry && state.exists && state.active && state.foreignActive === null && state.text === update.text;
     if (update.ifMatch !== update.etagOf(state) && !landed) {
       throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
@@ -261,7 +279,11 @@ export class ScriptStore {
     if (!state.active) await client.setActive(this.settings.scriptName);
     if (update.text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
     this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
-    return { ...state, text: update.text, exists: true, active: true, foreignActive: null };
+    const written = { ...state, text: update.text, exists: true, active: true, foreignActive: null };
+    if (update.text !== state.text || !state.active) {
+      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(state.text, update.text), kind: 'raw' });
+    }
+    return written;
   }
 
   /** CHECKSCRIPT only: what the server thinks of a text, nothing stored. */
@@ -291,6 +313,7 @@ export class ScriptStore {
     await this.withClient(uid, context, async (client) => {
       await this.manage(() => client.setActive(name));
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: `activated script "${name}"` }, 'settings changed');
+      await this.observer?.written(uid, { fingerprint: null, areas: ['script'], kind: 'activate' });
     });
   }
 
@@ -384,11 +407,11 @@ export class ScriptStore {
     }
   }
 
-  private async loadRaw(client: ManageSieveClient): Promise<RawScriptState> {
+  private async loadRaw(client: ManageSieveClient, uid: string): Promise<RawScriptState> {
     const scripts = await client.listScripts();
     const ours = scripts.find((s) => s.name === this.settings.scriptName);
     const active = scripts.find((s) => s.active);
-    return {
+    const state = {
       name: this.settings.scriptName,
       text: ours ? await client.getScript(ours.name) : '',
       exists: ours !== undefined,
@@ -396,13 +419,17 @@ export class ScriptStore {
       foreignActive: active && active.name !== this.settings.scriptName ? active.name : null,
       capabilities: client.capabilities,
     };
+    await this.observer?.seen(uid, activeFingerprint(state));
+    return state;
   }
 
-  private async load(client: ManageSieveClient): Promise<ScriptState> {
+  private async load(client: ManageSieveClient, uid: string): Promise<ScriptState> {
     const scripts = await client.listScripts();
     const ours = scripts.find((s) => s.name === this.settings.scriptName);
     const active = scripts.find((s) => s.active);
     const text = ours ? await client.getScript(ours.name) : '';
+    const foreignActive = active && active.name !== this.settings.scriptName ? active.name : null;
+    await this.observer?.seen(uid, activeFingerprint({ text, active: ours?.active === true, foreignActive }));
     let doc: SieveDocument;
     try {
       doc = parseDocument(text);

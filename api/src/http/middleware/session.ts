@@ -7,6 +7,8 @@ declare module 'hono' {
   interface ContextVariableMap {
     /** The signed-in user's session, or null. */
     session: Session | null;
+    /** The public handle of that session's server-side record, or null. */
+    sessionHandle: string | null;
   }
 }
 
@@ -55,6 +57,7 @@ export function sessionReader(codec: SessionCodec, store: SessionStore, cookie: 
     const live = await liveSession(c, codec, store, cookie, now);
     const session = live?.session ?? null;
     c.set('session', session);
+    c.set('sessionHandle', live?.record.handle ?? null);
     await next();
     const current = c.get('session');
     if (!live && !current && getCookie(c, cookie.name) !== undefined) clearSessionCookie(c, cookie);

@@ -22,6 +22,7 @@ const el: MessageSchema = {
     aliases: 'Ψευδώνυμα',
     quota: 'Χώρος',
     held: 'Μηνύματα σε αναμονή',
+    security: 'Ασφάλεια',
   },
   session: {
     signedInAs: 'Χρήστης: {name}',

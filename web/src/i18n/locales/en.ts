@@ -23,6 +23,7 @@ const en = {
     aliases: 'Aliases',
     quota: 'Quota',
     held: 'Held mail',
+    security: 'Security',
   },
   session: {
     signedInAs: 'Signed in as {name}',
