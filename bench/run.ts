@@ -27,6 +27,10 @@ async function main(): Promise<void> {
     execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
     report.failover = await (await import('./failover')).run();
   }
+  if (!only || only === 'first-view') {
+    execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    report.firstView = await (await import('./first-view')).run();
+  }
   if (only === 'filters') report.filters = await (await import('./filters')).run();
   console.log(JSON.stringify(report, null, 2));
   process.exit(0);
