@@ -27,6 +27,10 @@ async function main(): Promise<void> {
     execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
     report.failover = await (await import('./failover')).run();
   }
+  if (!only || only === 'first-view') {
+    execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    report.firstView = await (await import('./first-view')).run();
+  }
   if (!only || only === 'quarantine') {
     execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
     report.quarantine = await (await import('./quarantine')).run();

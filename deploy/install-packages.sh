@@ -23,7 +23,7 @@ POSTFIX_PKGS=(postfix postfix-ldap)
 REDIS_PKGS=(redis-server)
 # nginx to check the reverse-proxy example (deploy/nginx) with `nginx -t`, and systemd for
 # `systemd-analyze verify` of the unit (deploy/systemd); no nginx daemon runs, nothing boots.
-NGINX_PKGS=(nginx systemd)
+NGINX_PKGS=(nginx libnginx-mod-http-brotli-static systemd)
 
 want=("${STACK_PKGS[@]}")
 case "${1:-stack}" in

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -25,6 +26,7 @@ import { errorMapper } from './http/error-mapper';
 import { ApiError } from './http/errors';
 import { accessLog } from './http/middleware/access-log';
 import { clientAddress } from './http/middleware/client-address';
+import { compressJson } from './http/middleware/compress-json';
 import { csrfProtection } from './http/middleware/csrf';
 import { securityHeaders } from './http/middleware/security-headers';
 import { sessionReader } from './http/middleware/session';
@@ -63,6 +65,7 @@ export function createApp(services: Services): OpenAPIHono {
   // default is 1 MiB); the server's own refusal is the plain answer, so let it through to it.
   const rawScriptLimit = limitBody(Math.max(config.server.maxBodyBytes, 8 * 1024 * 1024));
   app.use('/api/*', (c, next) => (c.req.path === '/api/script/raw' || c.req.path === '/api/script/check' ? rawScriptLimit(c, next) : defaultLimit(c, next)));
+  app.use('/api/*', compressJson({ thresholdBytes: 1400 }));
   app.use('/api/*', sessionReader(services.sessions, services.sessionStore, cookie));
   app.use('/api/*', actingSession());
   app.use('/api/*', provideAccounts(services.directory));
@@ -111,19 +114,33 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/', ssoRoutes(services, cookie));
   app.route('/', metricsRoutes(services));
 
+  // The build writes .br and .gz copies beside each file (build/precompress.ts): sent as they
+  // are to a browser that accepts them. Vary on every answer, so no cache hands one encoding to
+  // a browser that asked for another.
+  const varyOnEncoding = (c: Context) => {
+    if (!/accept-encoding/i.test(c.res.headers.get('Vary') ?? '')) c.header('Vary', 'Accept-Encoding', { append: true });
+  };
   app.use(
     '/assets/*',
     serveStatic({
       root: config.server.staticDir,
-      onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+      precompressed: true,
+      onFound: (_path, c) => {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+        varyOnEncoding(c);
+      },
     }),
   );
   app.use(
     '*',
     serveStatic({
       root: config.server.staticDir,
+      precompressed: true,
       rewriteRequestPath: (path) => (path === '/' ? '/index.html' : path),
-      onFound: (_path, c) => c.header('Cache-Control', 'no-cache'),
+      onFound: (_path, c) => {
+        c.header('Cache-Control', 'no-cache');
+        varyOnEncoding(c);
+      },
     }),
   );
 

@@ -1,25 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import type { AxeResults } from 'axe-core';
 import { startTestServer, type TestServer } from '../support/server';
 import type { AppConfig } from '../../api/src/config/load';
 
 // Shared by the browser tests: Debian's chromium, the built SPA, and axe-core.
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
+export { CHROMIUM_ARGS, launchChromium } from '../support/chromium';
 
 /** The API serves dist/web; `npm test` builds it first. Fail clearly when it is missing. */
 export function assertSpaBuilt(): void {

@@ -98,13 +98,13 @@ describe('shell', () => {
     const { page } = await open('/#/sign-in');
     await signInThroughForm(page, 'alice', 'alice-demo-pass');
     await page.getByText('Alice Liddell').waitFor();
-    // The Filters page's own chunk (vite.config.ts groups it as `filters`).
-    await page.route(/\/assets\/filters-[^/]*\.js$/, (route) => route.abort());
+    // The chunk of the pages that edit the Sieve script, Filters among them (build/chunks.ts).
+    await page.route(/\/assets\/page-script-[^/]*\.js$/, (route) => route.abort());
     await page.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: /\S/ }).textContent())
       .toContain('The server cannot be reached.');
-    await page.getByRole('navigation').getByRole('link', { name: 'Spam' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Spam' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Quota' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Quota' }).waitFor();
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
   });
 });

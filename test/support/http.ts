@@ -67,3 +67,17 @@ export async function requestOnOwnConnection(
 /** What a browser sends loading /sso as the webmail's frame, the webmail on the same site
  *  (Fetch Metadata; /sso refuses a token anywhere else). */
 export const SSO_FRAME_HEADERS: Readonly<Record<string, string>> = { 'sec-fetch-dest': 'iframe', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-site' };
+
+/** A GET as is, on its own connection: the body's bytes undecoded, whatever Content-Encoding says. */
+export async function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

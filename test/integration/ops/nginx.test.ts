@@ -23,7 +23,10 @@ function render(): string {
   writeFileSync(path.join(dir, 'emailng-settings.conf'), site);
   copyFileSync('/etc/nginx/fastcgi_params', path.join(dir, 'fastcgi_params'));
   for (const sub of ['logs', 'tmp']) mkdirSync(path.join(dir, sub), { recursive: true });
+  // Debian's nginx.conf loads the enabled modules (brotli_static among them) from modules-enabled;
+  // their paths are relative to the real prefix, so the one the example needs is named here.
   const main = `
+load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;
 pid ${dir}/nginx.pid;
 error_log ${dir}/logs/error.log;
 events {}
@@ -57,6 +60,14 @@ describe('nginx reverse-proxy example', () => {
     expect(site).toContain('proxy_set_header X-Forwarded-Proto $scheme;');
     expect(site).toMatch(/location = \/settings\/metrics \{\s*return 404;/);
     expect(site).toMatch(/client_max_body_size 512k;/);
+  });
+
+  it('sends the build’s precompressed scripts and styles from disk, with the headers that act on them', () => {
+    const site = readFileSync(path.join(REPO_ROOT, 'deploy/nginx/emailng-settings.conf'), 'utf8');
+    const assets = /location \/settings\/assets\/ \{([^}]*)\}/.exec(site)?.[1] ?? '';
+    for (const line of ['brotli_static on;', 'gzip_static on;', 'gzip_vary on;', 'alias /opt/emailng-settings/dist/web/assets/;', 'X-Content-Type-Options nosniff', 'Cross-Origin-Resource-Policy same-origin', 'immutable', 'Strict-Transport-Security']) {
+      expect(assets).toContain(line);
+    }
   });
 
   it('lets idle upstream connections go before the app does (no 502 on a reused connection)', () => {

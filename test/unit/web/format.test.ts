@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n, type MessageCompiler } from 'vue-i18n';
-import { compileMessage } from '../../../web/src/i18n/format';
+import { createI18n } from '../../../web/src/i18n/vue-i18n';
 import en from '../../../web/src/i18n/locales/en';
 import el from '../../../web/src/i18n/locales/el';
 
-// Runs our message compiler inside real vue-i18n, as the app does.
+// Runs our message format inside the app's translator, as the app does.
 function translator(messages: object, locale = 'en') {
-  const i18n = createI18n({
-    legacy: false,
-    locale,
-    // Nested plain objects of strings; vue-i18n's message types are stricter than needed here.
-    messages: { [locale]: messages as Record<string, string> },
-    messageCompiler: ((m: unknown) => compileMessage(String(m))) as MessageCompiler,
-  });
+  const i18n = createI18n({ locale, fallbackLocale: 'en' });
+  i18n.global.setLocaleMessage(locale, messages);
   return i18n.global.t;
 }
 
@@ -61,5 +55,46 @@ describe('locale files', () => {
     walk(en);
     walk(el);
     for (const s of strings) expect(s).not.toMatch(/@:|\{'|\{\d+\}/);
+  });
+});
+
+describe('the app translator', () => {
+  it('falls back to English for a missing key, and shows the key when neither has it', () => {
+    const i18n = createI18n({ locale: 'el', fallbackLocale: 'en' });
+    i18n.global.setLocaleMessage('en', { a: { only: 'English only' } });
+    i18n.global.setLocaleMessage('el', { a: { both: 'Ελληνικά' } });
+    expect(i18n.global.t('a.both')).toBe('Ελληνικά');
+    expect(i18n.global.t('a.only')).toBe('English only');
+    expect(i18n.global.t('a.none')).toBe('a.none');
+    expect(i18n.global.te('a.only')).toBe(false);
+    expect(i18n.global.te('a.both')).toBe(true);
+    // A branch of messages is not a message.
+    expect(i18n.global.te('a')).toBe(false);
+  });
+
+  it('takes a bare count as the plural and as {count}', () => {
+    const i18n = createI18n({ locale: 'en', fallbackLocale: 'en' });
+    i18n.global.setLocaleMessage('en', { n: 'one message | {count} messages' });
+    expect(i18n.global.t('n', 1)).toBe('one message');
+    expect(i18n.global.t('n', 3)).toBe('3 messages');
+    expect(i18n.global.t('n')).toBe('one message');
+  });
+
+  it('merges an area without losing the rest, and without changing the loaded module', () => {
+    const area = { vacation: { title: 'Αυτόματη απάντηση' } };
+    const i18n = createI18n({ locale: 'el', fallbackLocale: 'en' });
+    i18n.global.setLocaleMessage('el', { nav: { overview: 'Επισκόπηση' } });
+    expect(i18n.global.t('vacation.title')).toBe('vacation.title');
+    i18n.global.mergeLocaleMessage('el', area);
+    i18n.global.mergeLocaleMessage('el', { vacation: { extra: 'ς' } });
+    expect(i18n.global.t('vacation.title')).toBe('Αυτόματη απάντηση');
+    expect(i18n.global.t('nav.overview')).toBe('Επισκόπηση');
+    expect(area.vacation).toEqual({ title: 'Αυτόματη απάντηση' });
+  });
+
+  it('keeps a value that looks like a placeholder as text', () => {
+    const i18n = createI18n({ locale: 'en', fallbackLocale: 'en' });
+    i18n.global.setLocaleMessage('en', { hi: 'Hello {name}' });
+    expect(i18n.global.t('hi', { name: '{name} ‮evil' })).toBe('Hello {name} ‮evil');
   });
 });

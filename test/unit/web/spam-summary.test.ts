@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n, type MessageCompiler } from 'vue-i18n';
-import { compileMessage } from '../../../web/src/i18n/format';
+import { createI18n } from '../../../web/src/i18n/vue-i18n';
 import enSpam from '../../../web/src/i18n/areas/en/spam';
 import elSpam from '../../../web/src/i18n/areas/el/spam';
 import { formDelivery, formHold, spamSentences, type SpamDelivery } from '../../../web/src/composables/useSpamSummary';
@@ -12,12 +11,8 @@ import type { SpamResponse } from '../../../web/src/api/types';
 // against delivered mail. Here: each delivery reads as what it does, in both languages.
 
 function translate(locale: 'en' | 'el') {
-  const i18n = createI18n({
-    legacy: false,
-    locale,
-    messages: { [locale]: { spam: locale === 'en' ? enSpam : elSpam } as unknown as Record<string, string> },
-    messageCompiler: ((m: unknown) => compileMessage(String(m))) as MessageCompiler,
-  });
+  const i18n = createI18n({ locale, fallbackLocale: 'en' });
+  i18n.global.setLocaleMessage(locale, { spam: locale === 'en' ? enSpam : elSpam });
   return (key: string, values?: Record<string, unknown>) => i18n.global.t(key, values ?? {});
 }
 

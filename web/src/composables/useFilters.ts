@@ -208,11 +208,33 @@ export function createFiltersStore(leaveQuestion: () => string) {
     return index + 1;
   }
 
+  /**
+   * A new rule at the end of the list. Untouched (as the editor opens it, maybe pre-filled
+   * from a message), it is no unsaved change: leaving it asks nothing and drops it
+   * (dropNewRule); only an edit of the user's makes the list differ from what was loaded.
+   */
   function addRule(rule: FilterRule): number {
     const f = s.form.value;
     if (!f) return -1;
     f.items.push({ kind: 'rule', key: rule.id, rule });
+    s.alsoLoaded((loaded) => loaded.items.push({ kind: 'rule', key: rule.id, rule: clone(rule) }));
     return f.items.length - 1;
+  }
+
+  /** Takes a new rule out of the list again: always (Cancel), or only if the user left it as it was added. */
+  function dropNewRule(key: string, opts: { onlyIfUntouched: boolean }): void {
+    const f = s.form.value;
+    const i = indexOfKey(key);
+    const entry = f?.items[i];
+    if (!f || entry?.kind !== 'rule') return;
+    let drop = !opts.onlyIfUntouched;
+    s.alsoLoaded((loaded) => {
+      const j = loaded.items.findIndex((e) => e.key === key);
+      if (j < 0) return;
+      drop ||= JSON.stringify(loaded.items[j]) === JSON.stringify(entry);
+      if (drop) loaded.items.splice(j, 1);
+    });
+    if (drop) f.items.splice(i, 1);
   }
 
   async function save(): Promise<boolean> {
@@ -249,7 +271,7 @@ export function createFiltersStore(leaveQuestion: () => string) {
     else if (data) s.data.value = { ...data, foreignScript: null };
   }
 
-  return { ...s, items, editing, removed, announcement, announce, indexOfKey, move, remove, undo, duplicate, addRule, save, ruleErrors, reload, afterTakeOver };
+  return { ...s, items, editing, removed, announcement, announce, indexOfKey, move, remove, undo, duplicate, addRule, dropNewRule, save, ruleErrors, reload, afterTakeOver };
 }
 
 export type FiltersStore = ReturnType<typeof createFiltersStore>;

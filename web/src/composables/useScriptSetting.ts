@@ -60,6 +60,17 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     baseline.value = JSON.stringify(form.value);
   }
 
+  /**
+   * Changes what counts as loaded, by the same change made to the form: something the app
+   * added for the user (a new, still untouched rule) is then no unsaved change of theirs.
+   */
+  function alsoLoaded(change: (form: F) => void): void {
+    if (!form.value || !baseline.value) return;
+    const loaded = JSON.parse(baseline.value) as F;
+    change(loaded);
+    baseline.value = JSON.stringify(loaded);
+  }
+
   function clearMessages(): void {
     error.value = null;
     fieldErrors.value = {};
@@ -223,6 +234,7 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     saved,
     previousKept,
     dirty,
+    alsoLoaded,
     conflict,
     takeOverOffered,
     rejectedDetail,
