@@ -26,6 +26,10 @@ import { quarantineRoutes } from './features/quarantine/routes';
 import { QuarantineService } from './features/quarantine/service';
 import { QuotaService } from './features/quota/service';
 import { overviewRoutes } from './features/overview/routes';
+import { exitsRoutes } from './features/exits/routes';
+import { ExitsService } from './features/exits/service';
+import { AlertsService } from './features/exits/not-me';
+import { exitsWatch } from './features/exits/watch';
 import { OverviewService } from './features/overview/service';
 import { ssoRoutes } from './auth/sso-routes';
 import { healthRoutes } from './health/routes';
@@ -114,11 +118,18 @@ export function createApp(services: Services): OpenAPIHono {
     }),
   );
 
+  const exits = new ExitsService(services, config);
+  // Whatever page adds a way out for the mail, the user is told (features/exits).
+  app.use('/api/*', exitsWatch(exits, services.directory));
+
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
   app.route('/api', sessionRoutes(services, cookie));
   const vacation = new VacationService(services.scripts, config.mail.timeZone, config.vacation);
-  app.route('/api', scriptRoutes(services));
+  app.route('/api', scriptRoutes(services, { beforeRawSave: async (uid, text, clientAddress) => {
+    const account = await services.directory.getAccount(uid);
+    if (account) await exits.checkRaw(account, text, clientAddress);
+  } }));
   app.route('/api', vacationRoutes(services, vacation));
   const spam = new SpamService(services.scripts, config.spam, services.directory);
   app.route('/api', spamRoutes(services, spam));
@@ -128,18 +139,26 @@ export function createApp(services: Services): OpenAPIHono {
       : null;
   const approvals = services.quarantine && config.quarantine ? new ReleaseApprovals(services.quarantine, services.directory, config.quarantine, logger) : null;
   app.route('/api', quarantineRoutes(services, quarantine, approvals));
-  const forwarding = new ForwardingService(services, config);
+  const forwarding = new ForwardingService(
+    {
+      ...services,
+      otherExits: async (account, clientAddress) =>
+        config.forwarding.store === 'ldap' ? exits.scriptExitCount(account, clientAddress) : { count: await exits.directoryExits(account) },
+    },
+    config,
+  );
   app.route('/api', forwardingRoutes(services, forwarding));
   const quota = new QuotaService(services.imap, logger);
   const held = quarantine && ((account: Parameters<QuarantineService['counts']>[0], now: Date) => quarantine.counts(account, now));
   app.route('/api', overviewRoutes(services, new OverviewService({ ...services, quota, forwarding, held }, config)));
+  app.route('/api', exitsRoutes(services, exits, new AlertsService({ ...services, exits })));
   // Auto-replies must keep covering every address: the vacation block follows alias changes.
   app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client) }));
   app.route('/api', quotaRoutes(services));
   app.route('/api', listRoutes(services));
   // A rule's target is compared with the user's folders; a mail server that cannot list them now does not block the save.
   const listFolders = (uid: string, clientAddress: string) => folderPaths(services.imap, uid, { clientAddress }).catch(() => null);
-  app.route('/api', filterRoutes(services, new FiltersService(services.scripts, listFolders), new RuleTester(services.imap, logger, config.session.keys[0])));
+  app.route('/api', filterRoutes(services, new FiltersService(services.scripts, listFolders, (account) => exits.directoryExits(account)), new RuleTester(services.imap, logger, config.session.keys[0])));
   app.route('/api', folderRoutes(services.imap, logger));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -26,6 +26,7 @@ export const API_ERROR_CODES = [
   'rate_limited',
   'scan_limited',
   'session_not_found',
+  'alert_not_found',
   'directory_unavailable',
   'mail_unavailable',
   'validation',

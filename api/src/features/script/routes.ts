@@ -187,7 +187,12 @@ class CheckLimiter {
 
 export const rawEtag = (state: Pick<RawScriptState, 'text' | 'foreignActive'>): string => etagOf('script', state.text, state.foreignActive ?? '');
 
-export function scriptRoutes(services: Services) {
+/** Checks a feature adds to a raw save before anything is stored (features/exits: the redirects it adds). */
+export interface RawSaveChecks {
+  beforeRawSave?: (uid: string, text: string, clientAddress: string) => Promise<void>;
+}
+
+export function scriptRoutes(services: Services, checks: RawSaveChecks = {}) {
   const store = services.scripts;
   const limiter = new CheckLimiter(60);
   const rawView = (s: RawScriptState) => ({ etag: rawEtag(s), name: s.name, text: s.text, exists: s.exists, foreignScript: s.foreignActive === null ? null : { name: s.foreignActive } });
@@ -248,6 +253,7 @@ export function scriptRoutes(services: Services) {
       const hidden = hiddenCharacterTargets(text);
       if (hidden.length > 0) throw new ApiError('script_rejected', `a folder name holds invisible characters: ${hidden.map((p) => p.message).join('; ')}; nothing was saved`, { errors: hidden });
       await refuseForeignReplyFrom(session.uid, text);
+      await checks.beforeRawSave?.(session.uid, text, c.get('clientAddress'));
       let before = '';
       const after = await store.replaceText(
         session.uid,
