@@ -150,8 +150,9 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', forwardingRoutes(services, forwarding));
   const quota = new QuotaService(services.imap, logger);
   const held = quarantine && ((account: Parameters<QuarantineService['counts']>[0], now: Date) => quarantine.counts(account, now));
-  app.route('/api', overviewRoutes(services, new OverviewService({ ...services, quota, forwarding, held }, config)));
-  app.route('/api', exitsRoutes(services, exits, new AlertsService({ ...services, exits })));
+  const alerts = new AlertsService({ ...services, exits });
+  app.route('/api', overviewRoutes(services, new OverviewService({ ...services, quota, forwarding, held, exits: (account, client) => alerts.summary(account, client) }, config)));
+  app.route('/api', exitsRoutes(services, exits, alerts));
   // Auto-replies must keep covering every address: the vacation block follows alias changes.
   app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client) }));
   app.route('/api', quotaRoutes(services));

@@ -307,3 +307,5 @@ export interface BulkOutcome {
   requested: string[];
   failed: Array<{ id: string; code: string }>;
 }
+
+export type { MailExit, ExitsView, AlertView, AlertsView, NotMeResult } from '../../../api/src/features/exits/schemas';

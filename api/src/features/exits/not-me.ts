@@ -6,7 +6,7 @@ import type { Logger } from '../../logging';
 import { assembleDocument, readAppSettings } from '../../sieve';
 import type { ScriptStore } from '../script/store';
 import { cutCommands, scriptExits, type MailExit } from './find';
-import { exitsEtag, type ExitsService, type ExitsState } from './service';
+import { exitsEtag, type ExitsService, type ExitsState, type ExitsView } from './service';
 
 export interface AlertView {
   id: string;
@@ -48,6 +48,13 @@ export class AlertsService {
     const view = await this.deps.exits.list(account, clientAddress);
     const alerts = await this.deps.activity.list(account.uid, 'alerts', ALERTS_SHOWN);
     return { etag: view.etag, alerts: alerts.map((a) => toView(a, view.exits)) };
+  }
+
+  /** The exits now (noticing what is new) and how many alerts wait for an answer: for the overview. */
+  async summary(account: Account, clientAddress: string): Promise<{ view: ExitsView; openAlerts: number }> {
+    const view = await this.deps.exits.list(account, clientAddress);
+    const alerts = await this.deps.activity.list(account.uid, 'alerts', ALERTS_SHOWN);
+    return { view, openAlerts: alerts.filter((a) => !a.resolved).length };
   }
 
   async acknowledge(account: Account, id: string, clientAddress: string): Promise<AlertsView> {

@@ -47,3 +47,9 @@ export const AlertParams = z.object({
 });
 
 export const EmptyBodySchema = z.object({}).strict();
+
+export type MailExit = z.infer<typeof MailExitSchema>;
+export type ExitsView = z.infer<typeof ExitsViewSchema>;
+export type AlertView = z.infer<typeof AlertSchema>;
+export type AlertsView = z.infer<typeof AlertsViewSchema>;
+export type NotMeResult = z.infer<typeof NotMeResultSchema>;
