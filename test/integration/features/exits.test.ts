@@ -146,6 +146,33 @@ describe('a redirect added through the raw editor', () => {
   });
 });
 
+describe('the forwarding page and a taken-over script', () => {
+  it('a forward set on the forwarding page is alerted with one notice, and "This wasn’t me" rewrites only that section', async () => {
+    await putActiveScript(ctx.server.services.config, USER.uid, 'emailng', THEIRS);
+    await exits(ctx.api);
+    const target = `${unique('page')}@example.net`;
+    const view = await ctx.api.request('GET', '/api/forwarding');
+    const saved = await ctx.api.request('PUT', '/api/forwarding', { json: { addresses: [target], keepCopy: true }, headers: { 'if-match': String(view.body.etag) } });
+    expect(saved.status, saved.text).toBe(200);
+    expect(decodedNotices(await mailboxMessages(USER.uid))).toHaveLength(1);
+    const { etag, alerts: list } = await alerts(ctx.api);
+    const alert = list.find((a) => a.details.address === target)!;
+    expect(alert).toMatchObject({ what: 'forward-added', details: { via: 'forwarding', source: 'forwarding' } });
+    const answer = await ctx.api.request('POST', `/api/security/alerts/${alert.id}/not-me`, { json: {}, headers: { 'if-match': etag } });
+    expect(answer.status, answer.text).toBe(200);
+    expect(await ctx.script()).toBe(THEIRS);
+  });
+
+  it('a Roundcube script taken over with a forward in it is alerted', async () => {
+    await exits(ctx.api);
+    const target = `${unique('roundcube')}@example.net`;
+    await putActiveScript(ctx.server.services.config, USER.uid, 'roundcube', `# rule:[Προς σπίτι]\r\nif true\r\n{\r\n\tredirect "${target}";\r\n}\r\n`);
+    expect((await ctx.api.request('POST', '/api/script/take-over', { json: {} })).status).toBe(200);
+    expect((await alerts(ctx.api)).alerts.find((a) => a.details.address === target)).toMatchObject({ what: 'redirect-added', details: { via: 'take-over', source: 'filter', place: 'Προς σπίτι' } });
+    expect(decodedNotices(await mailboxMessages(USER.uid)).at(-1)).toContain(target);
+  });
+});
+
 describe('a filter action that forwards', () => {
   it('is listed with the other exits, counts toward the limit, leaves the notice and alert, and mail leaves by it', async () => {
     const api = await freshUser(ctx.server, FILTER_USER.uid);
@@ -163,6 +190,9 @@ describe('a filter action that forwards', () => {
     expect(decodedNotices(await mailboxMessages(FILTER_USER.uid))[0]).toContain(target);
     expect((await alerts(api)).alerts.find((a) => a.details.address === target)).toMatchObject({ what: 'redirect-added', details: { via: 'filters', source: 'filter' } });
     expect(await deliveredAway(FILTER_USER.uid, target)).toBe(true);
+    const overview = await api.request('GET', '/api/overview');
+    expect(overview.body).toMatchObject({ exits: { items: [expect.objectContaining({ source: 'filter', address: target })], counted: 1, limit: 4 } });
+    expect(overview.body.openAlerts).toBeGreaterThanOrEqual(1);
 
     // Four on the forwarding page with one in the filters: over the server's limit.
     const tooMany = await api.request('PUT', '/api/forwarding', {
