@@ -1,16 +1,14 @@
 import { createRoute } from '@hono/zod-openapi';
-import { ApiError } from '../../http/errors';
-import { requireSession } from '../../http/middleware/session';
+import { signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import { IfMatchHeaderSchema } from '../vacation/schemas';
-import type { AlertsService } from './not-me';
 import { AlertParams, AlertsViewSchema, EmptyBodySchema, ExitsViewSchema, NotMeResultSchema } from './schemas';
-import type { ExitsService } from './service';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const getExits = createRoute({
+  middleware: [signedInAccount] as const,
   method: 'get',
   path: '/exits',
   summary: 'Every way mail leaves the account (forwarding, filter actions, other Sieve, the directory) and the limit they share',
@@ -18,6 +16,7 @@ const getExits = createRoute({
 });
 
 const getAlerts = createRoute({
+  middleware: [signedInAccount] as const,
   method: 'get',
   path: '/security/alerts',
   summary: 'Alerts: mail started leaving the account, or an auto-reply’s From changed (newest first)',
@@ -25,6 +24,7 @@ const getAlerts = createRoute({
 });
 
 const notMe = createRoute({
+  middleware: [signedInAccount] as const,
   method: 'post',
   path: '/security/alerts/{id}/not-me',
   summary: '“This wasn’t me”: ends every other session and removes the exit the alert names (nothing else)',
@@ -34,6 +34,7 @@ const notMe = createRoute({
 });
 
 const acknowledge = createRoute({
+  middleware: [signedInAccount] as const,
   method: 'post',
   path: '/security/alerts/{id}/acknowledge',
   summary: '“That was me”: marks the alert seen, changes nothing else',
@@ -41,32 +42,23 @@ const acknowledge = createRoute({
   responses: { 200: { description: 'The alerts afterwards', content: json(AlertsViewSchema) }, ...errorResponses(400, 401, 404, 503) },
 });
 
-export function exitsRoutes(services: Services, exits: ExitsService, alerts: AlertsService) {
-  const account = async (uid: string) => {
-    const found = await services.directory.getAccount(uid);
-    if (!found) throw new ApiError('unauthenticated', 'your account no longer exists');
-    return found;
-  };
+export function exitsRoutes({ exits, alerts }: Pick<Services, 'exits' | 'alerts'>) {
   return newRouter()
     .openapi(getExits, async (c) => {
-      const session = requireSession(c);
       c.header('Cache-Control', 'no-store');
-      return c.json(await exits.list(await account(session.uid), c.get('clientAddress')), 200);
+      return c.json(await exits.list(c.var.account, c.get('clientAddress')), 200);
     })
     .openapi(getAlerts, async (c) => {
-      const session = requireSession(c);
       c.header('Cache-Control', 'no-store');
-      const view = await alerts.list(await account(session.uid), c.get('clientAddress'));
+      const view = await alerts.list(c.var.account, c.get('clientAddress'));
       c.header('ETag', view.etag);
       return c.json(view, 200);
     })
     .openapi(notMe, async (c) => {
-      const session = requireSession(c);
-      const result = await alerts.notMe(await account(session.uid), session.sid, c.req.valid('param').id, c.req.valid('header')['if-match'], c.get('clientAddress'));
+      const result = await alerts.notMe(c.var.account, c.var.user.sid, c.req.valid('param').id, c.req.valid('header')['if-match'], c.get('clientAddress'));
       return c.json(result, 200);
     })
     .openapi(acknowledge, async (c) => {
-      const session = requireSession(c);
-      return c.json(await alerts.acknowledge(await account(session.uid), c.req.valid('param').id, c.get('clientAddress')), 200);
+      return c.json(await alerts.acknowledge(c.var.account, c.req.valid('param').id, c.get('clientAddress')), 200);
     });
 }
