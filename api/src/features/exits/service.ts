@@ -87,12 +87,15 @@ export class ExitsService {
 
   /**
    * Runs one of the app's saves and notices what it added. `notice: false` when the page
-   * leaves its own INBOX notice (the forwarding page writes one on every change).
+   * leaves its own INBOX notice (the forwarding page writes one on every change);
+   * `changedNothing` says from the result that the save was refused.
    */
-  async watch<T>(account: Account, via: ExitsVia, clientAddress: string, work: () => Promise<T>, options: { notice?: boolean } = {}): Promise<T> {
+  async watch<T>(account: Account, via: ExitsVia, clientAddress: string, work: () => Promise<T>, options: { notice?: boolean; changedNothing?: (result: T) => boolean } = {}): Promise<T> {
     return this.serialized(account.uid, async () => {
       const before = (await this.lastSeen(account.uid)) ?? this.seen(account, await this.read(account, clientAddress));
       const result = await work();
+      // A refused save changed nothing: no second read.
+      if (options.changedNothing?.(result)) return result;
       try {
         await this.compare(account, before, await this.read(account, clientAddress), via, clientAddress, options.notice ?? true);
       } catch (error) {

@@ -24,6 +24,6 @@ export function exitsWatch(exits: ExitsService, directory: Directory): Middlewar
     if (!watched || !session) return next();
     const account = await directory.getAccount(session.uid);
     if (!account) return next();
-    await exits.watch(account, watched.via, c.get('clientAddress'), () => next(), { notice: watched.notice });
+    await exits.watch(account, watched.via, c.get('clientAddress'), () => next(), { notice: watched.notice, changedNothing: () => c.res.status >= 400 });
   };
 }
