@@ -98,7 +98,7 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
 function createFeatureServices(backends: Backends): FeatureServices {
   const { config, logger, scripts, directory, imap } = backends;
   const vacation = new VacationService(scripts, config.mail.timeZone, config.vacation);
-  const spam = new SpamService(scripts, config.spam, directory);
+  const spam = new SpamService(scripts, { ...config.spam, quarantineDays: config.quarantine?.retentionDays ?? null }, directory);
   const exits = new ExitsService(backends, config);
   const alerts = new AlertsService({ ...backends, exits });
   // Every exit shares the server's limit: the forwarding page counts those outside its own store.
