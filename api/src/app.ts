@@ -17,6 +17,8 @@ import { filterRoutes } from './features/filters/routes';
 import { folderRoutes } from './features/folders/routes';
 import { quarantineRoutes } from './features/quarantine/routes';
 import { overviewRoutes } from './features/overview/routes';
+import { exitsRoutes } from './features/exits/routes';
+import { exitsWatch } from './features/exits/watch';
 import { ssoRoutes } from './auth/sso-routes';
 import { securityRoutes } from './features/security/routes';
 import { healthRoutes } from './health/routes';
@@ -88,6 +90,9 @@ export function createApp(services: Services): OpenAPIHono {
     }),
   );
 
+  // Whatever page adds a way out for the mail, the user is told (features/exits).
+  app.use('/api/*', exitsWatch(services.exits, services.directory));
+
   app.route('/api', healthRoutes(services));
   app.route('/api', authRoutes(services, cookie));
   app.route('/api', sessionRoutes(services, cookie));
@@ -99,6 +104,7 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', quarantineRoutes(services));
   app.route('/api', forwardingRoutes(services));
   app.route('/api', overviewRoutes(services));
+  app.route('/api', exitsRoutes(services));
   app.route('/api', aliasRoutes(services));
   app.route('/api', quotaRoutes(services));
   app.route('/api', listRoutes(services));

@@ -33,6 +33,8 @@ import { QuotaService } from './features/quota/service';
 import { SpamService } from './features/spam/service';
 import { VacationService } from './features/vacation/service';
 import { SecurityService } from './features/security/service';
+import { ExitsService } from './features/exits/service';
+import { AlertsService } from './features/exits/not-me';
 
 /**
  * Everything the routes use, built once at start-up by createServices (the composition root)
@@ -87,6 +89,10 @@ export interface FeatureServices {
   releaseApprovals: ReleaseApprovals | null;
   /** The Security page: sessions, sign-ins, changes, helpdesk looks. */
   security: SecurityService;
+  /** Every way mail leaves the account, one limit, the watch that alerts a new one (features/exits). */
+  exits: ExitsService;
+  /** Security alerts and "This wasn't me". */
+  alerts: AlertsService;
 }
 
 export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
@@ -98,7 +104,17 @@ function createFeatureServices(backends: Backends): FeatureServices {
   const { config, logger, scripts, directory, imap } = backends;
   const vacation = new VacationService(scripts, config.mail.timeZone, config.vacation);
   const spam = new SpamService(scripts, { ...config.spam, quarantineDays: config.quarantine?.retentionDays ?? null }, directory);
-  const forwarding = new ForwardingService(backends, config);
+  const exits = new ExitsService(backends, config);
+  const alerts = new AlertsService({ ...backends, exits });
+  // Every exit shares the server's limit: the forwarding page counts those outside its own store.
+  const forwarding = new ForwardingService(
+    {
+      ...backends,
+      otherExits: async (account, clientAddress) =>
+        config.forwarding.store === 'ldap' ? exits.scriptExitCount(account, clientAddress) : { count: await exits.directoryExits(account) },
+    },
+    config,
+  );
   const quota = new QuotaService(imap, logger);
   const heldMail = backends.quarantine && config.quarantine ? new QuarantineService(backends.quarantine, config.quarantine, allowSenderViaSpamSettings(spam), logger) : null;
   const releaseApprovals = backends.quarantine && config.quarantine ? new ReleaseApprovals(backends.quarantine, directory, config.quarantine, logger) : null;
@@ -118,12 +134,14 @@ function createFeatureServices(backends: Backends): FeatureServices {
       // Auto-replies must keep covering every address: the vacation block follows alias changes.
       onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client),
     }),
-    filters: new FiltersService(scripts, listFolders),
+    filters: new FiltersService(scripts, listFolders, (account) => exits.directoryExits(account)),
     ruleTester: new RuleTester(imap, logger, config.session.keys[0]),
-    overview: new OverviewService({ scripts, directory, quota, forwarding, held, logger }, config),
+    overview: new OverviewService({ scripts, directory, quota, forwarding, held, logger, exits: (account, client) => alerts.summary(account, client) }, config),
     heldMail,
     releaseApprovals,
     security: new SecurityService(backends, config.mail.timeZone),
+    exits,
+    alerts,
   };
 }
 

@@ -61,11 +61,21 @@ export interface AlertEntry {
   resolved?: 'acknowledged' | 'not-me';
 }
 
+/** What the app last saw of the ways mail leaves the account (features/exits): what is new since is alerted. */
+export interface ExitsSeenEntry {
+  at: number;
+  /** Ids of the active exits (features/exits/find.ts exitId). */
+  exits: string[];
+  /** The auto-replies' :from values. */
+  froms: string[];
+}
+
 export interface ActivityStreams {
   'sign-ins': SignInEntry;
   changes: ChangeEntry;
   helpdesk: HelpdeskEntry;
   alerts: AlertEntry;
+  'exits-seen': ExitsSeenEntry;
 }
 
 export type ActivityStream = keyof ActivityStreams;

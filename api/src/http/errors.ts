@@ -13,6 +13,8 @@ export const errorStatus = {
   quarantine_not_configured: 404,
   /** DELETE /api/sessions/{id}: not a live session of this user (made up, another's, ended). */
   session_not_found: 404,
+  /** POST /api/security/alerts/{id}/…: the user has no such alert (made up, another's, expired). */
+  alert_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   /** Another Sieve script than the app's is active; the user must take it over first. */

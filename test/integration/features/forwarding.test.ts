@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from 'ldapts';
 import { featureTestContext, putActiveScript } from '../../support/feature';
 import { ApiClient } from '../../support/http';
+import { decodedNotices } from '../../support/notices';
 import { startTestServer, type TestServer } from '../../support/server';
 import { LDAP, deliverMessage, loadUser, mailboxMessages, makeMessage, readOutbox, resetUser, userDn } from '../../support/stack';
 
@@ -41,12 +42,6 @@ function unique(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now()}-${counter}`;
 }
 
-
-function decodedNotices(messages: string[]): string[] {
-  return messages
-    .filter((m) => m.includes('forwarding@cs.ucy.ac.cy>'))
-    .map((m) => Buffer.from(m.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, ''), 'base64').toString('utf8'));
-}
 
 describe('forwarding on real delivery', () => {
   it('forwards a copy and keeps the local one when asked to', async () => {

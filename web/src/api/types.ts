@@ -26,6 +26,7 @@ export const API_ERROR_CODES = [
   'rate_limited',
   'scan_limited',
   'session_not_found',
+  'alert_not_found',
   'directory_unavailable',
   'mail_unavailable',
   'validation',
@@ -308,3 +309,4 @@ export interface BulkOutcome {
 }
 
 export type { SecurityResponse } from '../../../api/src/features/security/schemas';
+export type { MailExit, ExitsView, AlertView, AlertsView, NotMeResult } from '../../../api/src/features/exits/schemas';

@@ -1,5 +1,5 @@
 import { request } from '../api/client';
-import type { Address, QuotaWarningLevel, SpamLevel } from '../api/types';
+import type { Address, MailExit, QuotaWarningLevel, SpamLevel } from '../api/types';
 import { daysUntil, lastMoment, wallClockDate } from './useVacationForm';
 import { useResource } from './useResource';
 import type { SpamDelivery } from './useSpamSummary';
@@ -39,6 +39,10 @@ export interface Overview {
   foreignScript: { name: string } | null;
   /** Mail the content filter held back: all of it, and what arrived in the last 7 days. */
   held: { total: number; lastWeek: number } | null;
+  /** Every way mail leaves the account; null when it could not be read. */
+  exits: { items: MailExit[]; limit: number; counted: number } | null;
+  /** Security alerts not answered yet. */
+  openAlerts: number;
   unavailable: OverviewPart[];
 }
 

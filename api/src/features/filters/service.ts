@@ -179,7 +179,7 @@ export const toRule = (input: RuleInput): Rule => input as Rule;
  * The app's sections keep their places; a rule whose content is unchanged keeps its original
  * text byte for byte (and an edited one its leading comments); a custom block is only moved.
  */
-export function applyFilters(state: ScriptState, input: SaveFiltersInput, account: Account, folders?: RuleContext['folders']): SieveDocument {
+export function applyFilters(state: ScriptState, input: SaveFiltersInput, account: Account, folders?: RuleContext['folders'], otherExits = 0): SieveDocument {
   const doc = state.doc;
   const fields: Record<string, string> = {};
   const ids = customIds(doc);
@@ -231,7 +231,8 @@ export function applyFilters(state: ScriptState, input: SaveFiltersInput, accoun
   const missing = [...customById.keys()].filter((id) => !usedCustom.has(id) && !input.deleteCustom.includes(id));
   if (missing.length > 0) fields.items = 'custom_missing';
   const max = state.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-  if (redirects > max && !fields.items) fields.items = 'too_many_redirects';
+  // The directory's forwards (otherExits) share the limit (features/exits).
+  if (redirects + otherExits > max && !fields.items) fields.items = 'too_many_redirects';
   if (Object.keys(fields).length > 0) throw validationError(fields);
 
   // Sections stay where they are; the filter slots take the new list in order.
@@ -258,6 +259,8 @@ export class FiltersService {
   constructor(
     private readonly scripts: ScriptStore,
     private readonly listFolders: FolderLister = async () => null,
+    /** Exits outside the script (the directory's forwards): they count against the same limit. */
+    private readonly otherExits: (account: Account) => Promise<number> = async () => 0,
   ) {}
 
   async get(uid: string, clientAddress: string): Promise<FiltersView> {
@@ -267,13 +270,14 @@ export class FiltersService {
   async save(account: Account, input: SaveFiltersInput, ifMatch: string | undefined, clientAddress: string): Promise<FiltersView> {
     const filesIntoFolders = input.items.some((i) => i.kind === 'rule' && i.actions.some((a) => a.type === 'fileinto'));
     const folders = filesIntoFolders ? ((await this.listFolders(account.uid, clientAddress)) ?? undefined) : undefined;
+    const others = await this.otherExits(account);
     const state = await this.scripts.update(
       account.uid,
       {
         ifMatch,
         etagOf: filtersEtag,
         describe: filtersView,
-        change: (current) => applyFilters(current, input, account, folders),
+        change: (current) => applyFilters(current, input, account, folders, others),
         audit: summary(input),
       },
       { clientAddress },

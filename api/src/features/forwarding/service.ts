@@ -31,32 +31,55 @@ export function redirectsOutsideForwarding(doc: SieveDocument): number {
   return count;
 }
 
+/**
+ * The exits outside the forwarding page's own store, which share the server's limit with it
+ * (features/exits): for the Sieve store the directory's forwards, for the LDAP store the
+ * script's redirects and the limit the script's server gives.
+ */
+export interface OtherExits {
+  count: number;
+  limit?: number;
+}
+
 export class ForwardingService {
   constructor(
-    private readonly deps: { scripts: ScriptStore; directory: Directory; imap: ImapSessions; logger: Logger },
+    private readonly deps: {
+      scripts: ScriptStore;
+      directory: Directory;
+      imap: ImapSessions;
+      logger: Logger;
+      otherExits?: (account: Account, clientAddress: string) => Promise<OtherExits>;
+    },
     private readonly config: Pick<AppConfig, 'forwarding' | 'mail'>,
   ) {}
 
-  private maxAddresses(state: ScriptState | null): number {
-    if (!state) return this.config.forwarding.maxAddresses;
-    const serverLimit = (state.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS) - redirectsOutsideForwarding(state.doc);
+  private otherExits(account: Account, clientAddress: string): Promise<OtherExits> {
+    return this.deps.otherExits ? this.deps.otherExits(account, clientAddress) : Promise.resolve({ count: 0 });
+  }
+
+  private maxAddresses(state: ScriptState | null, others: OtherExits = { count: 0 }): number {
+    const serverLimit = state
+      ? (state.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS) - redirectsOutsideForwarding(state.doc) - others.count
+      : others.limit === undefined
+        ? this.config.forwarding.maxAddresses
+        : others.limit - others.count;
     return Math.max(0, Math.min(this.config.forwarding.maxAddresses, serverLimit));
   }
 
   /** The setting as the script holds it (Sieve store). */
-  sieveView(state: ScriptState): ForwardingView {
+  sieveView(state: ScriptState, others: OtherExits = { count: 0 }): ForwardingView {
     const read = readAppSettings(state.doc, state.options);
     return {
       etag: etagOf('forwarding', sectionText(state, 'forwarding'), state.foreignActive ?? ''),
       handEdited: read.handEdited.includes('forwarding'),
       foreignScript: state.foreignActive === null ? null : { name: state.foreignActive },
       forwarding: { addresses: read.forwarding?.addresses ?? [], keepCopy: read.forwarding?.keepCopy ?? true },
-      limits: { maxAddresses: this.maxAddresses(state) },
+      limits: { maxAddresses: this.maxAddresses(state, others) },
       store: 'sieve',
     };
   }
 
-  async ldapView(account: Account): Promise<ForwardingView> {
+  async ldapView(account: Account, others: OtherExits = { count: 0 }): Promise<ForwardingView> {
     const values = await this.deps.directory.forwardingAddresses(account.dn);
     const own = account.mail.toLowerCase();
     const addresses = values.filter((v) => v.toLowerCase() !== own);
@@ -66,14 +89,15 @@ export class ForwardingService {
       foreignScript: null,
       // With no forwarding, the mail simply stays: show "keep a copy" on for the next change.
       forwarding: { addresses, keepCopy: addresses.length === 0 || values.some((v) => v.toLowerCase() === own) },
-      limits: { maxAddresses: this.maxAddresses(null) },
+      limits: { maxAddresses: this.maxAddresses(null, others) },
       store: 'ldap',
     };
   }
 
   async get(account: Account, clientAddress: string): Promise<ForwardingView> {
-    if (this.config.forwarding.store === 'ldap') return this.ldapView(account);
-    return this.sieveView(await this.deps.scripts.read(account.uid, { clientAddress }));
+    const others = await this.otherExits(account, clientAddress);
+    if (this.config.forwarding.store === 'ldap') return this.ldapView(account, others);
+    return this.sieveView(await this.deps.scripts.read(account.uid, { clientAddress }), others);
   }
 
   /** The setting, from an already-read script when forwarding lives there. */
@@ -101,15 +125,16 @@ export class ForwardingService {
   async save(account: Account, input: ForwardingInput, ifMatch: string | undefined, clientAddress: string): Promise<ForwardingView> {
     let view: ForwardingView;
     let addresses: string[];
+    const others = await this.otherExits(account, clientAddress);
     if (this.config.forwarding.store === 'ldap') {
-      const current = await this.ldapView(account);
-      addresses = this.validate(input, account, this.maxAddresses(null));
+      const current = await this.ldapView(account, others);
+      addresses = this.validate(input, account, this.maxAddresses(null, others));
       if (ifMatch === undefined) throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
       if (ifMatch !== current.etag) throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current });
       const values = addresses.length > 0 && input.keepCopy ? [...addresses, account.mail] : addresses;
       await this.deps.directory.replaceForwardingAddresses(account.dn, values);
       this.deps.logger.info({ log: 'audit', uid: account.uid, client: clientAddress, change: `forwarding (ldap) to ${addresses.length} address(es)` }, 'settings changed');
-      view = await this.ldapView(account);
+      view = await this.ldapView(account, others);
     } else {
       let chosen: string[] = [];
       const state = await this.deps.scripts.update(
@@ -117,9 +142,9 @@ export class ForwardingService {
         {
           ifMatch,
           etagOf: (s) => this.sieveView(s).etag,
-          describe: (s) => this.sieveView(s),
+          describe: (s) => this.sieveView(s, others),
           change: (s) => {
-            chosen = this.validate(input, account, this.maxAddresses(s));
+            chosen = this.validate(input, account, this.maxAddresses(s, others));
             return assembleDocument(s.doc, { forwarding: chosen.length > 0 ? { addresses: chosen, keepCopy: input.keepCopy } : null }, s.options);
           },
           audit: `forwarding to ${input.addresses.length} address(es), keep copy ${input.keepCopy}`,
@@ -127,7 +152,7 @@ export class ForwardingService {
         { clientAddress },
       );
       addresses = chosen;
-      view = this.sieveView(state);
+      view = this.sieveView(state, others);
     }
     await this.leaveNotice(account, addresses, input.keepCopy, clientAddress);
     return view;

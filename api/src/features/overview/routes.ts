@@ -3,6 +3,7 @@ import { signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import { SpamDeliverySchema } from '../spam/schemas';
+import { MailExitSchema } from '../exits/schemas';
 
 const Usage = z.object({ used: z.number(), limit: z.number(), percent: z.number().nullable() });
 const OverviewSchema = z
@@ -31,6 +32,11 @@ const OverviewSchema = z
       .object({ total: z.number().int(), lastWeek: z.number().int() })
       .nullable()
       .openapi({ description: 'Mail the content filter held back (all, and in the last 7 days); null when the site shows none' }),
+    exits: z
+      .object({ items: z.array(MailExitSchema), limit: z.number().int(), counted: z.number().int() })
+      .nullable()
+      .openapi({ description: 'Every way mail leaves the account (GET /api/exits); null when it could not be read' }),
+    openAlerts: z.number().int().openapi({ description: 'Alerts not answered yet (GET /api/security/alerts)' }),
     unavailable: z.array(z.enum(['quota', 'script', 'lists', 'held'])).openapi({ description: 'Parts that could not be read just now' }),
   })
   .openapi('Overview');

@@ -10,6 +10,8 @@ import type { SpamDelivery } from '../spam/delivery';
 import { spamView } from '../spam/service';
 import { vacationView } from '../vacation/service';
 import { zonedToUtc } from '../../shared/zoned-time';
+import type { MailExit } from '../exits/find';
+import type { ExitsView } from '../exits/service';
 
 export interface Overview {
   uid: string;
@@ -22,6 +24,10 @@ export interface Overview {
   filters: { rules: number; custom: number } | null;
   lists: Array<{ cn: string; mail: string | null }> | null;
   foreignScript: { name: string } | null;
+  /** Every way mail leaves the account (features/exits); null when it could not be read. */
+  exits: { items: MailExit[]; limit: number; counted: number } | null;
+  /** Alerts the user has not answered yet (mail started leaving, an auto-reply's From changed). */
+  openAlerts: number;
   /** Mail the content filter held back; null when the site shows no held mail (or it is unavailable). */
   held: { total: number; lastWeek: number } | null;
   /** Parts that could not be read just now (the rest of the page still shows). */
@@ -43,18 +49,23 @@ export class OverviewService {
       forwarding: ForwardingService;
       /** Held mail counts, when the site has a quarantine the app reads. */
       held: ((account: Account, now: Date) => Promise<{ total: number; lastWeek: number }>) | null;
+      /** The exits and the count of open alerts (reading them also notices exits added elsewhere). */
+      exits?: (account: Account, clientAddress: string) => Promise<{ view: ExitsView; openAlerts: number }>;
       logger: Logger;
     },
     private readonly config: Pick<AppConfig, 'mail' | 'spam' | 'vacation' | 'quarantine'>,
   ) {}
 
   async get(account: Account, clientAddress: string, now = new Date()): Promise<Overview> {
-    const [quota, script, lists, held] = await Promise.allSettled([
+    const [quota, script, lists, held, exits] = await Promise.allSettled([
       this.deps.quota.usage(account.uid, clientAddress),
       this.deps.scripts.read(account.uid, { clientAddress }),
       this.deps.directory.groupsOfMember(account.dn),
       this.deps.held ? this.deps.held(account, now) : Promise.resolve(null),
+      this.deps.exits ? this.deps.exits(account, clientAddress) : Promise.resolve(null),
     ]);
+    if (exits.status === 'rejected') this.deps.logger.warn({ uid: account.uid, part: 'exits', err: (exits.reason as Error)?.message }, 'overview part unavailable');
+    const exitsView = exits.status === 'fulfilled' ? exits.value : null;
     const unavailable: Overview['unavailable'] = [];
     for (const [name, result] of [['quota', quota], ['script', script], ['lists', lists], ['held', held]] as const) {
       if (result.status === 'rejected') {
@@ -72,6 +83,8 @@ export class OverviewService {
       ...(state ? await this.scriptParts(account, state, now) : { vacation: null, forwarding: null, spam: null, filters: null, foreignScript: null }),
       lists: lists.status === 'fulfilled' ? lists.value.map(({ cn, mail }) => ({ cn, mail })) : null,
       held: held.status === 'fulfilled' ? held.value : null,
+      exits: exitsView && { items: exitsView.view.exits, limit: exitsView.view.limit, counted: exitsView.view.counted },
+      openAlerts: exitsView?.openAlerts ?? 0,
       unavailable,
     };
   }

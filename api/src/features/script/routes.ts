@@ -198,7 +198,7 @@ class CheckLimiter {
 
 export const rawEtag = (state: Pick<RawScriptState, 'text' | 'foreignActive'>): string => etagOf('script', state.text, state.foreignActive ?? '');
 
-export function scriptRoutes(services: Pick<Services, 'scripts' | 'config' | 'directory'>) {
+export function scriptRoutes(services: Pick<Services, 'scripts' | 'config' | 'directory' | 'exits'>) {
   const store = services.scripts;
   const limiter = new CheckLimiter(60);
   const rawView = (s: RawScriptState) => ({ etag: rawEtag(s), name: s.name, text: s.text, exists: s.exists, foreignScript: s.foreignActive === null ? null : { name: s.foreignActive } });
@@ -259,6 +259,9 @@ export function scriptRoutes(services: Pick<Services, 'scripts' | 'config' | 'di
       const hidden = hiddenCharacterTargets(text);
       if (hidden.length > 0) throw new ApiError('script_rejected', `a folder name holds invisible characters: ${hidden.map((p) => p.message).join('; ')}; nothing was saved`, { errors: hidden });
       await refuseForeignReplyFrom(uid, text);
+      // A redirect it adds is held to the forwarding page's rules, and all exits to the server's limit (features/exits).
+      const account = await services.directory.getAccount(uid);
+      if (account) await services.exits.checkRaw(account, text, c.get('clientAddress'));
       let before = '';
       const after = await store.replaceText(
         uid,
