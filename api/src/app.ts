@@ -26,6 +26,8 @@ import { quarantineRoutes } from './features/quarantine/routes';
 import { QuarantineService } from './features/quarantine/service';
 import { QuotaService } from './features/quota/service';
 import { overviewRoutes } from './features/overview/routes';
+import { helpdeskRoutes } from './features/helpdesk/routes';
+import { buildHelpdesk } from './features/helpdesk/build';
 import { OverviewService } from './features/overview/service';
 import { ssoRoutes } from './auth/sso-routes';
 import { healthRoutes } from './health/routes';
@@ -132,7 +134,10 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', forwardingRoutes(services, forwarding));
   const quota = new QuotaService(services.imap, logger);
   const held = quarantine && ((account: Parameters<QuarantineService['counts']>[0], now: Date) => quarantine.counts(account, now));
-  app.route('/api', overviewRoutes(services, new OverviewService({ ...services, quota, forwarding, held }, config)));
+  const overview = new OverviewService({ ...services, quota, forwarding, held }, config);
+  app.route('/api', overviewRoutes(services, overview));
+  const helpdesk = buildHelpdesk(services, { overview, vacation, forwarding, quota });
+  app.route('/api', helpdeskRoutes(helpdesk.access, helpdesk.service));
   // Auto-replies must keep covering every address: the vacation block follows alias changes.
   app.route('/api', aliasRoutes(services, { onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client) }));
   app.route('/api', quotaRoutes(services));
