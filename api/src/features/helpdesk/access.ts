@@ -29,10 +29,8 @@ export class HelpdeskAccess {
   }
 
   /** The signed-in user as a helpdesk member; `forbidden` for everyone else. */
-  async member(uid: string): Promise<Member> {
+  async member(account: Account): Promise<Member> {
     if (!this.config) throw new ApiError('helpdesk_not_configured', 'this site has no helpdesk configured');
-    const account = await this.directory.getAccount(uid);
-    if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
     const groups = new Set((await this.directory.groupsOfMember(account.dn)).map((g) => g.cn));
     if (groups.has(this.config.group)) return { account, may: 'act' };
     if (this.config.readOnlyGroup !== null && groups.has(this.config.readOnlyGroup)) return { account, may: 'look' };

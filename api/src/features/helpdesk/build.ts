@@ -1,4 +1,4 @@
-import type { Services } from '../../services';
+import type { Backends } from '../../services';
 import type { ForwardingService } from '../forwarding/service';
 import type { OverviewService } from '../overview/service';
 import type { QuotaService } from '../quota/service';
@@ -10,13 +10,13 @@ import { HelpdeskService } from './service';
 
 /** The helpdesk's parts, on the features' own services (so its actions keep their rules). */
 export function buildHelpdesk(
-  services: Services,
+  backends: Backends,
   features: { overview: OverviewService; vacation: VacationService; forwarding: ForwardingService; quota: QuotaService },
 ): { access: HelpdeskAccess; service: HelpdeskService } {
-  const { config, directory, scripts, imap, activity, logger } = services;
+  const { config, directory, scripts, imap, activity, logger } = backends;
   const access = new HelpdeskAccess(directory, config.helpdesk);
   const delivery = new DeliveryReader({ ...features, scripts, directory, activity, logger }, config.sieve.scriptName);
-  const explainer = new MessageExplainer({ quarantine: services.quarantine, imap, scripts, logger }, config);
+  const explainer = new MessageExplainer({ quarantine: backends.quarantine, imap, scripts, logger }, config);
   const service = new HelpdeskService({ access, directory, delivery, explainer, ...features, imap, activity, logger }, config.mail.domain);
   return { access, service };
 }
