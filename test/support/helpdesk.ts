@@ -6,6 +6,8 @@ import type { AppConfig } from '../../api/src/config/load';
 import { LDAP, userDn } from './stack';
 
 export interface HelpdeskDirectory {
+  /** This file's group of members who may act (cn). */
+  readonly group: string;
   /** The config with helpdesk.group / readOnlyGroup set to this file's groups. */
   adjust(config: AppConfig): AppConfig;
   /** Gives a user another name until `restore` (cn, displayName, givenName, sn). */
@@ -24,13 +26,16 @@ export async function helpdeskDirectory(members: { act: string[]; look: string[]
   await admin.bind(LDAP.admin.dn, LDAP.admin.password);
   const groupDn = (cn: string) => `cn=${cn},${LDAP.groupsDn}`;
   await admin.add(groupDn(group), { objectClass: 'groupOfUniqueNames', cn: group, uniqueMember: members.act.map(userDn) });
-  await admin.add(groupDn(readOnlyGroup), { objectClass: 'groupOfUniqueNames', cn: readOnlyGroup, uniqueMember: members.look.map(userDn) });
+  // A group needs at least one member: none given, the site has no read-only helpers.
+  const hasReadOnly = members.look.length > 0;
+  if (hasReadOnly) await admin.add(groupDn(readOnlyGroup), { objectClass: 'groupOfUniqueNames', cn: readOnlyGroup, uniqueMember: members.look.map(userDn) });
   const renamed = new Map<string, Record<string, string[]>>();
   const outsiders: string[] = [];
   const NAME_ATTRIBUTES = ['cn', 'displayName', 'givenName', 'sn'];
   const replace = (values: Record<string, string[]>) => Object.entries(values).map(([type, v]) => new Change({ operation: 'replace', modification: new Attribute({ type, values: v }) }));
   return {
-    adjust: (config) => ({ ...config, helpdesk: { group, readOnlyGroup, allowedActions } }),
+    group,
+    adjust: (config) => ({ ...config, helpdesk: { group, readOnlyGroup: hasReadOnly ? readOnlyGroup : null, allowedActions } }),
     async rename(uid, givenName, sn) {
       if (!renamed.has(uid)) {
         const { searchEntries } = await admin.search(userDn(uid), { scope: 'base', attributes: NAME_ATTRIBUTES });
@@ -48,7 +53,7 @@ export async function helpdeskDirectory(members: { act: string[]; look: string[]
       for (const [uid, values] of renamed) await admin.modify(userDn(uid), replace(values)).catch(() => undefined);
       for (const dn of outsiders) await admin.del(dn).catch(() => undefined);
       await admin.del(groupDn(group)).catch(() => undefined);
-      await admin.del(groupDn(readOnlyGroup)).catch(() => undefined);
+      if (hasReadOnly) await admin.del(groupDn(readOnlyGroup)).catch(() => undefined);
       await admin.unbind();
     },
   };
