@@ -19,6 +19,7 @@ import { quarantineRoutes } from './features/quarantine/routes';
 import { overviewRoutes } from './features/overview/routes';
 import { exitsRoutes } from './features/exits/routes';
 import { exitsWatch } from './features/exits/watch';
+import { helpdeskRoutes } from './features/helpdesk/routes';
 import { ssoRoutes } from './auth/sso-routes';
 import { securityRoutes } from './features/security/routes';
 import { healthRoutes } from './health/routes';
@@ -105,6 +106,7 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', forwardingRoutes(services));
   app.route('/api', overviewRoutes(services));
   app.route('/api', exitsRoutes(services));
+  app.route('/api', helpdeskRoutes(services));
   app.route('/api', aliasRoutes(services));
   app.route('/api', quotaRoutes(services));
   app.route('/api', listRoutes(services));

@@ -35,6 +35,9 @@ import { VacationService } from './features/vacation/service';
 import { SecurityService } from './features/security/service';
 import { ExitsService } from './features/exits/service';
 import { AlertsService } from './features/exits/not-me';
+import { buildHelpdesk } from './features/helpdesk/build';
+import type { HelpdeskAccess } from './features/helpdesk/access';
+import type { HelpdeskService } from './features/helpdesk/service';
 
 /**
  * Everything the routes use, built once at start-up by createServices (the composition root)
@@ -93,6 +96,10 @@ export interface FeatureServices {
   exits: ExitsService;
   /** Security alerts and "This wasn't me". */
   alerts: AlertsService;
+  /** Who may use the helpdesk's screens, and on whom. */
+  helpdeskAccess: HelpdeskAccess;
+  /** The helpdesk's screens: find a user, their delivery, explain a message, act for them. */
+  helpdesk: HelpdeskService;
 }
 
 export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
@@ -121,6 +128,8 @@ function createFeatureServices(backends: Backends): FeatureServices {
   const held = heldMail && ((account: Parameters<QuarantineService['counts']>[0], now: Date) => heldMail.counts(account, now));
   // A rule's target is compared with the user's folders; a mail server that cannot list them now does not block the save.
   const listFolders = (uid: string, clientAddress: string) => folderPaths(imap, uid, { clientAddress }).catch(() => null);
+  const overview = new OverviewService({ scripts, directory, quota, forwarding, held, logger, exits: (account, client) => alerts.summary(account, client) }, config);
+  const helpdesk = buildHelpdesk(backends, { overview, vacation, forwarding, quota });
   return {
     vacation,
     spam,
@@ -136,12 +145,14 @@ function createFeatureServices(backends: Backends): FeatureServices {
     }),
     filters: new FiltersService(scripts, listFolders, (account) => exits.directoryExits(account)),
     ruleTester: new RuleTester(imap, logger, config.session.keys[0]),
-    overview: new OverviewService({ scripts, directory, quota, forwarding, held, logger, exits: (account, client) => alerts.summary(account, client) }, config),
+    overview,
     heldMail,
     releaseApprovals,
     security: new SecurityService(backends, config.mail.timeZone),
     exits,
     alerts,
+    helpdeskAccess: helpdesk.access,
+    helpdesk: helpdesk.service,
   };
 }
 

@@ -113,3 +113,7 @@ group() {
 group cs-staff     "Department staff"        ""                           alice gandre01
 group cs-students  "Department students"     ""                           bob carol
 group seminar-list "Department seminar list" "seminar-list@$DOMAIN"       alice bob gandre01
+# The helpdesk (config helpdesk.group / readOnlyGroup, quarantine.approverGroup): load064
+# looks and acts, load065 only looks.
+group helpdesk          "Helpdesk: may look at and act on users' delivery"  ""  load064
+group helpdesk-readonly "Helpdesk: may look at users' delivery only"        ""  load065

@@ -362,6 +362,21 @@ export const configSchema = z
       .strict()
       .nullable()
       .default(null),
+
+    /** The helpdesk's screens (/helpdesk): find a user, read their delivery, explain a message,
+     *  act on their behalf. Null (default): no helpdesk. Groups are cn values under ldap.groupsDn. */
+    helpdesk: z
+      .object({
+        /** Members may look and take the allowed actions. */
+        group: z.string().min(1).max(64),
+        /** Members may only look. Null: no read-only helpers. */
+        readOnlyGroup: z.string().min(1).max(64).nullable().default(null),
+        /** What a member of `group` may do on a user's behalf, each with a reason. Default: none. */
+        allowedActions: z.array(z.enum(['vacation-off', 'remove-forward', 'empty-spam'])).default([]),
+      })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict()
   .superRefine((config, ctx) => {

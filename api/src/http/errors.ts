@@ -8,6 +8,8 @@ export const errorStatus = {
   invalid_credentials: 401,
   csrf: 403,
   forbidden: 403,
+  /** Helpdesk: a member looked for or at their own account (they use their own pages). */
+  helpdesk_own_account: 403,
   not_found: 404,
   /** The site has no content filter quarantine configured. */
   quarantine_not_configured: 404,
@@ -15,6 +17,8 @@ export const errorStatus = {
   session_not_found: 404,
   /** POST /api/security/alerts/{id}/…: the user has no such alert (made up, another's, expired). */
   alert_not_found: 404,
+  /** The site has no helpdesk configured. */
+  helpdesk_not_configured: 404,
   method_not_allowed: 405,
   conflict: 409,
   /** Another Sieve script than the app's is active; the user must take it over first. */

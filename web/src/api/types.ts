@@ -47,6 +47,8 @@ export const API_ERROR_CODES = [
   'already_released',
   'already_requested',
   'release_failed',
+  'helpdesk_not_configured',
+  'helpdesk_own_account',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

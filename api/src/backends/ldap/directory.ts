@@ -178,6 +178,22 @@ export class Directory {
   }
 
   /**
+   * People under peopleDn whose uid, mail or alias contains `text`, or whose name (cn,
+   * displayName) contains `namePieces` in that order with anything between them; at most
+   * `limit` (the rest is cut by the server: `truncated`). Every value is escaped into the filter.
+   */
+  async searchAccounts(text: string, namePieces: readonly string[], limit: number): Promise<{ accounts: Account[]; truncated: boolean }> {
+    const contains = (attribute: string, pieces: readonly string[]) => `(${attribute}=*${pieces.map((p) => escapeFilter`${p}`).join('*')}*)`;
+    const terms = ['uid', 'mail', 'mailAlternateAddress', 'cn', 'displayName'].map((a) => contains(a, [text]));
+    if (namePieces.length > 0) terms.push(contains('cn', namePieces), contains('displayName', namePieces));
+    const filter = `(&(objectClass=inetOrgPerson)(|${terms.join('')}))`;
+    const { searchEntries } = await this.asService((c) =>
+      c.search(this.config.peopleDn, { scope: 'sub', filter, attributes: ACCOUNT_ATTRIBUTES, sizeLimit: limit }),
+    );
+    return { accounts: searchEntries.map(toAccount), truncated: searchEntries.length >= limit };
+  }
+
+  /**
    * DNs of every entry that already answers to `address` or to the login name `uid`: people
    * whose uid is `uid` or whose mail or mailAlternateAddress is `address`, and groups whose
    * mail is `address`. One search per container; both filters escaped. The `unique` overlay

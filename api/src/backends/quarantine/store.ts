@@ -245,6 +245,50 @@ export class QuarantineStore {
   }
 
   /**
+   * Every message the content filter logged for the user's addresses in the window, whatever
+   * its verdict, newest first, at most `limit` (and whether more matched).
+   */
+  async logged(addresses: readonly string[], query: LogQuery): Promise<{ rows: LoggedRow[]; more: boolean }> {
+    if (addresses.length === 0) return { rows: [], more: false };
+    const params: unknown[] = [addressParams(addresses), query.since, query.until];
+    let filter = '';
+    if (query.sender !== null) {
+      params.push(likePattern(query.sender));
+      filter += ` AND (m.from_addr ILIKE $${params.length} OR encode(s.email, 'escape') ILIKE $${params.length})`;
+    }
+    if (query.messageId !== null) {
+      params.push(query.messageId);
+      filter += ` AND m.message_id = $${params.length}`;
+    }
+    params.push(query.limit + 1);
+    const result = await this.query<SqlRow & { ds: string; wl: string | null; quar_type: string | null; message_id: string | null }>(
+      `SELECT ${ROW_COLUMNS}, mr.ds, mr.wl, m.quar_type, m.message_id
+       FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+       JOIN maddr r ON r.id = mr.rid LEFT JOIN maddr s ON s.id = m.sid
+       WHERE r.email = ANY($1::bytea[]) AND m.time_iso >= $2 AND m.time_iso < $3${filter}
+       ORDER BY m.time_iso DESC, mr.mail_id, mr.rseqnum LIMIT $${params.length}`,
+      params,
+    );
+    const rows = result.rows.slice(0, query.limit).map((row) => ({
+      key: { partitionTag: row.partition_tag, mailId: text(row.mail_id), rseqnum: row.rseqnum },
+      receivedAt: row.time_iso,
+      sender: text(row.sender),
+      from: row.from_addr ?? '',
+      subject: row.subject ?? '',
+      messageId: row.message_id ?? '',
+      score: row.spam_level,
+      content: row.content.trim(),
+      delivery: row.ds.trim(),
+      quarantined: row.quar_type === 'Q',
+      blocked: row.bl === 'Y',
+      allowed: row.wl === 'Y',
+      smtpResponse: row.smtp_resp ?? '',
+      recipient: text(row.recipient),
+    }));
+    return { rows, more: result.rows.length > query.limit };
+  }
+
+  /**
    * For the helpdesk only (the caller checks the approver's group): every pending release
    * request, of every user, oldest first.
    */
@@ -284,6 +328,36 @@ export class QuarantineStore {
       RELEASE_STATUS[decidedAs],
     ]);
   }
+}
+
+/** What the content filter did with one message for one of the user's addresses (any verdict). */
+export interface LoggedRow {
+  key: RowKey;
+  receivedAt: Date;
+  sender: string;
+  from: string;
+  subject: string;
+  messageId: string;
+  score: number | null;
+  /** amavisd's content type for the recipient: C clean, S spam, V virus, B banned, H bad header, … */
+  content: string;
+  /** What happened to it: P passed on, D discarded (held or dropped), B bounced, R rejected, T temporary failure. */
+  delivery: string;
+  quarantined: boolean;
+  blocked: boolean;
+  allowed: boolean;
+  smtpResponse: string;
+  recipient: string;
+}
+
+export interface LogQuery {
+  since: Date;
+  until: Date;
+  /** Literal text to find in the envelope sender or the From header. */
+  sender: string | null;
+  /** Exactly as amavisd logs it, angle brackets included. */
+  messageId: string | null;
+  limit: number;
 }
 
 /** The SQL for a query's search and reason, its values appended to `params`. */

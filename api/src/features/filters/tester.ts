@@ -88,6 +88,31 @@ export function probeScript(rule: Rule, marker: string): string {
   return printCommand(command('require', [strList(requires)])) + '\r\n' + printCommand(probe) + '\r\n';
 }
 
+/**
+ * Which of `uids` in the selected mailbox the rule's conditions match, as the server's own
+ * Sieve sees them (UID FILTER SIEVE with probeScript). Changes nothing; throws when the server
+ * refuses the probe.
+ */
+export async function sieveProbe(client: ImapFlow, rule: Rule, uids: readonly number[]): Promise<number[]> {
+  const marker = `emailng-probe-${randomBytes(6).toString('hex')}`;
+  const script = probeScript(rule, marker);
+  const matched: number[] = [];
+  const exec = (client as unknown as { exec: Exec }).exec.bind(client);
+  const result = await exec('UID FILTER', [{ type: 'ATOM', value: 'SIEVE' }, { type: 'ATOM', value: 'SCRIPT' }, { type: 'LITERAL', value: script }, { type: 'ATOM', value: 'UID' }, { type: 'SEQUENCE', value: uidSet(uids) }], {
+    untagged: {
+      FILTERED: async (untagged) => {
+        const attrs = untagged.attributes as Array<{ type?: string; value?: unknown }>;
+        const uidAt = attrs.findIndex((a) => a && a.type === 'ATOM' && String(a.value).toUpperCase() === 'UID');
+        const uidValue = Number(attrs[uidAt + 1]?.value);
+        const text = attrs.slice(uidAt + 2).map((a) => (Buffer.isBuffer(a?.value) ? a.value.toString('utf8') : String(a?.value ?? ''))).join(' ');
+        if (Number.isInteger(uidValue) && text.includes(marker)) matched.push(uidValue);
+      },
+    },
+  });
+  result.next();
+  return matched.sort((a, b) => a - b);
+}
+
 /** One condition as IMAP SEARCH, or null when SEARCH cannot say it exactly enough. */
 function searchFor(c: Condition): SearchObject | null {
   let q: SearchObject | null = null;
@@ -217,24 +242,8 @@ export class RuleTester {
 
   /** null when the server would not run the probe (then SEARCH is used). */
   private async filterSieve(client: ImapFlow, rule: Rule, recent: number[]): Promise<number[] | null> {
-    const marker = `emailng-probe-${randomBytes(6).toString('hex')}`;
-    const script = probeScript(rule, marker);
-    const matched: number[] = [];
-    const exec = (client as unknown as { exec: Exec }).exec.bind(client);
     try {
-      const result = await exec('UID FILTER', [{ type: 'ATOM', value: 'SIEVE' }, { type: 'ATOM', value: 'SCRIPT' }, { type: 'LITERAL', value: script }, { type: 'ATOM', value: 'UID' }, { type: 'SEQUENCE', value: uidSet(recent) }], {
-        untagged: {
-          FILTERED: async (untagged) => {
-            const attrs = untagged.attributes as Array<{ type?: string; value?: unknown }>;
-            const uidAt = attrs.findIndex((a) => a && a.type === 'ATOM' && String(a.value).toUpperCase() === 'UID');
-            const uidValue = Number(attrs[uidAt + 1]?.value);
-            const text = attrs.slice(uidAt + 2).map((a) => (Buffer.isBuffer(a?.value) ? a.value.toString('utf8') : String(a?.value ?? ''))).join(' ');
-            if (Number.isInteger(uidValue) && text.includes(marker)) matched.push(uidValue);
-          },
-        },
-      });
-      result.next();
-      return matched.sort((a, b) => a - b);
+      return await sieveProbe(client, rule, recent);
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'FILTER=SIEVE probe refused; testing the rule with SEARCH instead');
       return null;
