@@ -15,7 +15,9 @@ import { ManageSieveClient } from './backends/managesieve';
 import { RedisActivityStore, RedisAttemptStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
 import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
 import { Metrics } from './ops/metrics';
-import { QuarantineStore } from './backends/quarantine/store';
+import { QuarantineStore, type QuarantineStoreOptions } from './backends/quarantine/store';
+import { DigestStore } from './backends/quarantine/digest-store';
+import { createOutbound, type Outbound } from './backends/outbound';
 import type { CounterStore } from './auth/rate-limit';
 
 /** Everything the routes use, built once at start-up and passed to createApp. */
@@ -45,6 +47,20 @@ export interface Services {
   redis: RedisConnection | null;
   /** amavisd-new's SQL log and quarantine, when config.quarantine is set. */
   quarantine: QuarantineStore | null;
+  /** Each user's held-mail digest choice and state (the app's table in the quarantine's database). */
+  digests: DigestStore | null;
+  /** How the app's own mail leaves, when config.outbound is set. */
+  outbound: Outbound | null;
+}
+
+function quarantineStoreOptions(quarantine: NonNullable<AppConfig['quarantine']>, maxConnections: number): QuarantineStoreOptions {
+  return {
+    connectionString: quarantine.databaseUrl,
+    password: quarantine.password,
+    statementTimeoutMs: quarantine.timeoutMs,
+    connectTimeoutMs: quarantine.timeoutMs,
+    maxConnections,
+  };
 }
 
 export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
@@ -82,18 +98,13 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
     locks: redis ? new RedisLockStore(redis) : new MemoryLockStore(),
     metrics,
     redis,
-    quarantine: config.quarantine
-      ? new QuarantineStore({
-          connectionString: config.quarantine.databaseUrl,
-          password: config.quarantine.password,
-          statementTimeoutMs: config.quarantine.timeoutMs,
-          connectTimeoutMs: config.quarantine.timeoutMs,
-          maxConnections: 4,
-        })
-      : null,
+    quarantine: config.quarantine ? new QuarantineStore(quarantineStoreOptions(config.quarantine, 4)) : null,
+    digests: config.quarantine ? new DigestStore(quarantineStoreOptions(config.quarantine, 2)) : null,
+    outbound: config.outbound ? createOutbound(config.outbound) : null,
   };
 }
 
 export async function closeServices(services: Services): Promise<void> {
-  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close(), services.redis?.close(), services.quarantine?.close()]);
+  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close(), services.redis?.close(), services.quarantine?.close(), services.digests?.close()]);
+  services.outbound?.close();
 }
