@@ -8,14 +8,16 @@ CREATE TABLE IF NOT EXISTS emailng_digest (
   uid            text PRIMARY KEY CHECK (length(uid) BETWEEN 1 AND 256),
   schedule       text NOT NULL DEFAULT 'daily' CHECK (schedule IN ('never', 'daily', 'weekly')),
   language       text NOT NULL CHECK (language IN ('en', 'el')),
-  -- Watermark: every held message logged at or before this was covered by a digest
-  -- (null: no digest yet).
+  -- Watermark: the log time of the newest held message a digest listed (null: no digest yet),
+  -- and the messages logged in that same second that it listed (amavisd logs whole seconds).
   covered_until  timestamptz,
+  covered_edge   text[] NOT NULL DEFAULT '{}',
   last_sent_at   timestamptz,
   -- A send in progress: who claimed it, when, and the watermark it will move to.
   claim_token    uuid,
   claimed_at     timestamptz,
   claim_until    timestamptz,
+  claim_edge     text[],
   updated_at     timestamptz NOT NULL DEFAULT now()
 );
 

@@ -19,36 +19,50 @@ export interface DigestPreference {
   language: DigestLanguage;
 }
 
+/**
+ * How far digests have gone: the log time of the newest message listed, and the rows of that
+ * same second that were listed (amavisd logs whole seconds; another message may share it).
+ */
+export interface Watermark {
+  until: Date;
+  edge: string[];
+}
+
 export interface DigestState extends DigestPreference {
-  /** Every held message logged at or before this was in a digest; null before the first. */
-  coveredUntil: Date | null;
+  /** Null before the first digest. */
+  covered: Watermark | null;
   lastSentAt: Date | null;
   /** A send in progress (or one whose runner stopped between sending and recording it). */
-  claim: { token: string; at: Date; until: Date } | null;
+  claim: { token: string; at: Date; covers: Watermark } | null;
 }
 
 /** What the caller decided while holding the row: send (a claim is recorded) or leave it. */
-export type ClaimDecision = ({ send: true; at: Date; until: Date } | { send: false }) & {
+export type ClaimDecision = ({ send: true; at: Date; covers: Watermark } | { send: false }) & {
   /** A stale claim taken as sent: the watermark and last send it stood for. */
-  settle?: { coveredUntil: Date; lastSentAt: Date };
+  settle?: { covered: Watermark; lastSentAt: Date };
 };
 
 interface SqlState {
   schedule: DigestSchedule;
   language: DigestLanguage;
   covered_until: Date | null;
+  covered_edge: string[];
   last_sent_at: Date | null;
   claim_token: string | null;
   claimed_at: Date | null;
   claim_until: Date | null;
+  claim_edge: string[] | null;
 }
 
 const toState = (row: SqlState): DigestState => ({
   schedule: row.schedule,
   language: row.language,
-  coveredUntil: row.covered_until,
+  covered: row.covered_until ? { until: row.covered_until, edge: row.covered_edge } : null,
   lastSentAt: row.last_sent_at,
-  claim: row.claim_token && row.claimed_at && row.claim_until ? { token: row.claim_token, at: row.claimed_at, until: row.claim_until } : null,
+  claim:
+    row.claim_token && row.claimed_at && row.claim_until
+      ? { token: row.claim_token, at: row.claimed_at, covers: { until: row.claim_until, edge: row.claim_edge ?? [] } }
+      : null,
 });
 
 export class DigestStore {
@@ -108,7 +122,7 @@ export class DigestStore {
       await this.query('BEGIN', [], client);
       await this.query(`INSERT INTO emailng_digest (uid, schedule, language) VALUES ($1, $2, $3) ON CONFLICT (uid) DO NOTHING`, [uid, defaults.schedule, defaults.language], client);
       const { rows } = await this.query<SqlState>(
-        `SELECT schedule, language, covered_until, last_sent_at, claim_token, claimed_at, claim_until
+        `SELECT schedule, language, covered_until, covered_edge, last_sent_at, claim_token, claimed_at, claim_until, claim_edge
          FROM emailng_digest WHERE uid = $1 FOR UPDATE SKIP LOCKED`,
         [uid],
         client,
@@ -122,8 +136,9 @@ export class DigestStore {
       const decision = await decide(state);
       if (decision.settle) {
         await this.query(
-          `UPDATE emailng_digest SET covered_until = $2, last_sent_at = $3, claim_token = NULL, claimed_at = NULL, claim_until = NULL, updated_at = now() WHERE uid = $1`,
-          [uid, decision.settle.coveredUntil, decision.settle.lastSentAt],
+          `UPDATE emailng_digest SET covered_until = $2, covered_edge = $3, last_sent_at = $4,
+             claim_token = NULL, claimed_at = NULL, claim_until = NULL, claim_edge = NULL, updated_at = now() WHERE uid = $1`,
+          [uid, decision.settle.covered.until, decision.settle.covered.edge, decision.settle.lastSentAt],
           client,
         );
       }
@@ -132,7 +147,11 @@ export class DigestStore {
         return null;
       }
       const token = randomUUID();
-      await this.query(`UPDATE emailng_digest SET claim_token = $2, claimed_at = $3, claim_until = $4, updated_at = now() WHERE uid = $1`, [uid, token, decision.at, decision.until], client);
+      await this.query(
+        `UPDATE emailng_digest SET claim_token = $2, claimed_at = $3, claim_until = $4, claim_edge = $5, updated_at = now() WHERE uid = $1`,
+        [uid, token, decision.at, decision.covers.until, decision.covers.edge],
+        client,
+      );
       await this.query('COMMIT', [], client);
       return { token, state };
     } catch (error) {
@@ -146,7 +165,8 @@ export class DigestStore {
   /** The digest went out: the watermark moves to what the claim covered. */
   async finish(uid: string, token: string, sentAt: Date): Promise<void> {
     await this.query(
-      `UPDATE emailng_digest SET covered_until = claim_until, last_sent_at = $3, claim_token = NULL, claimed_at = NULL, claim_until = NULL, updated_at = now()
+      `UPDATE emailng_digest SET covered_until = claim_until, covered_edge = claim_edge, last_sent_at = $3,
+         claim_token = NULL, claimed_at = NULL, claim_until = NULL, claim_edge = NULL, updated_at = now()
        WHERE uid = $1 AND claim_token = $2`,
       [uid, token, sentAt],
     );
@@ -154,6 +174,6 @@ export class DigestStore {
 
   /** The digest was not sent (the outbound path refused it): the next run tries again. */
   async abandon(uid: string, token: string): Promise<void> {
-    await this.query(`UPDATE emailng_digest SET claim_token = NULL, claimed_at = NULL, claim_until = NULL, updated_at = now() WHERE uid = $1 AND claim_token = $2`, [uid, token]);
+    await this.query(`UPDATE emailng_digest SET claim_token = NULL, claimed_at = NULL, claim_until = NULL, claim_edge = NULL, updated_at = now() WHERE uid = $1 AND claim_token = $2`, [uid, token]);
   }
 }

@@ -55,6 +55,9 @@ export interface RowKey {
   rseqnum: number;
 }
 
+/** A row key as one string, as heldBetween's `except` takes it. */
+export const rowTag = (key: RowKey): string => `${key.partitionTag}.${key.rseqnum}.${key.mailId}`;
+
 export interface HeldQuery {
   /** Words to find in the sender, the From header or the subject (literal text). */
   search?: string;
@@ -182,15 +185,23 @@ export class QuarantineStore {
     return result.rows.map((row) => text(row.email));
   }
 
-  /** For digests: the user's mail still held that was logged in (after, until], oldest first, at most `limit`, and how many in all. */
-  async heldBetween(addresses: readonly string[], after: Date, until: Date, limit: number): Promise<{ rows: HeldRow[]; total: number }> {
+  /**
+   * For digests: the user's mail still held that was logged in [from, until], except the rows
+   * in `except` (see rowTag), oldest first, at most `limit`, and how many in all.
+   */
+  async heldBetween(
+    addresses: readonly string[],
+    window: { from: Date; until: Date; except: readonly string[] },
+    limit: number,
+  ): Promise<{ rows: HeldRow[]; total: number }> {
     if (addresses.length === 0) return { rows: [], total: 0 };
-    const params = [addressParams(addresses), RELEASE_STATUS.held, after, until];
+    const params = [addressParams(addresses), RELEASE_STATUS.held, window.from, window.until, [...window.except]];
     const from = `FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
       JOIN maddr r ON r.id = mr.rid LEFT JOIN maddr s ON s.id = m.sid
-      WHERE ${HELD_FOR} AND mr.rs = $2 AND m.time_iso > $3 AND m.time_iso <= $4`;
+      WHERE ${HELD_FOR} AND mr.rs = $2 AND m.time_iso >= $3 AND m.time_iso <= $4
+        AND NOT (mr.partition_tag || '.' || mr.rseqnum || '.' || encode(mr.mail_id, 'escape') = ANY($5::text[]))`;
     const [rows, count] = await Promise.all([
-      this.query<SqlRow>(`SELECT ${ROW_COLUMNS} ${from} ORDER BY m.time_iso, mr.mail_id, mr.rseqnum LIMIT $5`, [...params, limit]),
+      this.query<SqlRow>(`SELECT ${ROW_COLUMNS} ${from} ORDER BY m.time_iso, mr.mail_id, mr.rseqnum LIMIT $6`, [...params, limit]),
       this.query<{ total: string }>(`SELECT count(*) AS total ${from}`, params),
     ]);
     return { rows: rows.rows.map(toHeldRow), total: Number(count.rows[0]?.total ?? 0) };
