@@ -278,7 +278,7 @@ pg_sql() {  # psql as postgres over the unix socket; extra args passed on
 # Database mail_log with the schema and roles; once per data directory (marker file).
 provision_pg() {
   local marker="$STATE/pg/data/.emailng-mail_log" schema
-  if [ -f "$marker" ]; then app_tables_pg; return; fi
+  [ -f "$marker" ] && return
   log "creating database mail_log (amavisd-new's storage schema, roles amavis/webapp/housekeeping)"
   schema="$(amavis_storage_schema)"
   grep -q 'CREATE TABLE quarantine' <<<"$schema" || die "could not find the storage schema in README.sql-pg"
@@ -290,13 +290,6 @@ provision_pg() {
         -v webapp_password="$(pg_password webapp)" -v housekeeping_password="$(pg_password housekeeping)" \
         >>"$STATE/logs/pg.log" 2>&1 || { tail -n 20 "$STATE/logs/pg.log" >&2; die "loading the mail_log schema failed"; }
   touch "$marker"
-  app_tables_pg
-}
-
-# The app's own tables in mail_log (digests); idempotent, so a running stack gets them too.
-app_tables_pg() {
-  pg_sql -d mail_log <"$REPO/deploy/postgres/mail_log-digests.sql" >>"$STATE/logs/pg.log" 2>&1 \
-    || { tail -n 20 "$STATE/logs/pg.log" >&2; die "creating the app's tables in mail_log failed"; }
 }
 
 # Our own additions to mail_log (indexes, the app's tables), applied in order on every start

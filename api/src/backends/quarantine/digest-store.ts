@@ -5,7 +5,7 @@ import { QuarantineError } from './errors';
 import type { QuarantineStoreOptions } from './store';
 
 /**
- * The app's own table in mail_log, `emailng_digest` (deploy/postgres/mail_log-digests.sql):
+ * The app's own table in mail_log, `emailng_digest` (deploy/postgres/mail_log.d/20-digests.sql):
  * each user's digest schedule and language, and the state of her digests. Several runners (one
  * per instance or timer) may work at once: a runner claims a user's row under
  * `FOR UPDATE SKIP LOCKED` and records the claim before it sends, so only one sends each digest.

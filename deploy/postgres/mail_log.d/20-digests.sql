@@ -1,7 +1,7 @@
 -- EmailNG Settings — the app's own table in mail_log: each user's choice of held-mail digest
 -- and the state of her digests (what the last one covered, a send in progress). Idempotent:
--- deploy/stack/ctl.sh applies it on every start of PostgreSQL; on a site, run it once as the
--- owner of mail_log (psql -d mail_log -f mail_log-digests.sql) before the first digest run.
+-- deploy/stack/ctl.sh applies it (migrate_pg) when it changes; on a site, run it once as the
+-- owner of mail_log (psql -d mail_log -f 20-digests.sql) before the first digest run.
 -- The app's role webapp may read and write this table and nothing else of its own; amavisd's
 -- tables keep the grants of mail_log-roles.sql.
 CREATE TABLE IF NOT EXISTS emailng_digest (
