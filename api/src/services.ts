@@ -28,6 +28,9 @@ import { ForwardingService } from './features/forwarding/service';
 import { OverviewService } from './features/overview/service';
 import { allowSenderViaSpamSettings } from './features/quarantine/allow-sender';
 import { ReleaseApprovals } from './features/quarantine/approvals';
+import { DigestSettings } from './features/quarantine/digest-settings';
+import { DecisionNotices } from './features/quarantine/decision-notice';
+import { mailContextOf } from './features/quarantine/mail-texts';
 import { QuarantineService } from './features/quarantine/service';
 import { QuotaService } from './features/quota/service';
 import { SpamService } from './features/spam/service';
@@ -98,6 +101,8 @@ export interface FeatureServices {
   heldMail: QuarantineService | null;
   /** The helpdesk's release requests; null when the site has no quarantine. */
   releaseApprovals: ReleaseApprovals | null;
+  /** The user's held-mail digest choice; null when the site has no quarantine. */
+  digestSettings: DigestSettings | null;
 }
 
 export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
@@ -112,7 +117,19 @@ function createFeatureServices(backends: Backends): FeatureServices {
   const forwarding = new ForwardingService(backends, config);
   const quota = new QuotaService(imap, logger);
   const heldMail = backends.quarantine && config.quarantine ? new QuarantineService(backends.quarantine, config.quarantine, allowSenderViaSpamSettings(spam), logger) : null;
-  const releaseApprovals = backends.quarantine && config.quarantine ? new ReleaseApprovals(backends.quarantine, directory, config.quarantine, logger) : null;
+  const decisionNotices =
+    config.quarantine &&
+    new DecisionNotices({
+      accountOf: (address) => directory.findAccountByLogin(address),
+      activity: backends.activity,
+      digests: backends.digests,
+      defaultLanguage: config.quarantine.digests.defaultLanguage,
+      outbound: backends.outbound,
+      mail: () => mailContextOf(config),
+      logger,
+    });
+  const releaseApprovals =
+    backends.quarantine && config.quarantine ? new ReleaseApprovals(backends.quarantine, directory, config.quarantine, logger, decisionNotices || null) : null;
   const held = heldMail && ((account: Parameters<QuarantineService['counts']>[0], now: Date) => heldMail.counts(account, now));
   // A rule's target is compared with the user's folders; a mail server that cannot list them now does not block the save.
   const listFolders = (uid: string, clientAddress: string) => folderPaths(imap, uid, { clientAddress }).catch(() => null);
@@ -134,6 +151,13 @@ function createFeatureServices(backends: Backends): FeatureServices {
     overview: new OverviewService({ scripts, directory, quota, forwarding, held, logger }, config),
     heldMail,
     releaseApprovals,
+    digestSettings: config.quarantine
+      ? new DigestSettings(
+          backends.outbound && backends.digests,
+          { schedule: 'daily', language: config.quarantine.digests.defaultLanguage },
+          backends.activity,
+        )
+      : null,
   };
 }
 
