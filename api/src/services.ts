@@ -17,7 +17,9 @@ import { MemoryFingerprintStore } from './features/security/fingerprints';
 import { RedisActivityStore, RedisAttemptStore, RedisFingerprintStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
 import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
 import { Metrics } from './ops/metrics';
-import { QuarantineStore } from './backends/quarantine/store';
+import { QuarantineStore, type QuarantineStoreOptions } from './backends/quarantine/store';
+import { DigestStore } from './backends/quarantine/digest-store';
+import { createOutbound, type Outbound } from './backends/outbound';
 import type { CounterStore } from './auth/rate-limit';
 import { aliasPolicy } from './features/aliases/policy';
 import { AliasService } from './features/aliases/service';
@@ -28,6 +30,9 @@ import { ForwardingService } from './features/forwarding/service';
 import { OverviewService } from './features/overview/service';
 import { allowSenderViaSpamSettings } from './features/quarantine/allow-sender';
 import { ReleaseApprovals } from './features/quarantine/approvals';
+import { DigestSettings } from './features/quarantine/digest-settings';
+import { DecisionNotices } from './features/quarantine/decision-notice';
+import { mailContextOf } from './features/quarantine/mail-texts';
 import { QuarantineService } from './features/quarantine/service';
 import { QuotaService } from './features/quota/service';
 import { SpamService } from './features/spam/service';
@@ -73,6 +78,20 @@ export interface Backends {
   redis: RedisConnection | null;
   /** amavisd-new's SQL log and quarantine, when config.quarantine is set. */
   quarantine: QuarantineStore | null;
+  /** Each user's held-mail digest choice and state (the app's table in the quarantine's database). */
+  digests: DigestStore | null;
+  /** How the app's own mail leaves, when config.outbound is set. */
+  outbound: Outbound | null;
+}
+
+function quarantineStoreOptions(quarantine: NonNullable<AppConfig['quarantine']>, maxConnections: number): QuarantineStoreOptions {
+  return {
+    connectionString: quarantine.databaseUrl,
+    password: quarantine.password,
+    statementTimeoutMs: quarantine.timeoutMs,
+    connectTimeoutMs: quarantine.timeoutMs,
+    maxConnections,
+  };
 }
 
 /** One service per feature (docs/ARCHITECTURE.md, Layers). */
@@ -100,6 +119,8 @@ export interface FeatureServices {
   helpdeskAccess: HelpdeskAccess;
   /** The helpdesk's screens: find a user, their delivery, explain a message, act for them. */
   helpdesk: HelpdeskService;
+  /** The user's held-mail digest choice; null when the site has no quarantine. */
+  digestSettings: DigestSettings | null;
 }
 
 export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
@@ -124,7 +145,19 @@ function createFeatureServices(backends: Backends): FeatureServices {
   );
   const quota = new QuotaService(imap, logger);
   const heldMail = backends.quarantine && config.quarantine ? new QuarantineService(backends.quarantine, config.quarantine, allowSenderViaSpamSettings(spam), logger) : null;
-  const releaseApprovals = backends.quarantine && config.quarantine ? new ReleaseApprovals(backends.quarantine, directory, config.quarantine, logger) : null;
+  const decisionNotices =
+    config.quarantine &&
+    new DecisionNotices({
+      accountOf: (address) => directory.findAccountByLogin(address),
+      activity: backends.activity,
+      digests: backends.digests,
+      defaultLanguage: config.quarantine.digests.defaultLanguage,
+      outbound: backends.outbound,
+      mail: () => mailContextOf(config),
+      logger,
+    });
+  const releaseApprovals =
+    backends.quarantine && config.quarantine ? new ReleaseApprovals(backends.quarantine, directory, config.quarantine, logger, decisionNotices || null) : null;
   const held = heldMail && ((account: Parameters<QuarantineService['counts']>[0], now: Date) => heldMail.counts(account, now));
   // A rule's target is compared with the user's folders; a mail server that cannot list them now does not block the save.
   const listFolders = (uid: string, clientAddress: string) => folderPaths(imap, uid, { clientAddress }).catch(() => null);
@@ -153,6 +186,13 @@ function createFeatureServices(backends: Backends): FeatureServices {
     alerts,
     helpdeskAccess: helpdesk.access,
     helpdesk: helpdesk.service,
+    digestSettings: config.quarantine
+      ? new DigestSettings(
+          backends.outbound && backends.digests,
+          { schedule: 'daily', language: config.quarantine.digests.defaultLanguage },
+          backends.activity,
+        )
+      : null,
   };
 }
 
@@ -196,18 +236,13 @@ function createBackends(config: AppConfig, logger: Logger, options: { processMet
     locks: redis ? new RedisLockStore(redis) : new MemoryLockStore(),
     metrics,
     redis,
-    quarantine: config.quarantine
-      ? new QuarantineStore({
-          connectionString: config.quarantine.databaseUrl,
-          password: config.quarantine.password,
-          statementTimeoutMs: config.quarantine.timeoutMs,
-          connectTimeoutMs: config.quarantine.timeoutMs,
-          maxConnections: 4,
-        })
-      : null,
+    quarantine: config.quarantine ? new QuarantineStore(quarantineStoreOptions(config.quarantine, 4)) : null,
+    digests: config.quarantine ? new DigestStore(quarantineStoreOptions(config.quarantine, 2)) : null,
+    outbound: config.outbound ? createOutbound(config.outbound) : null,
   };
 }
 
 export async function closeServices(services: Services): Promise<void> {
-  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close(), services.redis?.close(), services.quarantine?.close()]);
+  await Promise.allSettled([services.sieve.close(), services.imap.close(), services.directory.close(), services.redis?.close(), services.quarantine?.close(), services.digests?.close()]);
+  services.outbound?.close();
 }

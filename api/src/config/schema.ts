@@ -358,6 +358,49 @@ export const configSchema = z
           .default(null),
         /** How much of a held message the preview reads. Default 2 MiB. */
         previewMaxBytes: z.number().int().min(64 * 1024).max(32 * 1024 * 1024).default(2 * 1024 * 1024),
+        /** Digests of held mail (`npm run digests` on a timer), sent through `outbound`. */
+        digests: z
+          .object({
+            /** Most messages listed in one digest; the rest are counted ("and 12 more"). Default 50. */
+            maxItems: z.number().int().min(1).max(500).default(50),
+            /** The language of digests and decision mails for users who never chose one. Default "el". */
+            defaultLanguage: z.enum(['en', 'el']).default('el'),
+          })
+          .strict()
+          .default({ maxItems: 50, defaultLanguage: 'el' }),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+
+    /** How the app's own mail leaves (held-mail digests, release decisions): the local
+     *  sendmail(1) or the site's relay over SMTP. Null (default): the app sends no mail. */
+    outbound: z
+      .object({
+        /** The From of the app's mail, e.g. no-reply@cs.ucy.ac.cy, and its display name. */
+        fromAddress: z.string().min(3).max(254).regex(/^[^\s@<>"]+@[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be an address: local@domain'),
+        fromName: z.string().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}<>"]+$/u, 'no control characters, angle brackets or quotes').default('EmailNG Settings'),
+        transport: z.discriminatedUnion('kind', [
+          z
+            .object({
+              kind: z.literal('sendmail'),
+              /** sendmail(1) path, called as `path -i -f <from> -- <recipient>`. */
+              path: z.string().min(1).default('/usr/sbin/sendmail'),
+            })
+            .strict(),
+          z
+            .object({
+              kind: z.literal('smtp'),
+              host: hostname,
+              port: port.default(25),
+              /** 'none' only on loopback. */
+              tls: z.enum(['none', 'starttls-required', 'implicit']).default('starttls-required'),
+              caFile: z.string().optional(),
+            })
+            .strict(),
+        ]),
+        /** Connecting and each step, in ms. Default 10000. */
+        timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
       })
       .strict()
       .nullable()

@@ -13,6 +13,8 @@ export const errorStatus = {
   not_found: 404,
   /** The site has no content filter quarantine configured. */
   quarantine_not_configured: 404,
+  /** The site sends no mail of its own (no outbound path configured): no held-mail digests. */
+  digests_not_configured: 404,
   /** DELETE /api/sessions/{id}: not a live session of this user (made up, another's, ended). */
   session_not_found: 404,
   /** POST /api/security/alerts/{id}/…: the user has no such alert (made up, another's, expired). */

@@ -14,7 +14,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'emailng-systemd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('systemd units', () => {
-  it.each(['emailng-settings.service', 'emailng-housekeeping.service', 'emailng-housekeeping.timer'])('%s passes systemd-analyze verify without a warning', (name) => {
+  it.each(['emailng-settings.service', 'emailng-housekeeping.service', 'emailng-housekeeping.timer', 'emailng-digests.service', 'emailng-digests.timer'])('%s passes systemd-analyze verify without a warning', (name) => {
     expect(existsSync('/usr/bin/systemd-analyze'), 'systemd-analyze missing: bash deploy/install-packages.sh nginx').toBe(true);
     // The units name Debian's /usr/bin/node; verify checks that the command exists, so point
     // them at the node running this test wherever it is installed. A timer is verified beside

@@ -43,6 +43,7 @@ export const API_ERROR_CODES = [
   'script_rejected',
   'foreign_script_active',
   'quarantine_not_configured',
+  'digests_not_configured',
   'quarantine_unavailable',
   'already_released',
   'already_requested',

@@ -55,6 +55,9 @@ export interface RowKey {
   rseqnum: number;
 }
 
+/** A row key as one string, as heldBetween's `except` takes it. */
+export const rowTag = (key: RowKey): string => `${key.partitionTag}.${key.rseqnum}.${key.mailId}`;
+
 export interface HeldQuery {
   /** Words to find in the sender, the From header or the subject (literal text). */
   search?: string;
@@ -184,6 +187,43 @@ export class QuarantineStore {
       [addressParams(addresses), [RELEASE_STATUS.held, RELEASE_STATUS.requested], since],
     );
     return { total: Number(result.rows[0]?.total ?? 0), since: Number(result.rows[0]?.recent ?? 0) };
+  }
+
+  /**
+   * For digests: the addresses that have mail held (not yet released, deleted or requested)
+   * logged in (after, until]. Lower-cased, as amavisd logs them.
+   */
+  async recipientsWithHeldMail(after: Date, until: Date): Promise<string[]> {
+    const result = await this.query<{ email: Buffer }>(
+      `SELECT DISTINCT r.email FROM msgs m
+       JOIN msgrcpt mr ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+       JOIN maddr r ON r.id = mr.rid
+       WHERE m.quar_type = 'Q' AND mr.ds <> 'P' AND mr.rs = $1 AND m.time_iso > $2 AND m.time_iso <= $3`,
+      [RELEASE_STATUS.held, after, until],
+    );
+    return result.rows.map((row) => text(row.email));
+  }
+
+  /**
+   * For digests: the user's mail still held that was logged in [from, until], except the rows
+   * in `except` (see rowTag), oldest first, at most `limit`, and how many in all.
+   */
+  async heldBetween(
+    addresses: readonly string[],
+    window: { from: Date; until: Date; except: readonly string[] },
+    limit: number,
+  ): Promise<{ rows: HeldRow[]; total: number }> {
+    if (addresses.length === 0) return { rows: [], total: 0 };
+    const params = [addressParams(addresses), RELEASE_STATUS.held, window.from, window.until, [...window.except]];
+    const from = `FROM msgrcpt mr JOIN msgs m ON m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
+      JOIN maddr r ON r.id = mr.rid LEFT JOIN maddr s ON s.id = m.sid
+      WHERE ${HELD_FOR} AND mr.rs = $2 AND m.time_iso >= $3 AND m.time_iso <= $4
+        AND NOT (mr.partition_tag || '.' || mr.rseqnum || '.' || encode(mr.mail_id, 'escape') = ANY($5::text[]))`;
+    const [rows, count] = await Promise.all([
+      this.query<SqlRow>(`SELECT ${ROW_COLUMNS} ${from} ORDER BY m.time_iso, mr.mail_id, mr.rseqnum LIMIT $6`, [...params, limit]),
+      this.query<{ total: string }>(`SELECT count(*) AS total ${from}`, params),
+    ]);
+    return { rows: rows.rows.map(toHeldRow), total: Number(count.rows[0]?.total ?? 0) };
   }
 
   /** One row of the user's, whatever its status; null when it is not theirs or does not exist. */

@@ -171,15 +171,15 @@ export class ExitsService {
 
   /** Best effort, like the forwarding page's: the exit exists; a lost note is logged. */
   private async leaveNotice(account: Account, added: MailExit[], clientAddress: string): Promise<void> {
-    const raw = forwardingNotice({
-      to: account.mail,
-      domain: this.config.mail.domain,
-      addresses: added.map((e) => e.address),
-      keepCopy: added.every((e) => e.keepsCopy),
-      clientAddress,
-      at: new Date(),
-    });
     try {
+      const raw = await forwardingNotice({
+        to: account.mail,
+        domain: this.config.mail.domain,
+        addresses: added.map((e) => e.address),
+        keepCopy: added.every((e) => e.keepsCopy),
+        clientAddress,
+        at: new Date(),
+      });
       await this.deps.imap.use(account.uid, (client) => client.append('INBOX', raw), { clientAddress });
     } catch (error) {
       this.deps.logger.error({ uid: account.uid, err: (error as Error).message }, 'could not leave the new-exit notice in INBOX');

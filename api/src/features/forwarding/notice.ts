@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { composeMail, newMessageId } from '../../shared/mail-composer';
 
 /**
  * The note the app leaves in the user's INBOX whenever forwarding changes. Forwarding is how
@@ -14,26 +14,7 @@ export interface ForwardingChange {
   at: Date;
 }
 
-/** An RFC 2047 encoded-word for a header, split so no line grows past 78 characters. */
-function encodeWords(text: string): string {
-  const words: string[] = [];
-  let chunk = '';
-  for (const ch of text) {
-    if (Buffer.byteLength(chunk + ch) > 45) {
-      words.push(chunk);
-      chunk = '';
-    }
-    chunk += ch;
-  }
-  if (chunk) words.push(chunk);
-  return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join('\r\n ');
-}
-
-function wrapBase64(text: string): string {
-  return (Buffer.from(text).toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
-}
-
-export function forwardingNotice(change: ForwardingChange): string {
+function noticeText(change: ForwardingChange): string {
   const when = change.at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   const list = change.addresses.join(', ');
   const english =
@@ -44,7 +25,7 @@ export function forwardingNotice(change: ForwardingChange): string {
     change.addresses.length === 0
       ? 'Η προώθηση της αλληλογραφίας σας απενεργοποιήθηκε.'
       : `Η αλληλογραφία σας προωθείται πλέον στις διευθύνσεις: ${list}.\n${change.keepCopy ? 'Ένα αντίγραφο μένει στο γραμματοκιβώτιό σας.' : 'Δεν μένει αντίγραφο στο γραμματοκιβώτιό σας.'}`;
-  const body = [
+  return [
     `The forwarding of your mail was changed on ${when} from the address ${change.clientAddress}.`,
     english,
     'If this was not you, change your password now and tell the helpdesk.',
@@ -54,16 +35,17 @@ export function forwardingNotice(change: ForwardingChange): string {
     'Αν δεν το κάνατε εσείς, αλλάξτε αμέσως τον κωδικό σας και ενημερώστε την υποστήριξη.',
     '',
   ].join('\n');
-  const headers = [
-    `From: =?UTF-8?B?${Buffer.from('EmailNG Settings').toString('base64')}?= <no-reply@${change.domain}>`,
-    `To: <${change.to}>`,
-    `Subject: ${encodeWords('Forwarding of your mail changed / Αλλαγή προώθησης αλληλογραφίας')}`,
-    `Date: ${change.at.toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <${randomBytes(12).toString('hex')}.forwarding@${change.domain}>`,
-    'Auto-Submitted: auto-generated',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-  ];
-  return `${headers.join('\r\n')}\r\n\r\n${wrapBase64(body.replace(/\n/g, '\r\n'))}\r\n`;
+}
+
+/** The notice as a whole message (CRLF), for IMAP APPEND. */
+export function forwardingNotice(change: ForwardingChange): Promise<Buffer> {
+  return composeMail({
+    from: { name: 'EmailNG Settings', address: `no-reply@${change.domain}` },
+    to: change.to,
+    subject: 'Forwarding of your mail changed / Αλλαγή προώθησης αλληλογραφίας',
+    text: noticeText(change),
+    language: 'en, el',
+    date: change.at,
+    messageId: newMessageId('forwarding', change.domain),
+  });
 }

@@ -160,8 +160,8 @@ export class ForwardingService {
 
   /** Best effort: the change itself has happened; a lost note is logged, not undone. */
   private async leaveNotice(account: Account, addresses: string[], keepCopy: boolean, clientAddress: string): Promise<void> {
-    const raw = forwardingNotice({ to: account.mail, domain: this.config.mail.domain, addresses, keepCopy, clientAddress, at: new Date() });
     try {
+      const raw = await forwardingNotice({ to: account.mail, domain: this.config.mail.domain, addresses, keepCopy, clientAddress, at: new Date() });
       await this.deps.imap.use(account.uid, (client) => client.append('INBOX', raw), { clientAddress });
     } catch (error) {
       this.deps.logger.error({ uid: account.uid, err: (error as Error).message }, 'could not leave the forwarding notice in INBOX');

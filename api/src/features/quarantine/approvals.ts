@@ -4,6 +4,7 @@ import type { HeldReason, QuarantineStore } from '../../backends/quarantine/stor
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
 import type { Logger } from '../../logging';
+import type { DecisionNotices } from './decision-notice';
 import { heldId, parseHeldId } from './ids';
 import { quarantineUnavailable } from './unavailable';
 
@@ -34,6 +35,7 @@ export class ReleaseApprovals {
     private readonly directory: Directory,
     private readonly config: QuarantineConfig,
     private readonly logger: Logger,
+    private readonly notices: DecisionNotices | null = null,
   ) {
     this.endpoint = { host: config.releaseHost, port: config.releasePort, timeoutMs: config.timeoutMs };
   }
@@ -88,6 +90,7 @@ export class ReleaseApprovals {
       { log: 'audit', uid: approver.uid, client: clientAddress, change: `release request ${decision === 'approve' ? 'approved' : 'refused'} for ${claimed.recipient}: ${claimed.row.reason}`, reason },
       'held mail',
     );
+    await this.notices?.decided(approver, { row: claimed.row, recipient: claimed.recipient, approved: decision === 'approve', reason });
   }
 
   /** The request goes back to pending after a decision that could not be carried out. */

@@ -15,6 +15,7 @@ import {
   HeldQuerySchema,
   ReleaseBodySchema,
   ReleaseOutcomeSchema,
+  DigestSettingsSchema,
 } from './schemas';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -89,14 +90,37 @@ const decideRequest = createRoute({
   responses: { 204: { description: 'Decided' }, ...errorResponses(400, 401, 403, 404, 502, 503) },
 });
 
+const getDigest = createRoute({
+  method: 'get',
+  path: '/quarantine/digest',
+  middleware: [signedInAccount] as const,
+  summary: 'The user’s held-mail digest: how often (never, daily, weekly) and in which language',
+  description: '404 digests_not_configured when the site sends no mail of its own.',
+  responses: { 200: { description: 'The choice (the defaults until she makes one)', content: json(DigestSettingsSchema) }, ...errorResponses(401, 404, 503) },
+});
+
+const putDigest = createRoute({
+  method: 'put',
+  path: '/quarantine/digest',
+  middleware: [signedInAccount] as const,
+  summary: 'Choose how often the held-mail digest comes, and in which language',
+  request: { body: { required: true, content: json(DigestSettingsSchema) } },
+  responses: { 200: { description: 'Saved', content: json(DigestSettingsSchema) }, ...errorResponses(400, 401, 404, 503) },
+});
+
 /** The service, once the site has a quarantine: 404 `quarantine_not_configured` otherwise. */
 function configured<S>(service: S | null): S {
   if (!service) throw new ApiError('quarantine_not_configured', 'this site has no content filter quarantine configured');
   return service;
 }
 
-export function quarantineRoutes({ heldMail, releaseApprovals }: Pick<Services, 'heldMail' | 'releaseApprovals'>) {
+export function quarantineRoutes({ heldMail, releaseApprovals, digestSettings }: Pick<Services, 'heldMail' | 'releaseApprovals' | 'digestSettings'>) {
   return newRouter()
+    .openapi(getDigest, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await configured(digestSettings).get(c.var.account), 200);
+    })
+    .openapi(putDigest, async (c) => c.json(await configured(digestSettings).save(c.var.account, c.req.valid('json'), c.get('clientAddress')), 200))
     .openapi(listRequests, async (c) => {
       const { page, pageSize } = c.req.valid('query');
       c.header('Cache-Control', 'no-store');

@@ -115,3 +115,15 @@ export const DecisionBodySchema = z
       .refine((text) => !/\p{Cc}/u.test(text), { error: 'invalid' }),
   })
   .strict();
+
+export const DIGEST_SCHEDULES = ['never', 'daily', 'weekly'] as const;
+export const MAIL_LANGUAGES = ['en', 'el'] as const;
+
+/** The user's held-mail digest: how often, and in which language. */
+export const DigestSettingsSchema = z
+  .object({
+    schedule: z.enum(DIGEST_SCHEDULES, { error: 'invalid' }),
+    language: z.enum(MAIL_LANGUAGES, { error: 'invalid' }),
+  })
+  .strict()
+  .openapi('DigestSettings');

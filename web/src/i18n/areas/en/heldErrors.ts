@@ -3,6 +3,7 @@
 // first view's core.
 const en = {
   quarantine_not_configured: 'This site does not keep held mail that you can see here.',
+  digests_not_configured: 'This site does not send digests of held mail.',
   quarantine_unavailable: 'The spam and virus filter’s store of held mail is not answering right now. Nothing was changed; your other settings work as usual. Please try again in a few minutes.',
   already_released: 'This message was already released (or deleted). It is never delivered twice.',
   already_requested: 'You have already asked for this message to be released. The helpdesk will decide.',
