@@ -97,7 +97,7 @@ export function createServices(config: AppConfig, logger: Logger, options: { pro
 function createFeatureServices(backends: Backends): FeatureServices {
   const { config, logger, scripts, directory, imap } = backends;
   const vacation = new VacationService(scripts, config.mail.timeZone, config.vacation);
-  const spam = new SpamService(scripts, config.spam, directory);
+  const spam = new SpamService(scripts, { ...config.spam, quarantineDays: config.quarantine?.retentionDays ?? null }, directory);
   const forwarding = new ForwardingService(backends, config);
   const quota = new QuotaService(imap, logger);
   const heldMail = backends.quarantine && config.quarantine ? new QuarantineService(backends.quarantine, config.quarantine, allowSenderViaSpamSettings(spam), logger) : null;
