@@ -14,7 +14,7 @@ import { RawScriptEditor } from './features/script/raw-editor';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 import { ManageSieveClient } from './backends/managesieve';
 import { RedisActivityStore, RedisAttemptStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
-import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
+import { MemoryLockStore, type LockStore } from './auth/locks';
 import { Metrics } from './ops/metrics';
 import { QuarantineStore } from './backends/quarantine/store';
 import type { CounterStore } from './auth/rate-limit';

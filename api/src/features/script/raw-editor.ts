@@ -2,7 +2,7 @@ import type { Directory } from '../../backends/ldap/directory';
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
 import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions } from '../../sieve';
-import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { allAddresses, classifyAddresses } from '../../shared/user-addresses';
 import { scriptReplyFromProblem } from '../filters/reply-from';
 import { hiddenCharacterTargets } from './raw-targets';
 import { etagOf, type CheckResult, type RawScriptState, type ScriptEntry, type ScriptStore } from './store';
