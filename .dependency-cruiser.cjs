@@ -1,3 +1,4 @@
+/* global module */
 /**
  * The layers of docs/ARCHITECTURE.md ("What each layer may import"), checked on every
  * `npm run lint`: an import that points up, or a circle, fails the lint.

@@ -1,5 +1,4 @@
 import type { AppConfig } from '../../config/load';
-import { sameAddress, splitAddress } from '../../shared/mail-address';
 import { isReservedLocalPart, reservedSkeletons, serviceAccountNames } from './reserved';
 
 /**
