@@ -10,12 +10,13 @@ import { MemorySessionStore, type SessionStore } from './auth/session-store';
 import { MemoryActivityStore, type ActivityStore } from './auth/activity-store';
 import { SessionCodec } from './auth/session';
 import { ScriptStore } from './features/script/store';
+import { RawScriptEditor } from './features/script/raw-editor';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 import { ManageSieveClient } from './backends/managesieve';
 import { ChangeLog } from './features/security/change-log';
 import { MemoryFingerprintStore } from './features/security/fingerprints';
 import { RedisActivityStore, RedisAttemptStore, RedisFingerprintStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
-import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
+import { MemoryLockStore, type LockStore } from './auth/locks';
 import { Metrics } from './ops/metrics';
 import { QuarantineStore, type QuarantineStoreOptions } from './backends/quarantine/store';
 import { DigestStore } from './backends/quarantine/digest-store';
@@ -26,6 +27,7 @@ import { AliasService } from './features/aliases/service';
 import { FiltersService } from './features/filters/service';
 import { RuleTester } from './features/filters/tester';
 import { folderPaths } from './features/folders/imap';
+import { FolderService } from './features/folders/service';
 import { ForwardingService } from './features/forwarding/service';
 import { OverviewService } from './features/overview/service';
 import { allowSenderViaSpamSettings } from './features/quarantine/allow-sender';
@@ -100,8 +102,11 @@ export interface FeatureServices {
   spam: SpamService;
   forwarding: ForwardingService;
   quota: QuotaService;
+  folders: FolderService;
   aliases: AliasService;
   filters: FiltersService;
+  /** The script as text, the other scripts, the history, taking over (the raw editor's API). */
+  rawScripts: RawScriptEditor;
   /** Tries a rule on the mail already there, and applies it (POST /api/filters/test, /apply). */
   ruleTester: RuleTester;
   overview: OverviewService;
@@ -168,6 +173,7 @@ function createFeatureServices(backends: Backends): FeatureServices {
     spam,
     forwarding,
     quota,
+    folders: new FolderService(imap, logger),
     aliases: new AliasService({
       directory,
       policy: aliasPolicy(config),
@@ -177,6 +183,7 @@ function createFeatureServices(backends: Backends): FeatureServices {
       onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client),
     }),
     filters: new FiltersService(scripts, listFolders, (account) => exits.directoryExits(account)),
+    rawScripts: new RawScriptEditor(scripts, directory, config.sieve, (account, text, clientAddress) => exits.checkRaw(account, text, clientAddress)),
     ruleTester: new RuleTester(imap, logger, config.session.keys[0]),
     overview,
     heldMail,

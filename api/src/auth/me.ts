@@ -1,9 +1,9 @@
 import type { Account } from '../backends/ldap/directory';
-import { classifyAddresses } from '../features/aliases/addresses';
+import { classifyAddresses } from '../shared/user-addresses';
 import type { Me } from './schemas';
 
 /** The user as the SPA sees her: login address, the central default alias, her own aliases
- *  (told apart as the aliases feature does, see features/aliases/addresses.ts). What the site
+ *  (told apart as shared/user-addresses.ts does). What the site
  *  offers (`quarantine`) is added by the session routes, which know the services. */
 export function toMe(account: Account): Omit<Me, 'quarantine'> {
   const addresses = classifyAddresses(account);

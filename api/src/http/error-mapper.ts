@@ -4,6 +4,7 @@ import { ImapError } from '../backends/imap/errors';
 import { DirectoryError } from '../backends/ldap/errors';
 import { isManageSieveUnavailable } from '../backends/managesieve';
 import { isQuarantineDown } from '../backends/quarantine';
+import { RedisUnavailableError } from '../backends/redis/errors';
 import type { Logger } from '../logging';
 import { ApiError, errorResponse, type ErrorCode } from './errors';
 
@@ -32,6 +33,10 @@ export function backendErrorToApiError(error: unknown): ApiError | null {
   }
   if (isManageSieveUnavailable(error) || (error instanceof ImapError && error.code === 'UNAVAILABLE')) {
     return new ApiError('mail_unavailable', `the mail servers are not answering; ${NOTHING_CHANGED}`);
+  }
+  if (error instanceof RedisUnavailableError) {
+    // The code the sign-in page already explains: the user cannot be signed in or recognised now.
+    return new ApiError('directory_unavailable', 'the shared sign-in store (Redis) is not answering; try again in a few minutes');
   }
   if (isQuarantineDown(error)) {
     return new ApiError('quarantine_unavailable', `the content filter’s quarantine is not answering; ${NOTHING_CHANGED}`);

@@ -80,7 +80,11 @@ beforeAll(async () => {
   await admin.add(helpdeskGroupDn, { objectClass: 'groupOfUniqueNames', cn: HELPDESK_GROUP, uniqueMember: userDn(APPROVER.uid) });
   ldap = new Client({ url: LDAP.url, timeout: 5000, connectTimeout: 3000 });
   await ldap.bind(LDAP.api.dn, LDAP.api.password);
-  await ldap.modify(userDn(USER.uid), [new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisBlacklistSender', values: [BLOCKED] }) })]);
+  // The allow list too: a run before this one ends by allowing newsletter@example.net, whose mail would then pass.
+  await ldap.modify(userDn(USER.uid), [
+    new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisBlacklistSender', values: [BLOCKED] }) }),
+    new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisWhitelistSender', values: [] }) }),
+  ]);
   server = await startTestServer((config) => ({ ...config, quarantine: config.quarantine && { ...config.quarantine, approverGroup: HELPDESK_GROUP } }));
   api = new ApiClient(server.url);
   otherApi = new ApiClient(server.url);
@@ -91,7 +95,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await ldap?.modify(userDn(USER.uid), [new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisBlacklistSender', values: [] }) })]).catch(() => undefined);
+  await ldap
+    ?.modify(userDn(USER.uid), [
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisBlacklistSender', values: [] }) }),
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'amavisWhitelistSender', values: [] }) }),
+    ])
+    .catch(() => undefined);
   await ldap?.unbind();
   await admin?.del(helpdeskGroupDn).catch(() => undefined);
   await admin?.unbind();

@@ -12,7 +12,7 @@ export interface Account {
   /** Primary address (`mail`), fixed. */
   mail: string;
   /** `mailAlternateAddress` values as the server returned them. LDAP values are unordered: which
-   *  one is the central default alias is decided by features/aliases/addresses.ts. */
+   *  one is the central default alias is decided by shared/user-addresses.ts. */
   alternateAddresses: string[];
   /** Given name and surname (the central system derives the default alias first.last from them). */
   givenName: string;

@@ -1,4 +1,4 @@
-import type { ManageSieveResponse } from './parser';
+import type { ManageSieveResponse } from './response';
 
 /**
  * Stable codes callers branch on. The server's own response code (e.g. `QUOTA/MAXSIZE`) is kept

@@ -13,6 +13,9 @@
  */
 import { ManageSieveError } from './errors';
 import { MAX_LITERAL_OCTETS, MAX_RESPONSE_LINE_OCTETS } from './limits';
+import type { ManageSieveResponse } from './response';
+
+export type { ManageSieveResponse, ResponseCode } from './response';
 
 export type Token =
   | { type: 'atom'; value: string }
@@ -20,20 +23,6 @@ export type Token =
   | { type: 'string'; value: string; literal: boolean }
   | { type: 'lparen' }
   | { type: 'rparen' };
-
-export interface ResponseCode {
-  /** Upper-cased, as `QUOTA/MAXSIZE`, `WARNINGS`, `TAG`. */
-  name: string;
-  /** Arguments after the name, flattened to their text (`(SASL "…")`, `(TAG "…")`). */
-  args: string[];
-}
-
-export interface ManageSieveResponse {
-  kind: 'OK' | 'NO' | 'BYE';
-  code?: ResponseCode;
-  /** Human text, exactly as sent (a literal keeps its line breaks). */
-  text?: string;
-}
 
 const CR = 0x0d;
 const LF = 0x0a;

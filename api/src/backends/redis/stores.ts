@@ -5,10 +5,10 @@ import type { AttemptSlot, AttemptStore, Reservation } from '../../auth/login-th
 import { IN_FLIGHT_TTL_SECONDS } from '../../auth/login-throttle';
 import type { UsedTokenStore } from '../../auth/sso';
 import type { SessionRecord, SessionStore } from '../../auth/session-store';
-import type { LockStore } from '../../http/middleware/scan-limit';
+import type { LockStore } from '../../auth/locks';
 import { MAX_ENTRIES_PER_STREAM, RETENTION_DAYS, type ActivityStore, type ActivityStream, type ActivityStreams } from '../../auth/activity-store';
 import type { FingerprintStore } from '../../features/security/fingerprints';
-import { ApiError } from '../../http/errors';
+import { RedisUnavailableError } from './errors';
 
 /**
  * What several API instances behind a load balancer must share (docs/ARCHITECTURE.md, decision 4): sign-in
@@ -41,8 +41,7 @@ return {tonumber(count), redis.call('PTTL', KEYS[1])}
 `;
 
 function unavailable(error: unknown): never {
-  if (error instanceof ApiError) throw error;
-  throw new ApiError('directory_unavailable', 'the shared sign-in store (Redis) is not answering; try again in a few minutes');
+  throw new RedisUnavailableError({ cause: error });
 }
 
 /** One connection to Redis, shared by the stores below. */

@@ -85,13 +85,3 @@ export function checkAlias(input: string, policy: AliasPolicy): PolicyResult {
   return { ok: true, localPart, address: `${localPart}@${policy.domain}` };
 }
 
-/** The local part and domain of an address (the last @ splits them). */
-export function splitAddress(address: string): { localPart: string; domain: string } {
-  const at = address.lastIndexOf('@');
-  return at < 0 ? { localPart: address, domain: '' } : { localPart: address.slice(0, at), domain: address.slice(at + 1) };
-}
-
-/** Addresses are compared as the directory does (caseIgnoreIA5Match). */
-export function sameAddress(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}

@@ -2,8 +2,9 @@ import { DirectoryError, type Account, type Directory } from '../../backends/lda
 import { MemoryCounterStore, type CounterStore } from '../../auth/rate-limit';
 import { ApiError } from '../../http/errors';
 import type { Logger } from '../../logging';
-import { allAddresses, classifyAddresses, defaultLocalPart, type UserAddresses } from './addresses';
-import { checkAlias, sameAddress, type AliasPolicy, type PolicyCode } from './policy';
+import { allAddresses, classifyAddresses, defaultLocalPart, type UserAddresses } from '../../shared/user-addresses';
+import { sameAddress } from '../../shared/mail-address';
+import { checkAlias, type AliasPolicy, type PolicyCode } from './policy';
 
 /**
  * Called after the user's addresses changed in the directory, with every address she now

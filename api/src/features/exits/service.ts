@@ -8,7 +8,7 @@ import { forwardingNotice } from '../forwarding/notice';
 import type { RawScriptState, ScriptStore } from '../script/store';
 import { etagOf } from '../script/store';
 import { ApiError } from '../../http/errors';
-import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { allAddresses, classifyAddresses } from '../../shared/user-addresses';
 import { ldapExits, replyFroms, scriptExits, type MailExit } from './find';
 import { rawExitProblem } from './limits';
 

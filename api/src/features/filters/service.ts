@@ -18,7 +18,7 @@ import {
   type SieveDocument,
   type SieveValidationCode,
 } from '../../sieve';
-import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { allAddresses, classifyAddresses } from '../../shared/user-addresses';
 import { folderProblem, lookalikeFolder } from '../folders/names';
 import { etagOf, type ScriptState, type ScriptStore } from '../script/store';
 import type { FilterItemView, FiltersView, RuleInput, SaveFiltersInput } from './schemas';

@@ -6,7 +6,7 @@ import type { Logger } from '../../logging';
 import { forwardTargetProblem } from '../../shared/forward-target';
 import { normalizeAddress } from '../../shared/mail-address';
 import { assembleDocument, parseScript, readAppSettings, type Command, type SieveDocument } from '../../sieve';
-import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { allAddresses, classifyAddresses } from '../../shared/user-addresses';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
 import { forwardingNotice } from './notice';
 import type { ForwardingInput, ForwardingView } from './schemas';

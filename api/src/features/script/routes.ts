@@ -1,14 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../../http/errors';
 import { signedIn } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
-import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions } from '../../sieve';
 import { IfMatchHeaderSchema } from '../vacation/schemas';
-import { hiddenCharacterTargets } from './raw-targets';
-import { etagOf, type RawScriptState } from './store';
-import { allAddresses, classifyAddresses } from '../aliases/addresses';
-import { scriptReplyFromProblem } from '../filters/reply-from';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
@@ -179,168 +173,49 @@ const restoreHistory = createRoute({
   responses: { 200: { description: 'Restored', content: json(RawSavedSchema) }, ...errorResponses(401, 404, 409, 422, 428, 503) },
 });
 
-/** A few CHECKSCRIPTs a second while typing are fine; a flood is not. */
-class CheckLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  constructor(private readonly perMinute: number) {}
-  take(uid: string): number | null {
-    const now = Date.now();
-    const w = this.windows.get(uid);
-    if (!w || now - w.start >= 60_000) {
-      if (this.windows.size > 10_000) this.windows.clear();
-      this.windows.set(uid, { start: now, count: 1 });
-      return null;
-    }
-    w.count += 1;
-    return w.count > this.perMinute ? Math.ceil((w.start + 60_000 - now) / 1000) : null;
-  }
-}
-
-export const rawEtag = (state: Pick<RawScriptState, 'text' | 'foreignActive'>): string => etagOf('script', state.text, state.foreignActive ?? '');
-
-export function scriptRoutes(services: Pick<Services, 'scripts' | 'config' | 'directory' | 'exits'>) {
-  const store = services.scripts;
-  const limiter = new CheckLimiter(60);
-  const rawView = (s: RawScriptState) => ({ etag: rawEtag(s), name: s.name, text: s.text, exists: s.exists, foreignScript: s.foreignActive === null ? null : { name: s.foreignActive } });
-  const sectionsOf = (text: string, options: AssembleOptions) => {
-    try {
-      const doc = parseDocument(text);
-      return { readable: true, present: doc.items.flatMap((i) => (i.kind === 'section' ? [i.name as string] : [])), handEdited: readAppSettings(doc, options).handEdited as string[] };
-    } catch (error) {
-      if (error instanceof SieveSyntaxError) return { readable: false, present: [], handEdited: [] };
-      throw error;
-    }
-  };
-  const savedView = (before: string, after: RawScriptState) => {
-    const options: AssembleOptions = {
-      capabilities: after.capabilities.sieve,
-      spamtestMaxValue: services.config.sieve.spamtestMaxValue,
-      ...(after.capabilities.maxRedirects !== undefined ? { maxRedirects: after.capabilities.maxRedirects } : {}),
-    };
-    const was = sectionsOf(before, options);
-    const now = sectionsOf(after.text, options);
-    return {
-      ...rawView(after),
-      readable: now.readable,
-      sections: { present: now.present, handEdited: now.handEdited, removed: was.present.filter((n) => !now.present.includes(n)) },
-    };
-  };
-  /** A vacation `:from` anywhere in the text must be the user's own (features/filters/reply-from.ts). */
-  const refuseForeignReplyFrom = async (uid: string, text: string): Promise<void> => {
-    if (!/vacation/i.test(text)) return;
-    const account = await services.directory.getAccount(uid);
-    if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
-    const problem = scriptReplyFromProblem(text, allAddresses(classifyAddresses(account)));
-    if (!problem) return;
-    const where = problem.line !== null ? `line ${problem.line}: ` : '';
-    throw new ApiError('validation', `${where}an automatic reply may only be sent from one of your own addresses, with a one-line display name (${problem.code})`, {
-      fields: { text: problem.code },
-      ...(problem.line !== null ? { errors: [{ line: problem.line, message: `vacation :from: ${problem.code.replaceAll('_', ' ')}` }] } : {}),
-    });
-  };
-  const scripts = (uid: string, clientAddress: string) => store.listScripts(uid, { clientAddress });
-
+export function scriptRoutes({ rawScripts: editor }: Pick<Services, 'rawScripts'>) {
   return newRouter()
     .openapi(takeOver, async (c) => {
-      const { uid } = c.var.user;
-      const { previousKept } = await store.takeOver(uid, { clientAddress: c.get('clientAddress') });
-      return c.json({ active: services.config.sieve.scriptName, previousKept }, 200);
+      return c.json(await editor.takeOver(c.var.user.uid, c.get('clientAddress')), 200);
     })
     .openapi(getRaw, async (c) => {
-      const { uid } = c.var.user;
-      const view = rawView(await store.readRaw(uid, { clientAddress: c.get('clientAddress') }));
+      const view = await editor.read(c.var.user.uid, c.get('clientAddress'));
       c.header('Cache-Control', 'no-store');
       c.header('ETag', view.etag);
       return c.json(view, 200);
     })
     .openapi(putRaw, async (c) => {
-      const { uid } = c.var.user;
-      const { text } = c.req.valid('json');
-      const hidden = hiddenCharacterTargets(text);
-      if (hidden.length > 0) throw new ApiError('script_rejected', `a folder name holds invisible characters: ${hidden.map((p) => p.message).join('; ')}; nothing was saved`, { errors: hidden });
-      await refuseForeignReplyFrom(uid, text);
-      // A redirect it adds is held to the forwarding page's rules, and all exits to the server's limit (features/exits).
-      const account = await services.directory.getAccount(uid);
-      if (account) await services.exits.checkRaw(account, text, c.get('clientAddress'));
-      let before = '';
-      const after = await store.replaceText(
-        uid,
-        {
-          ifMatch: c.req.valid('header')['if-match'],
-          etagOf: (s) => {
-            before = s.text;
-            return rawEtag(s);
-          },
-          describe: rawView,
-          text,
-          audit: `raw script edited (${Buffer.byteLength(text, 'utf8')} bytes)`,
-        },
-        { clientAddress: c.get('clientAddress') },
-      );
-      const view = savedView(before, after);
+      const view = await editor.save(c.var.user.uid, c.req.valid('json').text, c.req.valid('header')['if-match'], c.get('clientAddress'));
       c.header('ETag', view.etag);
       return c.json(view, 200);
     })
     .openapi(checkRaw, async (c) => {
-      const { uid } = c.var.user;
-      const wait = limiter.take(uid);
-      if (wait !== null) throw new ApiError('rate_limited', 'too many checks; try again shortly', { retryAfter: wait });
-      const { text } = c.req.valid('json');
-      const verdict = await store.check(uid, text, { clientAddress: c.get('clientAddress') });
-      const hidden = hiddenCharacterTargets(text);
-      return c.json(hidden.length > 0 ? { ...verdict, ok: false, errors: [...hidden, ...verdict.errors] } : verdict, 200);
+      return c.json(await editor.check(c.var.user.uid, c.req.valid('json').text, c.get('clientAddress')), 200);
     })
     .openapi(listScripts, async (c) => {
-      const { uid } = c.var.user;
       c.header('Cache-Control', 'no-store');
-      return c.json(await scripts(uid, c.get('clientAddress')), 200);
+      return c.json(await editor.list(c.var.user.uid, c.get('clientAddress')), 200);
     })
     .openapi(activateScript, async (c) => {
-      const { uid } = c.var.user;
-      await store.activate(uid, c.req.valid('param').name, { clientAddress: c.get('clientAddress') });
-      return c.json(await scripts(uid, c.get('clientAddress')), 200);
+      return c.json(await editor.activate(c.var.user.uid, c.req.valid('param').name, c.get('clientAddress')), 200);
     })
     .openapi(renameScript, async (c) => {
-      const { uid } = c.var.user;
-      await store.rename(uid, c.req.valid('param').name, c.req.valid('json').newName, { clientAddress: c.get('clientAddress') });
-      return c.json(await scripts(uid, c.get('clientAddress')), 200);
+      return c.json(await editor.rename(c.var.user.uid, c.req.valid('param').name, c.req.valid('json').newName, c.get('clientAddress')), 200);
     })
     .openapi(deleteScript, async (c) => {
-      const { uid } = c.var.user;
-      await store.remove(uid, c.req.valid('param').name, { clientAddress: c.get('clientAddress') });
-      return c.json(await scripts(uid, c.get('clientAddress')), 200);
+      return c.json(await editor.remove(c.var.user.uid, c.req.valid('param').name, c.get('clientAddress')), 200);
     })
     .openapi(listHistory, async (c) => {
-      const { uid } = c.var.user;
       c.header('Cache-Control', 'no-store');
-      const entries = await store.history(uid, { clientAddress: c.get('clientAddress') });
-      return c.json(entries.map(({ id, savedAt, summary, size }) => ({ id, savedAt, summary, size })), 200);
+      return c.json(await editor.history(c.var.user.uid, c.get('clientAddress')), 200);
     })
     .openapi(getHistory, async (c) => {
-      const { uid } = c.var.user;
-      const id = c.req.valid('param').id;
-      const entry = (await store.history(uid, { clientAddress: c.get('clientAddress') })).find((e) => e.id === id);
-      if (!entry) throw new ApiError('not_found', `no kept version "${id}"`);
+      const entry = await editor.historyEntry(c.var.user.uid, c.req.valid('param').id, c.get('clientAddress'));
       c.header('Cache-Control', 'no-store');
-      return c.json({ id: entry.id, savedAt: entry.savedAt, summary: entry.summary, text: entry.text }, 200);
+      return c.json(entry, 200);
     })
     .openapi(restoreHistory, async (c) => {
-      const { uid } = c.var.user;
-      let before = '';
-      const { state } = await store.restore(
-        uid,
-        c.req.valid('param').id,
-        {
-          ifMatch: c.req.valid('header')['if-match'],
-          etagOf: (s) => {
-            before = s.text;
-            return rawEtag(s);
-          },
-          describe: rawView,
-        },
-        { clientAddress: c.get('clientAddress') },
-      );
-      const view = savedView(before, state);
+      const view = await editor.restore(c.var.user.uid, c.req.valid('param').id, c.req.valid('header')['if-match'], c.get('clientAddress'));
       c.header('ETag', view.etag);
       return c.json(view, 200);
     });

@@ -1,7 +1,9 @@
 import type { Account, AmavisSettings, Directory } from '../../backends/ldap/directory';
 import type { AppConfig } from '../../config/load';
 import { ApiError } from '../../http/errors';
-import { isDomain, isMailAddress, normalizeAddress } from '../../shared/mail-address';
+import { isDomain, normalizeAddress } from '../../shared/mail-address';
+import { checkAddress } from '../../sieve/rules/validate';
+import type { ValidationIssue } from '../../sieve';
 import { assembleDocument, lowestSpamThreshold, readAppSettings, spamThresholdMatchesAll, spamThresholdTest, type SenderLists, type SpamSettings } from '../../sieve';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
 import { spamDeliveryOf } from './delivery';
@@ -225,4 +227,11 @@ export class SpamService {
 
 function directoryTrouble(): never {
   throw new ApiError('directory_unavailable', 'the directory (LDAP) did not take the change, so your filter was put back as it was: nothing was changed, try again in a few minutes');
+}
+
+/** An address Sieve can carry and mail can reach (the Sieve layer's syntax, one for the whole API). */
+function isMailAddress(value: string): boolean {
+  const issues: ValidationIssue[] = [];
+  checkAddress(issues, 'address', value);
+  return issues.length === 0;
 }

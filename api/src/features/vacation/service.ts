@@ -2,7 +2,7 @@ import type { Account } from '../../backends/ldap/directory';
 import { ApiError } from '../../http/errors';
 import { assembleDocument, parseScript, readAppSettings, type Command, type VacationSettings } from '../../sieve';
 import { stringProblem } from '../../sieve/rules/strings';
-import { allAddresses, classifyAddresses } from '../aliases/addresses';
+import { allAddresses, classifyAddresses } from '../../shared/user-addresses';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
 import { VACATION_LIMITS, type VacationInput, type VacationView } from './schemas';
 import { toLocalDateTime, toSieveUtc, zonedToUtc } from '../../shared/zoned-time';

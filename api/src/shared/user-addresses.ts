@@ -1,5 +1,12 @@
-import type { Account } from '../../backends/ldap/directory';
-import { sameAddress, splitAddress } from './policy';
+import { sameAddress, splitAddress } from './mail-address';
+
+/** What of a directory entry tells its addresses apart (ldap's Account has these fields). */
+export interface AddressedEntry {
+  mail: string;
+  alternateAddresses: string[];
+  givenName: string;
+  sn: string;
+}
 
 /**
  * Which of a user's addresses is which.
@@ -64,7 +71,7 @@ export function defaultLocalPart(givenName: string, sn: string): string | null {
   return first && last ? `${first}.${last}` : null;
 }
 
-export function classifyAddresses(account: Pick<Account, 'mail' | 'alternateAddresses' | 'givenName' | 'sn'>): UserAddresses {
+export function classifyAddresses(account: AddressedEntry): UserAddresses {
   const values = account.alternateAddresses;
   const login = account.mail;
   if (values.length === 0) return { login, defaultAlias: null, additional: [], ambiguous: false };

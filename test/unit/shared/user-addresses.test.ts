@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allAddresses, classifyAddresses, defaultLocalPart } from '../../../../api/src/features/aliases/addresses';
+import { allAddresses, classifyAddresses, defaultLocalPart } from '../../../api/src/shared/user-addresses';
 
 const bob = { mail: 'bob@cs.ucy.ac.cy', givenName: 'Bob', sn: 'Builder' };
 
