@@ -14,7 +14,7 @@ import { RawScriptEditor } from './features/script/raw-editor';
 import { MemoryUsedTokenStore, SsoVerifier } from './auth/sso';
 import { ManageSieveClient } from './backends/managesieve';
 import { ChangeLog } from './features/security/change-log';
-import { MemoryFingerprintStore } from './features/security/fingerprints';
+import { MemoryFingerprintStore } from './auth/fingerprints';
 import { RedisActivityStore, RedisAttemptStore, RedisFingerprintStore, RedisConnection, RedisCounterStore, RedisLockStore, RedisSessionStore, RedisUsedTokenStore } from './backends/redis/stores';
 import { MemoryLockStore, type LockStore } from './auth/locks';
 import { Metrics } from './ops/metrics';
@@ -42,9 +42,10 @@ import { VacationService } from './features/vacation/service';
 import { SecurityService } from './features/security/service';
 import { ExitsService } from './features/exits/service';
 import { AlertsService } from './features/exits/not-me';
-import { buildHelpdesk } from './features/helpdesk/build';
-import type { HelpdeskAccess } from './features/helpdesk/access';
-import type { HelpdeskService } from './features/helpdesk/service';
+import { HelpdeskAccess } from './features/helpdesk/access';
+import { DeliveryReader } from './features/helpdesk/delivery';
+import { MessageExplainer } from './features/helpdesk/explain';
+import { HelpdeskService } from './features/helpdesk/service';
 
 /**
  * Everything the routes use, built once at start-up by createServices (the composition root)
@@ -167,7 +168,22 @@ function createFeatureServices(backends: Backends): FeatureServices {
   // A rule's target is compared with the user's folders; a mail server that cannot list them now does not block the save.
   const listFolders = (uid: string, clientAddress: string) => folderPaths(imap, uid, { clientAddress }).catch(() => null);
   const overview = new OverviewService({ scripts, directory, quota, forwarding, held, logger, exits: (account, client) => alerts.summary(account, client) }, config);
-  const helpdesk = buildHelpdesk(backends, { overview, vacation, forwarding, quota });
+  // The helpdesk works on the features' own services, so its actions keep their rules.
+  const helpdeskAccess = new HelpdeskAccess(directory, config.helpdesk);
+  const helpdeskFeatures = { overview, vacation, forwarding, quota };
+  const helpdesk = new HelpdeskService(
+    {
+      access: helpdeskAccess,
+      directory,
+      delivery: new DeliveryReader({ ...helpdeskFeatures, scripts, directory, activity: backends.activity, logger }, config.sieve.scriptName),
+      explainer: new MessageExplainer({ quarantine: backends.quarantine, imap, scripts, logger }, config),
+      ...helpdeskFeatures,
+      imap,
+      activity: backends.activity,
+      logger,
+    },
+    config.mail.domain,
+  );
   return {
     vacation,
     spam,
@@ -191,8 +207,8 @@ function createFeatureServices(backends: Backends): FeatureServices {
     security: new SecurityService(backends, config.mail.timeZone),
     exits,
     alerts,
-    helpdeskAccess: helpdesk.access,
-    helpdesk: helpdesk.service,
+    helpdeskAccess,
+    helpdesk,
     digestSettings: config.quarantine
       ? new DigestSettings(
           backends.outbound && backends.digests,

@@ -7,7 +7,7 @@ import type { UsedTokenStore } from '../../auth/sso';
 import type { SessionRecord, SessionStore } from '../../auth/session-store';
 import type { LockStore } from '../../auth/locks';
 import { MAX_ENTRIES_PER_STREAM, RETENTION_DAYS, type ActivityStore, type ActivityStream, type ActivityStreams } from '../../auth/activity-store';
-import type { FingerprintStore } from '../../features/security/fingerprints';
+import type { FingerprintStore } from '../../auth/fingerprints';
 import { RedisUnavailableError } from './errors';
 
 /**

@@ -3,7 +3,7 @@ import type { DirectoryArea, DirectoryObserver } from '../../backends/ldap/direc
 import type { Logger } from '../../logging';
 import { currentActor } from '../../shared/acting-session';
 import type { ScriptObserver, ScriptWriteKind } from '../script/store';
-import type { FingerprintStore } from './fingerprints';
+import type { FingerprintStore } from '../../auth/fingerprints';
 
 /** Outside-change codes the SPA words: what was found on a read that this app did not write. */
 export type OutsideChange = 'script-changed' | 'other-script-active' | 'script-deactivated' | 'ldap-forwarding-changed';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryActivityStore } from '../../../../api/src/auth/activity-store';
 import { activeFingerprint, changedAreas } from '../../../../api/src/features/script/changed-areas';
 import { ChangeLog } from '../../../../api/src/features/security/change-log';
-import { MemoryFingerprintStore } from '../../../../api/src/features/security/fingerprints';
+import { MemoryFingerprintStore } from '../../../../api/src/auth/fingerprints';
 import { actingAs } from '../../../../api/src/shared/acting-session';
 
 const VACATION_ON = '# emailng:begin vacation\n# emailng:state {"on":true}\nkeep;\n# emailng:end vacation\n';
