@@ -88,10 +88,10 @@ const relation = fc.constantFrom('ge' as const, 'le' as const, 'gt' as const, 'l
 
 export const simpleCondition: fc.Arbitrary<SimpleCondition> = fc.oneof(
   fc.tuple(fc.constantFrom('from' as const, 'to-or-cc' as const, 'subject' as const, 'list-id' as const, 'body' as const), textMatch).map(
-    ([type, m]): Condition => ({ type, ...m }),
+    ([type, m]): SimpleCondition => ({ type, ...m }),
   ),
-  fc.tuple(headerName, textMatch).map(([header, m]): Condition => ({ type: 'header', header, ...m })),
-  fc.tuple(fc.constantFrom('from' as const, 'to' as const), textMatch).map(([part, m]): Condition => ({ type: 'envelope', part, ...m })),
+  fc.tuple(headerName, textMatch).map(([header, m]): SimpleCondition => ({ type: 'header', header, ...m })),
+  fc.tuple(fc.constantFrom('from' as const, 'to' as const), textMatch).map(([part, m]): SimpleCondition => ({ type: 'envelope', part, ...m })),
   fc.record({
     type: fc.constant('size' as const),
     negate: fc.boolean(),
