@@ -189,6 +189,7 @@ export const FiltersViewSchema = z
     capabilities: z.record(z.string(), z.boolean()).openapi({ description: 'What the server offers: hide what is false' }),
     maxRedirects: z.number().int().openapi({ description: 'Redirects the server performs per message, forwarding included' }),
     forwardingRedirects: z.number().int().openapi({ description: 'Of those, used by the forwarding setting' }),
+    spamScoreMax: z.number().openapi({ description: 'The spam score that is 100% for a spamscore condition (the server’s sieve_spamtest_max_value)' }),
   })
   .openapi('FiltersView');
 

@@ -99,6 +99,7 @@ export function filtersView(state: ScriptState): FiltersView {
     capabilities: Object.fromEntries(CAPABILITY_NAMES.map((name) => [name, sieve.includes(name)])),
     maxRedirects: state.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     forwardingRedirects: sectionRedirects(state.doc),
+    spamScoreMax: state.options.spamtestMaxValue,
   };
 }
 
