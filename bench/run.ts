@@ -27,6 +27,10 @@ async function main(): Promise<void> {
     execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
     report.failover = await (await import('./failover')).run();
   }
+  if (!only || only === 'quarantine') {
+    execFileSync('bash', ['deploy/stack/up.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    report.quarantine = await (await import('./quarantine')).run();
+  }
   if (only === 'filters') report.filters = await (await import('./filters')).run();
   console.log(JSON.stringify(report, null, 2));
   process.exit(0);

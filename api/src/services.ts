@@ -17,9 +17,29 @@ import { MemoryLockStore, type LockStore } from './http/middleware/scan-limit';
 import { Metrics } from './ops/metrics';
 import { QuarantineStore } from './backends/quarantine/store';
 import type { CounterStore } from './auth/rate-limit';
+import { aliasPolicy } from './features/aliases/policy';
+import { AliasService } from './features/aliases/service';
+import { FiltersService } from './features/filters/service';
+import { RuleTester } from './features/filters/tester';
+import { folderPaths } from './features/folders/imap';
+import { ForwardingService } from './features/forwarding/service';
+import { OverviewService } from './features/overview/service';
+import { allowSenderViaSpamSettings } from './features/quarantine/allow-sender';
+import { ReleaseApprovals } from './features/quarantine/approvals';
+import { QuarantineService } from './features/quarantine/service';
+import { QuotaService } from './features/quota/service';
+import { SpamService } from './features/spam/service';
+import { VacationService } from './features/vacation/service';
 
-/** Everything the routes use, built once at start-up and passed to createApp. */
-export interface Services {
+/**
+ * Everything the routes use, built once at start-up by createServices (the composition root)
+ * and passed to createApp. Nothing else constructs a service: a route module receives the
+ * ones it uses, so a test can hand createApp a fake for one of them.
+ */
+export interface Services extends Backends, FeatureServices {}
+
+/** Connections, stores and codecs: what the features are built on. */
+export interface Backends {
   config: AppConfig;
   logger: Logger;
   directory: Directory;
@@ -47,7 +67,61 @@ export interface Services {
   quarantine: QuarantineStore | null;
 }
 
+/** One service per feature (docs/ARCHITECTURE.md, Layers). */
+export interface FeatureServices {
+  vacation: VacationService;
+  spam: SpamService;
+  forwarding: ForwardingService;
+  quota: QuotaService;
+  aliases: AliasService;
+  filters: FiltersService;
+  /** Tries a rule on the mail already there, and applies it (POST /api/filters/test, /apply). */
+  ruleTester: RuleTester;
+  overview: OverviewService;
+  /** The user's held mail; null when the site has no quarantine. */
+  heldMail: QuarantineService | null;
+  /** The helpdesk's release requests; null when the site has no quarantine. */
+  releaseApprovals: ReleaseApprovals | null;
+}
+
 export function createServices(config: AppConfig, logger: Logger, options: { processMetrics?: boolean } = {}): Services {
+  const backends = createBackends(config, logger, options);
+  return { ...backends, ...createFeatureServices(backends) };
+}
+
+function createFeatureServices(backends: Backends): FeatureServices {
+  const { config, logger, scripts, directory, imap } = backends;
+  const vacation = new VacationService(scripts, config.mail.timeZone, config.vacation);
+  const spam = new SpamService(scripts, { ...config.spam, quarantineDays: config.quarantine?.retentionDays ?? null }, directory);
+  const forwarding = new ForwardingService(backends, config);
+  const quota = new QuotaService(imap, logger);
+  const heldMail = backends.quarantine && config.quarantine ? new QuarantineService(backends.quarantine, config.quarantine, allowSenderViaSpamSettings(spam), logger) : null;
+  const releaseApprovals = backends.quarantine && config.quarantine ? new ReleaseApprovals(backends.quarantine, directory, config.quarantine, logger) : null;
+  const held = heldMail && ((account: Parameters<QuarantineService['counts']>[0], now: Date) => heldMail.counts(account, now));
+  // A rule's target is compared with the user's folders; a mail server that cannot list them now does not block the save.
+  const listFolders = (uid: string, clientAddress: string) => folderPaths(imap, uid, { clientAddress }).catch(() => null);
+  return {
+    vacation,
+    spam,
+    forwarding,
+    quota,
+    aliases: new AliasService({
+      directory,
+      policy: aliasPolicy(config),
+      logger,
+      checksPerMinute: config.aliases.checksPerMinute,
+      // Auto-replies must keep covering every address: the vacation block follows alias changes.
+      onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client),
+    }),
+    filters: new FiltersService(scripts, listFolders),
+    ruleTester: new RuleTester(imap, logger, config.session.keys[0]),
+    overview: new OverviewService({ scripts, directory, quota, forwarding, held, logger }, config),
+    heldMail,
+    releaseApprovals,
+  };
+}
+
+function createBackends(config: AppConfig, logger: Logger, options: { processMetrics?: boolean }): Backends {
   const metrics = new Metrics(options);
   const sieve = new SieveSessions(config, (o) =>
     ManageSieveClient.connect({

@@ -8,6 +8,8 @@
 #   ctl.sh down              stop everything (safe when nothing runs)
 #   ctl.sh setup             (re)generate configs only
 #   ctl.sh reset-user <uid>...  kick each user and delete their mail, Sieve scripts and state
+#   ctl.sh sql <database> [psql args]   psql as postgres on the stack's PostgreSQL
+#   ctl.sh storage-schema    print amavisd-new's SQL storage schema (README.sql-pg, R/W part)
 #
 # State (configs, LDAP database, mail, logs, pid files, outbox) lives in
 # ${EMAILNG_STACK_DIR:-/tmp/emailng-stack}; keep that path short (Dovecot's unix sockets).
@@ -290,6 +292,23 @@ provision_pg() {
   touch "$marker"
 }
 
+# Our own additions to mail_log (indexes, the app's tables), applied in order on every start
+# of pg; each file is idempotent and re-run only when its content changed (checksum marker).
+migrate_pg() {
+  local file sum marker
+  for file in "$REPO"/deploy/postgres/mail_log.d/*.sql; do
+    [ -f "$file" ] || continue
+    sum="$(sha256sum "$file" | cut -c1-16)"
+    marker="$STATE/pg/data/.emailng-$(basename "$file" .sql)-$sum"
+    [ -f "$marker" ] && continue
+    log "applying $(basename "$file") to mail_log"
+    pg_sql -d mail_log -f - <"$file" >>"$STATE/logs/pg.log" 2>&1 \
+      || { tail -n 20 "$STATE/logs/pg.log" >&2; die "applying $(basename "$file") failed"; }
+    rm -f "$STATE/pg/data/.emailng-$(basename "$file" .sql)-"*
+    touch "$marker"
+  done
+}
+
 # --- amavisd-new: config in a root-owned directory (amavisd refuses a config file whose
 # directory its user can write), working directories owned by amavis.
 setup_amavis() {
@@ -345,7 +364,7 @@ start_piece() {
   if pid="$(piece_pid "$name")"; then
     log "$name already running (pid $pid)"
     wait_ports "$name" "$(piece_timeout "$name")"
-    [ "$name" != pg ] || provision_pg
+    [ "$name" != pg ] || { provision_pg; migrate_pg; }
     return
   fi
   [ -f "$STATE/$MARKER" ] || die "no stack state in $STATE — run deploy/stack/up.sh first"
@@ -386,7 +405,7 @@ start_piece() {
   wait_ports "$name" "$(piece_timeout "$name")" "${pid:-}"
   local i
   for i in $(seq 1 40); do piece_pid "$name" >/dev/null && break; sleep 0.05; done
-  [ "$name" != pg ] || provision_pg
+  [ "$name" != pg ] || { provision_pg; migrate_pg; }
   log "$name started (pid $(piece_pid "$name" || echo '?')) in $(elapsed_since "$t0") s"
 }
 
@@ -456,6 +475,12 @@ reset_user() {
     doveadm -c "$STATE/backend/dovecot.conf" kick "$uid" >/dev/null 2>&1 || true
   fi
   rm -rf "${STATE:?}/mail/$uid"
+  # The content filter's per-user levels and lists (written by the spam page) are her state too.
+  if piece_pid ldap >/dev/null; then
+    printf 'dn: uid=%s,ou=People,dc=cs,dc=ucy,dc=ac,dc=cy\nchangetype: modify\n%s' "$uid" \
+      "$(printf 'replace: %s\n-\n' amavisSpamTag2Level amavisSpamKillLevel amavisWhitelistSender amavisBlacklistSender)" \
+      | ldapmodify -x -H ldap://127.0.0.1:3389/ -D cn=admin,dc=cs,dc=ucy,dc=ac,dc=cy -w admin-secret >/dev/null 2>&1 || true
+  fi
 }
 
 up() {
@@ -539,5 +564,7 @@ case "$cmd" in
   down) lock; down ;;
   setup) lock; setup ;;
   reset-user) [ $# -ge 1 ] || usage; for uid in "$@"; do reset_user "$uid"; done ;;
+  sql) [ $# -ge 1 ] || usage; db="$1"; shift; pg_sql -d "$db" "$@" ;;
+  storage-schema) amavis_storage_schema ;;
   *) usage ;;
 esac

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { DirectoryError } from '../backends/ldap/errors';
 import { ApiError } from '../http/errors';
-import { clearSessionCookie, requireSession, type SessionCookieOptions } from '../http/middleware/session';
+import { clearSessionCookie, type SessionCookieOptions } from '../http/middleware/session';
+import { signedIn } from '../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../http/router';
 import type { Services } from '../services';
 import { LoginThrottle } from './login-throttle';
@@ -31,19 +31,13 @@ const signOut = createRoute({
 const me = createRoute({
   method: 'get',
   path: '/me',
+  middleware: [signedIn] as const,
   summary: 'The signed-in user: login name, display name, addresses',
   responses: {
     200: { description: 'The user', content: { 'application/json': { schema: SessionInfoSchema } } },
     ...errorResponses(401, 503),
   },
 });
-
-function directoryUnavailable(error: unknown): never {
-  if (error instanceof DirectoryError && error.code !== 'INVALID_CREDENTIALS') {
-    throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; try again in a few minutes');
-  }
-  throw error;
-}
 
 export function authRoutes(services: Services, cookie: SessionCookieOptions) {
   const { directory, throttle, sieve, imap, logger, sessionStore, config } = services;
@@ -64,7 +58,7 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
         throw new ApiError('rate_limited', 'too many failed sign-ins from your address', { retryAfter: byAddress.retryAfterSeconds });
       }
 
-      const account = await directory.findAccountByLogin(username).catch(directoryUnavailable);
+      const account = await directory.findAccountByLogin(username);
       const attempt = await throttle.begin(LoginThrottle.accountKey(account?.uid ?? username), client);
       if (!attempt.allowed) {
         audit.warn({ event: 'login_throttled', reason: attempt.reason, client, uid: account?.uid });
@@ -77,7 +71,7 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
         valid = await directory.verifyPassword(account?.dn ?? nobodyDn, password);
       } catch (error) {
         await attempt.abandoned();
-        return directoryUnavailable(error);
+        throw error;
       }
       if (!account || !valid) {
         await attempt.failed();
@@ -108,8 +102,8 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
       return c.body(null, 204);
     })
     .openapi(me, async (c) => {
-      const session = requireSession(c);
-      const account = await directory.getAccount(session.uid).catch(directoryUnavailable);
+      const session = c.var.user;
+      const account = await directory.getAccount(session.uid);
       if (!account) {
         clearSessionCookie(c, cookie);
         throw new ApiError('unauthenticated', 'your account no longer exists');

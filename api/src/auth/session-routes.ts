@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../http/errors';
-import { clearSessionCookie, requireSession, type SessionCookieOptions } from '../http/middleware/session';
+import { clearSessionCookie, type SessionCookieOptions } from '../http/middleware/session';
+import { signedIn } from '../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../http/router';
 import type { Services } from '../services';
 import { SESSION_HANDLE } from './session-store';
@@ -27,6 +28,7 @@ const SessionSchema = z
 const list = createRoute({
   method: 'get',
   path: '/sessions',
+  middleware: [signedIn] as const,
   summary: 'The signed-in user’s live sessions, newest first',
   responses: {
     200: { description: 'Sessions', content: { 'application/json': { schema: z.object({ sessions: z.array(SessionSchema) }) } } },
@@ -37,6 +39,7 @@ const list = createRoute({
 const endOthers = createRoute({
   method: 'post',
   path: '/sessions/revoke-others',
+  middleware: [signedIn] as const,
   summary: 'Sign out everywhere else: ends every session of the user except this one',
   responses: {
     200: { description: 'How many ended', content: { 'application/json': { schema: z.object({ ended: z.number().int() }) } } },
@@ -47,6 +50,7 @@ const endOthers = createRoute({
 const endOne = createRoute({
   method: 'delete',
   path: '/sessions/{id}',
+  middleware: [signedIn] as const,
   summary: 'Ends one of the user’s own sessions (this one too: then the cookie is cleared)',
   request: { params: z.object({ id: z.string() }) },
   responses: { 204: { description: 'Ended' }, ...errorResponses(401, 403, 404, 503) },
@@ -60,7 +64,7 @@ export function sessionRoutes(services: Services, cookie: SessionCookieOptions) 
 
   return newRouter()
     .openapi(list, async (c) => {
-      const session = requireSession(c);
+      const session = c.var.user;
       const found = await sessionStore.list(session.uid);
       found.sort((a, b) => b.record.createdAt - a.record.createdAt);
       c.header('Cache-Control', 'no-store');
@@ -80,13 +84,13 @@ export function sessionRoutes(services: Services, cookie: SessionCookieOptions) 
       );
     })
     .openapi(endOthers, async (c) => {
-      const session = requireSession(c);
+      const session = c.var.user;
       const ended = await sessionStore.endOthers(session.uid, session.sid);
       audit.info({ event: 'sessions_ended', scope: 'others', uid: session.uid, client: c.get('clientAddress'), ended });
       return c.json({ ended }, 200);
     })
     .openapi(endOne, async (c) => {
-      const session = requireSession(c);
+      const session = c.var.user;
       const { id } = c.req.valid('param');
       const ownRecord = await sessionStore.get(session.sid);
       const ended = SESSION_HANDLE.test(id) && (await sessionStore.endByHandle(session.uid, id));

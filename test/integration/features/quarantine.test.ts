@@ -151,7 +151,11 @@ describe('what the filter held, as the page lists it', () => {
     const page2 = await held(api, `?search=${token}&pageSize=3&page=2`);
     expect(page1.items).toHaveLength(3);
     expect(page2.items).toHaveLength(1);
+    expect([page1.total, page2.total]).toEqual([4, 4]);
     expect(new Set([...page1.items, ...page2.items].map((i) => i.id)).size).toBe(4);
+    // A stale page number past the end still says how many there are.
+    expect(await held(api, `?search=${token}&pageSize=3&page=5`)).toMatchObject({ items: [], total: 4 });
+    expect(await held(api, `?search=no-such-${token}`)).toMatchObject({ items: [], total: 0 });
   });
 
   it('previews headers, text and attachment names, never the content', async () => {

@@ -36,7 +36,7 @@ describe('renderTemplate', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000); // 1,000 generated cases: seconds on a busy machine
 
   it('checks placeholder types and refuses bad strings with codes', () => {
     const spam = readTemplate('spam');

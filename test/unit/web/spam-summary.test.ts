@@ -3,7 +3,9 @@ import { createI18n, type MessageCompiler } from 'vue-i18n';
 import { compileMessage } from '../../../web/src/i18n/format';
 import enSpam from '../../../web/src/i18n/areas/en/spam';
 import elSpam from '../../../web/src/i18n/areas/el/spam';
-import { spamSentences, type SpamDelivery } from '../../../web/src/composables/useSpamSummary';
+import { formDelivery, formHold, spamSentences, type SpamDelivery } from '../../../web/src/composables/useSpamSummary';
+import type { SpamForm } from '../../../web/src/composables/useSpamForm';
+import type { SpamResponse } from '../../../web/src/api/types';
 
 // The spam sentences of the overview and the spam page come from one function of the API's
 // `delivery`; the delivery matrix (integration/features/overview.test.ts) checks `delivery`
@@ -42,5 +44,36 @@ describe('spamSentences', () => {
     expect(greek).toHaveLength(sentences.length);
     for (const s of greek) expect(s).toMatch(/[α-ωΑ-Ω]/);
     expect(greek.join(' ')).not.toMatch(/\{[a-z]+\}/);
+  });
+});
+
+describe('formHold and formDelivery: what the site\'s filter holds for a form being edited', () => {
+  const form = (over: Partial<SpamForm>): SpamForm => ({ level: 'strict', threshold: '', folder: 'SPAM', discard: false, discardAbove: '', allow: '', block: '', blockAction: 'discard', ...over });
+  const response = (held: SpamResponse['held']): SpamResponse =>
+    ({ quarantineScore: 20, siteThreshold: 6.31, presets: [{ level: 'strict', threshold: 4 }], held }) as unknown as SpamResponse;
+
+  it('the user\'s own level is the hold level when the filter reads it, and her filter then deletes nothing', () => {
+    const res = response({ from: 20, days: 30, followsDiscard: true });
+    expect(formHold(form({}), res)).toEqual({ from: 20, days: 30, followsDiscard: true });
+    expect(formHold(form({ discard: true, discardAbove: '12,5' }), res)).toEqual({ from: 12.5, days: 30, followsDiscard: true });
+    expect(formHold(form({ level: 'off', discard: true, discardAbove: '12' }), res)?.from).toBe(20);
+    expect(formDelivery(form({ discard: true, discardAbove: '12' }), res)).toMatchObject({ discardFrom: null });
+  });
+
+  it('where the filter does not read it, it holds from the site\'s level and her filter deletes from hers', () => {
+    const res = response({ from: 20, days: 30, followsDiscard: false });
+    expect(formHold(form({ discard: true, discardAbove: '12' }), res)?.from).toBe(20);
+    expect(formDelivery(form({ discard: true, discardAbove: '12' }), res)).toMatchObject({ discardFrom: 12 });
+    expect(formHold(form({ discard: true, discardAbove: '12' }), response(null))).toBeNull();
+  });
+
+  it('the held sentence carries the numbers in both languages', () => {
+    const en = translate('en');
+    const el = translate('el');
+    expect(en('spam.summaryHeld', { score: '12.5', days: 30 })).toBe(
+      'Mail scoring 12.5 or more is held back by the department’s filter and not delivered: you find it under Held mail for 30 days, then it is deleted.',
+    );
+    expect(el('spam.summaryHeld', { score: '12,5', days: 30 })).toContain('12,5');
+    expect(el('spam.summaryHeld', { score: '12,5', days: 30 })).toContain('30 ημέρες');
   });
 });

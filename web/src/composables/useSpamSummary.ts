@@ -29,8 +29,18 @@ export function spamSentences(d: SpamDelivery, t: Translate, score: (n: number) 
  *  the threshold into its coarse scale: the saved view then says where it really starts). */
 export function formDelivery(f: SpamForm, res: SpamResponse): SpamDelivery {
   if (f.level === 'off') return { filing: 'none' };
-  const discardFrom = f.discard ? parseScore(f.discardAbove) : null;
+  // Where the content filter holds at the user's own level, her filter never sees that mail.
+  const discardFrom = f.discard && !res.held?.followsDiscard ? parseScore(f.discardAbove) : null;
   if (f.level === 'standard') return { filing: 'flagged', folder: f.folder, from: res.siteThreshold, discardFrom };
   const from = f.level === 'custom' ? parseScore(f.threshold) : presetThreshold(res, f.level);
   return from === null ? { filing: 'none' } : { filing: 'score', folder: f.folder, from, discardFrom };
+}
+
+/** Where the site's content filter starts holding mail back, for the saved view or a form being
+ *  edited (null: the site has no quarantine this app shows). */
+export function formHold(f: SpamForm, res: SpamResponse): SpamResponse['held'] {
+  const held = res.held;
+  if (!held || !held.followsDiscard) return held;
+  const own = f.level !== 'off' && f.discard ? parseScore(f.discardAbove) : null;
+  return { ...held, from: own ?? res.quarantineScore };
 }

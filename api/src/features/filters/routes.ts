@@ -1,20 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
 import { ApiError } from '../../http/errors';
-import { requireSession } from '../../http/middleware/session';
+import { signedIn, signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import type { Rule } from '../../sieve';
 import { IfMatchHeaderSchema } from '../vacation/schemas';
 import { ApplyPreviewSchema, ApplyRequestSchema, FiltersViewSchema, RuleRequestSchema, SaveFiltersSchema, TestResultSchema, type RuleInput } from './schemas';
-import { ruleProblems, toRule, type FiltersService } from './service';
-import { applicableProblems, type RuleTester } from './tester';
+import { ruleProblems, toRule } from './service';
+import { applicableProblems } from './tester';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const getFilters = createRoute({
   method: 'get',
   path: '/filters',
+  middleware: [signedIn] as const,
   summary: 'The user’s filters (editable rules) and custom Sieve blocks, in order',
   description: '422 script_rejected when the script cannot be read by the app (open the raw editor).',
   responses: { 200: { description: 'The filters', content: json(FiltersViewSchema) }, ...errorResponses(401, 422, 503) },
@@ -23,6 +24,7 @@ const getFilters = createRoute({
 const putFilters = createRoute({
   method: 'put',
   path: '/filters',
+  middleware: [signedInAccount] as const,
   summary: 'Save the whole ordered list of filters',
   description:
     '400 validation with fields per path, e.g. items.3.conditions.0.value: required. Codes: required, too_long, too_many, invalid, line_break, ' +
@@ -36,6 +38,7 @@ const putFilters = createRoute({
 const testRule = createRoute({
   method: 'post',
   path: '/filters/test',
+  middleware: [signedIn] as const,
   summary: 'Which recent INBOX messages (30 days, at most 500) a rule matches; nothing is changed',
   description: 'method sieve: the server ran the rule’s own Sieve test (FILTER=SIEVE). method search: IMAP SEARCH, unchecked lists conditions it could not check. 400 validation as PUT /filters with rule.… paths.',
   request: { body: { required: true, content: json(RuleRequestSchema) } },
@@ -45,6 +48,7 @@ const testRule = createRoute({
 const applyPreview = createRoute({
   method: 'post',
   path: '/filters/apply/preview',
+  middleware: [signedIn] as const,
   summary: 'How many recent INBOX messages applying a move/flag rule would touch',
   description: 'Only fileinto and flag actions (addflag, removeflag, setflag — else rule.actions.N.type: not_applicable). The token pins exactly those messages.',
   request: { body: { required: true, content: json(RuleRequestSchema) } },
@@ -54,6 +58,7 @@ const applyPreview = createRoute({
 const applyRule = createRoute({
   method: 'post',
   path: '/filters/apply',
+  middleware: [signedIn] as const,
   summary: 'Move / flag exactly the previewed messages, streaming progress',
   description:
     'application/x-ndjson, one JSON object per line: {type:"progress", done, total}…, then {type:"done", done, total, moved, flagged} or {type:"error", code, message, done, total}. ' +
@@ -74,47 +79,43 @@ function checkedRule(input: RuleInput, capabilities: readonly string[], own: rea
   return rule;
 }
 
-export function filterRoutes(services: Services, filters: FiltersService, tester: RuleTester) {
-  const sieveCapabilities = async (uid: string, clientAddress: string) => (await services.scripts.read(uid, { clientAddress })).options.capabilities;
+export function filterRoutes({ filters, ruleTester: tester, scripts, logger }: Pick<Services, 'filters' | 'ruleTester' | 'scripts' | 'logger'>) {
+  const sieveCapabilities = async (uid: string, clientAddress: string) => (await scripts.read(uid, { clientAddress })).options.capabilities;
   return newRouter()
     .openapi(getFilters, async (c) => {
-      const session = requireSession(c);
       c.header('Cache-Control', 'no-store');
-      const view = await filters.get(session.uid, c.get('clientAddress'));
+      const view = await filters.get(c.var.user.uid, c.get('clientAddress'));
       c.header('ETag', view.etag);
       return c.json(view, 200);
     })
     .openapi(putFilters, async (c) => {
-      const session = requireSession(c);
-      const account = await services.directory.getAccount(session.uid);
-      if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
-      const view = await filters.save(account, c.req.valid('json'), c.req.valid('header')['if-match'], c.get('clientAddress'));
+      const view = await filters.save(c.var.account, c.req.valid('json'), c.req.valid('header')['if-match'], c.get('clientAddress'));
       c.header('ETag', view.etag);
       return c.json(view, 200);
     })
     .openapi(testRule, async (c) => {
-      const session = requireSession(c);
-      const rule = checkedRule(c.req.valid('json').rule, await sieveCapabilities(session.uid, c.get('clientAddress')), [], false);
+      const { uid } = c.var.user;
+      const rule = checkedRule(c.req.valid('json').rule, await sieveCapabilities(uid, c.get('clientAddress')), [], false);
       c.header('Cache-Control', 'no-store');
-      return c.json(await tester.test(session.uid, rule, c.get('clientAddress')), 200);
+      return c.json(await tester.test(uid, rule, c.get('clientAddress')), 200);
     })
     .openapi(applyPreview, async (c) => {
-      const session = requireSession(c);
-      const rule = checkedRule(c.req.valid('json').rule, await sieveCapabilities(session.uid, c.get('clientAddress')), [], true);
-      const found = await tester.matches(session.uid, rule, c.get('clientAddress'));
-      return c.json({ count: found.uids.length, token: tester.issueToken(session.uid, rule, found), method: found.method, unchecked: found.unchecked }, 200);
+      const { uid } = c.var.user;
+      const rule = checkedRule(c.req.valid('json').rule, await sieveCapabilities(uid, c.get('clientAddress')), [], true);
+      const found = await tester.matches(uid, rule, c.get('clientAddress'));
+      return c.json({ count: found.uids.length, token: tester.issueToken(uid, rule, found), method: found.method, unchecked: found.unchecked }, 200);
     })
     .openapi(applyRule, async (c) => {
-      const session = requireSession(c);
+      const { uid } = c.var.user;
       const body = c.req.valid('json');
-      const rule = checkedRule(body.rule, await sieveCapabilities(session.uid, c.get('clientAddress')), [], true);
-      const previewed = tester.readToken(session.uid, rule, body.token);
+      const rule = checkedRule(body.rule, await sieveCapabilities(uid, c.get('clientAddress')), [], true);
+      const previewed = tester.readToken(uid, rule, body.token);
       const clientAddress = c.get('clientAddress');
-      services.logger.info({ log: 'audit', uid: session.uid, client: clientAddress, change: `applied rule "${rule.name}" to ${previewed.uids.length} message(s)` }, 'settings changed');
+      logger.info({ log: 'audit', uid: uid, client: clientAddress, change: `applied rule "${rule.name}" to ${previewed.uids.length} message(s)` }, 'settings changed');
       c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
       c.header('Cache-Control', 'no-store');
       return stream(c, async (out) => {
-        await tester.apply(session.uid, rule, previewed, (p) => out.writeln(JSON.stringify(p)).then(() => undefined), clientAddress);
+        await tester.apply(uid, rule, previewed, (p) => out.writeln(JSON.stringify(p)).then(() => undefined), clientAddress);
       }) as never;
     });
 }

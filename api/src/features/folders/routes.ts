@@ -1,9 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { ImapSessions } from '../../backends/imap/sessions';
 import { ApiError } from '../../http/errors';
-import { requireSession } from '../../http/middleware/session';
+import { signedIn } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
-import type { Logger } from '../../logging';
+import type { Services } from '../../services';
 import { withImap } from './imap';
 import { folderProblem, lookalikeFolder, FOLDER_MAX_BYTES } from './names';
 
@@ -30,6 +29,7 @@ const CreateFolderSchema = z
 const listFolders = createRoute({
   method: 'get',
   path: '/folders',
+  middleware: [signedIn] as const,
   summary: 'The user’s IMAP folders (LIST through a director)',
   responses: { 200: { description: 'Folders', content: json(z.array(FolderSchema)) }, ...errorResponses(401, 503) },
 });
@@ -37,6 +37,7 @@ const listFolders = createRoute({
 const createFolder = createRoute({
   method: 'post',
   path: '/folders',
+  middleware: [signedIn] as const,
   summary: 'Create a folder (subscribed)',
   description:
     'The name is composed (Unicode NFC) before anything else. ' +
@@ -55,11 +56,11 @@ function exists(path: string, code: 'exists' | 'lookalike', twin?: string): ApiE
   return new ApiError('conflict', message, { fields: { name: code } });
 }
 
-export function folderRoutes(imap: ImapSessions, logger: Logger) {
+export function folderRoutes({ imap, logger }: Pick<Services, 'imap' | 'logger'>) {
   return newRouter()
     .openapi(listFolders, async (c) => {
-      const session = requireSession(c);
-      const list = await withImap(imap, session.uid, (client) => client.list(), { clientAddress: c.get('clientAddress') });
+      const { uid } = c.var.user;
+      const list = await withImap(imap, uid, (client) => client.list(), { clientAddress: c.get('clientAddress') });
       c.header('Cache-Control', 'no-store');
       return c.json(
         list
@@ -69,14 +70,14 @@ export function folderRoutes(imap: ImapSessions, logger: Logger) {
       );
     })
     .openapi(createFolder, async (c) => {
-      const session = requireSession(c);
+      const { uid } = c.var.user;
       const body = c.req.valid('json');
       const name = body.name.normalize('NFC');
       const parent = body.parent?.normalize('NFC');
       const clientAddress = c.get('clientAddress');
       const created = await withImap(
         imap,
-        session.uid,
+        uid,
         async (client) => {
           const list = await client.list();
           const delimiter = list[0]?.delimiter ?? '/';
@@ -103,7 +104,7 @@ export function folderRoutes(imap: ImapSessions, logger: Logger) {
         },
         { clientAddress },
       );
-      logger.info({ log: 'audit', uid: session.uid, client: clientAddress, change: `created folder "${created.path}"` }, 'settings changed');
+      logger.info({ log: 'audit', uid: uid, client: clientAddress, change: `created folder "${created.path}"` }, 'settings changed');
       return c.json(created, 201);
     });
 }

@@ -1,17 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
-import { ApiError } from '../../http/errors';
-import { requireSession } from '../../http/middleware/session';
+import { signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import { IfMatchHeaderSchema } from '../vacation/schemas';
 import { ForwardingSettingsSchema, ForwardingViewSchema } from './schemas';
-import type { ForwardingService } from './service';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 const getForwarding = createRoute({
   method: 'get',
   path: '/forwarding',
+  middleware: [signedInAccount] as const,
   summary: 'Where the user’s mail is forwarded',
   responses: { 200: { description: 'The setting', content: json(ForwardingViewSchema) }, ...errorResponses(401, 422, 503) },
 });
@@ -19,6 +18,7 @@ const getForwarding = createRoute({
 const putForwarding = createRoute({
   method: 'put',
   path: '/forwarding',
+  middleware: [signedInAccount] as const,
   summary: 'Change forwarding; every change leaves a notice in the user’s INBOX',
   description:
     '400 validation, fields: addresses.N ∈ invalid, address_too_long, local_part_too_long, quoted_local_part, source_route, ip_literal, single_label_domain, reserved_domain, invalid_domain, label_hyphen, label_too_long, own_address (also with a +detail), duplicate; addresses: too_many. ' +
@@ -27,21 +27,14 @@ const putForwarding = createRoute({
   responses: { 200: { description: 'The setting afterwards', content: json(ForwardingViewSchema) }, ...errorResponses(400, 401, 409, 422, 428, 503) },
 });
 
-export function forwardingRoutes(services: Services, forwarding: ForwardingService) {
-  const account = async (uid: string) => {
-    const found = await services.directory.getAccount(uid);
-    if (!found) throw new ApiError('unauthenticated', 'your account no longer exists');
-    return found;
-  };
+export function forwardingRoutes({ forwarding }: Pick<Services, 'forwarding'>) {
   return newRouter()
     .openapi(getForwarding, async (c) => {
-      const session = requireSession(c);
       c.header('Cache-Control', 'no-store');
-      return c.json(await forwarding.get(await account(session.uid), c.get('clientAddress')), 200);
+      return c.json(await forwarding.get(c.var.account, c.get('clientAddress')), 200);
     })
     .openapi(putForwarding, async (c) => {
-      const session = requireSession(c);
-      const view = await forwarding.save(await account(session.uid), c.req.valid('json'), c.req.valid('header')['if-match'], c.get('clientAddress'));
+      const view = await forwarding.save(c.var.account, c.req.valid('json'), c.req.valid('header')['if-match'], c.get('clientAddress'));
       c.header('ETag', view.etag);
       return c.json(view, 200);
     });

@@ -1,7 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DirectoryError } from '../../backends/ldap/directory';
-import { ApiError } from '../../http/errors';
-import { requireSession } from '../../http/middleware/session';
+import { signedIn } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 
@@ -20,18 +18,15 @@ const ListsSchema = z
 const getLists = createRoute({
   method: 'get',
   path: '/lists',
+  middleware: [signedIn] as const,
   summary: 'The groups and mailing lists (groupOfUniqueNames) the user is a member of',
   responses: { 200: { description: 'By name', content: { 'application/json': { schema: ListsSchema } } }, ...errorResponses(401, 503) },
 });
 
-export function listRoutes({ directory }: Services) {
+export function listRoutes({ directory }: Pick<Services, 'directory'>) {
   return newRouter().openapi(getLists, async (c) => {
-    const session = requireSession(c);
     // The DN is the one the directory gave at sign-in (sealed in the session), never input.
-    const groups = await directory.groupsOfMember(session.dn).catch((error: unknown) => {
-      if (error instanceof DirectoryError) throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; try again in a few minutes');
-      throw error;
-    });
+    const groups = await directory.groupsOfMember(c.var.user.dn);
     c.header('Cache-Control', 'no-store');
     return c.json({ lists: groups.map(({ cn, description, mail }) => ({ cn, description, mail })) }, 200);
   });

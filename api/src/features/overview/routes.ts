@@ -1,10 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../../http/errors';
-import { requireSession } from '../../http/middleware/session';
+import { signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import { SpamDeliverySchema } from '../spam/schemas';
-import type { OverviewService } from './service';
 
 const Usage = z.object({ used: z.number(), limit: z.number(), percent: z.number().nullable() });
 const OverviewSchema = z
@@ -40,18 +38,14 @@ const OverviewSchema = z
 const getOverview = createRoute({
   method: 'get',
   path: '/overview',
+  middleware: [signedInAccount] as const,
   summary: 'The landing page in one call: quota, vacation, forwarding, spam, filters, addresses, lists',
   responses: { 200: { description: 'The overview', content: { 'application/json': { schema: OverviewSchema } } }, ...errorResponses(401, 503) },
 });
 
-export function overviewRoutes(services: Services, overview: OverviewService) {
+export function overviewRoutes({ overview }: Pick<Services, 'overview'>) {
   return newRouter().openapi(getOverview, async (c) => {
-    const session = requireSession(c);
-    const account = await services.directory.getAccount(session.uid).catch(() => {
-      throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; try again in a few minutes');
-    });
-    if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
     c.header('Cache-Control', 'no-store');
-    return c.json(await overview.get(account, c.get('clientAddress')), 200);
+    return c.json(await overview.get(c.var.account, c.get('clientAddress')), 200);
   });
 }

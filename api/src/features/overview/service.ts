@@ -45,7 +45,7 @@ export class OverviewService {
       held: ((account: Account, now: Date) => Promise<{ total: number; lastWeek: number }>) | null;
       logger: Logger;
     },
-    private readonly config: Pick<AppConfig, 'mail' | 'spam' | 'vacation'>,
+    private readonly config: Pick<AppConfig, 'mail' | 'spam' | 'vacation' | 'quarantine'>,
   ) {}
 
   async get(account: Account, clientAddress: string, now = new Date()): Promise<Overview> {
@@ -80,7 +80,7 @@ export class OverviewService {
     const vacation = vacationView(state, account, this.config.mail.timeZone, this.config.vacation).vacation;
     const end = vacation.end === null ? null : zonedToUtc(vacation.end, vacation.timeZone);
     const forwarding = await this.deps.forwarding.fromState(account, state).catch(() => null);
-    const { spam, delivery } = spamView(state, this.config.spam);
+    const { spam, delivery } = spamView(state, { ...this.config.spam, quarantineDays: this.config.quarantine?.retentionDays ?? null });
     return {
       vacation: {
         enabled: vacation.enabled,

@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireSession } from '../../http/middleware/session';
+import { signedIn } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
-import { QuotaService } from './service';
 import { EMPTYABLE } from './types';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -61,6 +60,7 @@ const EmptyResultSchema = z
 const getQuota = createRoute({
   method: 'get',
   path: '/quota',
+  middleware: [signedIn] as const,
   summary: 'Storage and message-count usage and limits, warning level, and every folder’s size (largest first)',
   responses: { 200: { description: 'Quota', content: json(QuotaSchema) }, ...errorResponses(401, 503) },
 });
@@ -68,6 +68,7 @@ const getQuota = createRoute({
 const getPreview = createRoute({
   method: 'get',
   path: '/quota/empty-preview',
+  middleware: [signedIn] as const,
   summary: 'What emptying SPAM or Trash would delete: count, bytes, and the values to confirm with',
   request: { query: z.object({ folder: Folder.openapi({ param: { name: 'folder', in: 'query' } }) }) },
   responses: { 200: { description: 'Preview', content: json(PreviewSchema) }, ...errorResponses(400, 401, 404, 503) },
@@ -76,31 +77,28 @@ const getPreview = createRoute({
 const postEmpty = createRoute({
   method: 'post',
   path: '/quota/empty',
+  middleware: [signedIn] as const,
   summary: 'Deletes exactly the messages the preview showed; newer ones are kept and counted',
   description: '409 conflict with fields.folder = changed when the folder was recreated (uidValidity) or the confirmation does not match it.',
   request: { body: { required: true, content: json(EmptyRequestSchema) } },
   responses: { 200: { description: 'Done', content: json(EmptyResultSchema) }, ...errorResponses(400, 401, 403, 404, 409, 503) },
 });
 
-export function quotaRoutes({ imap, logger }: Services) {
-  const quota = new QuotaService(imap, logger);
+export function quotaRoutes({ quota }: Pick<Services, 'quota'>) {
   return newRouter()
     .openapi(getQuota, async (c) => {
-      const session = requireSession(c);
       c.header('Cache-Control', 'no-store');
-      return c.json(await quota.report(session.uid, c.get('clientAddress')), 200);
+      return c.json(await quota.report(c.var.user.uid, c.get('clientAddress')), 200);
     })
     .openapi(getPreview, async (c) => {
-      const session = requireSession(c);
       const { folder } = c.req.valid('query');
       c.header('Cache-Control', 'no-store');
-      return c.json(await quota.preview(session.uid, folder, c.get('clientAddress')), 200);
+      return c.json(await quota.preview(c.var.user.uid, folder, c.get('clientAddress')), 200);
     })
     .openapi(postEmpty, async (c) => {
-      const session = requireSession(c);
       const body = c.req.valid('json');
       c.header('Cache-Control', 'no-store');
-      return c.json(await quota.empty(session.uid, body, c.get('clientAddress')), 200);
+      return c.json(await quota.empty(c.var.user.uid, body, c.get('clientAddress')), 200);
     });
 }
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../../http/errors';
-import { requireSession } from '../../http/middleware/session';
+import { signedIn } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions } from '../../sieve';
@@ -76,6 +76,7 @@ const IdParams = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+
 const takeOver = createRoute({
   method: 'post',
   path: '/script/take-over',
+  middleware: [signedIn] as const,
   summary: 'Make the app’s script the active one, keeping every rule of the script that was active',
   description: 'The active script’s text becomes the app’s script (unknown rules kept verbatim, shown as custom Sieve); the other script stays on the server, untouched.',
   request: { body: { required: true, content: json(TakeOverSchema) } },
@@ -85,6 +86,7 @@ const takeOver = createRoute({
 const getRaw = createRoute({
   method: 'get',
   path: '/script/raw',
+  middleware: [signedIn] as const,
   summary: 'The app’s Sieve script as text',
   responses: { 200: { description: 'The script', content: json(RawViewSchema) }, ...errorResponses(401, 503) },
 });
@@ -92,6 +94,7 @@ const getRaw = createRoute({
 const putRaw = createRoute({
   method: 'put',
   path: '/script/raw',
+  middleware: [signedIn] as const,
   summary: 'Replace the app’s script with this text (advanced)',
   description:
     '400 validation, fields.text ∈ empty (blank: never stored), too_long; line_break, encoded_word, invalid_address or not_own_address: a vacation :from (anywhere, inside if blocks too) is not one of the user’s own addresses with a one-line display name; errors: [{line, message}]. ' +
@@ -105,6 +108,7 @@ const putRaw = createRoute({
 const checkRaw = createRoute({
   method: 'post',
   path: '/script/check',
+  middleware: [signedIn] as const,
   summary: 'CHECKSCRIPT only: what the server thinks of a text (nothing stored); rate-limited',
   request: { body: { required: true, content: json(RawBodySchema) } },
   responses: { 200: { description: 'The verdict', content: json(CheckSchema) }, ...errorResponses(400, 401, 429, 503) },
@@ -113,6 +117,7 @@ const checkRaw = createRoute({
 const listScripts = createRoute({
   method: 'get',
   path: '/scripts',
+  middleware: [signedIn] as const,
   summary: 'The user’s Sieve scripts on the server',
   responses: { 200: { description: 'Scripts', content: json(ScriptsSchema) }, ...errorResponses(401, 503) },
 });
@@ -120,6 +125,7 @@ const listScripts = createRoute({
 const activateScript = createRoute({
   method: 'post',
   path: '/scripts/{name}/activate',
+  middleware: [signedIn] as const,
   summary: 'Make a script the active one',
   description: '404 not_found; 400 name: history_script (the history is never activated) | invalid.',
   request: { params: NameParams },
@@ -129,6 +135,7 @@ const activateScript = createRoute({
 const renameScript = createRoute({
   method: 'post',
   path: '/scripts/{name}/rename',
+  middleware: [signedIn] as const,
   summary: 'Rename a script',
   description: '404 not_found; 409 conflict (newName exists); 400 name: reserved (the app’s own scripts) | newName: reserved | invalid | too_long.',
   request: { params: NameParams, body: { required: true, content: json(z.object({ newName: ScriptNameSchema }).strict()) } },
@@ -138,6 +145,7 @@ const renameScript = createRoute({
 const deleteScript = createRoute({
   method: 'delete',
   path: '/scripts/{name}',
+  middleware: [signedIn] as const,
   summary: 'Delete a script (not the active one, never the app’s history)',
   description: '404 not_found; 409 conflict (it is active); 400 name: reserved (the history).',
   request: { params: NameParams },
@@ -147,6 +155,7 @@ const deleteScript = createRoute({
 const listHistory = createRoute({
   method: 'get',
   path: '/script/history',
+  middleware: [signedIn] as const,
   summary: 'Previous versions of the app’s script (up to 10), newest first',
   responses: { 200: { description: 'Versions', content: json(HistoryListSchema) }, ...errorResponses(401, 503) },
 });
@@ -154,6 +163,7 @@ const listHistory = createRoute({
 const getHistory = createRoute({
   method: 'get',
   path: '/script/history/{id}',
+  middleware: [signedIn] as const,
   summary: 'One previous version’s text',
   request: { params: IdParams },
   responses: { 200: { description: 'The text', content: json(z.object({ id: z.string(), savedAt: z.string(), summary: z.string(), text: z.string() })) }, ...errorResponses(401, 404, 503) },
@@ -162,6 +172,7 @@ const getHistory = createRoute({
 const restoreHistory = createRoute({
   method: 'post',
   path: '/script/history/{id}/restore',
+  middleware: [signedIn] as const,
   summary: 'Put a previous version back, byte for byte',
   description: 'If-Match: the etag of GET /script/raw. 409 conflict, 428 precondition_required, 422 script_rejected (the server no longer takes it), 404 not_found.',
   request: { headers: IfMatchHeaderSchema, params: IdParams },
@@ -187,7 +198,7 @@ class CheckLimiter {
 
 export const rawEtag = (state: Pick<RawScriptState, 'text' | 'foreignActive'>): string => etagOf('script', state.text, state.foreignActive ?? '');
 
-export function scriptRoutes(services: Services) {
+export function scriptRoutes(services: Pick<Services, 'scripts' | 'config' | 'directory'>) {
   const store = services.scripts;
   const limiter = new CheckLimiter(60);
   const rawView = (s: RawScriptState) => ({ etag: rawEtag(s), name: s.name, text: s.text, exists: s.exists, foreignScript: s.foreignActive === null ? null : { name: s.foreignActive } });
@@ -231,26 +242,26 @@ export function scriptRoutes(services: Services) {
 
   return newRouter()
     .openapi(takeOver, async (c) => {
-      const session = requireSession(c);
-      const { previousKept } = await store.takeOver(session.uid, { clientAddress: c.get('clientAddress') });
+      const { uid } = c.var.user;
+      const { previousKept } = await store.takeOver(uid, { clientAddress: c.get('clientAddress') });
       return c.json({ active: services.config.sieve.scriptName, previousKept }, 200);
     })
     .openapi(getRaw, async (c) => {
-      const session = requireSession(c);
-      const view = rawView(await store.readRaw(session.uid, { clientAddress: c.get('clientAddress') }));
+      const { uid } = c.var.user;
+      const view = rawView(await store.readRaw(uid, { clientAddress: c.get('clientAddress') }));
       c.header('Cache-Control', 'no-store');
       c.header('ETag', view.etag);
       return c.json(view, 200);
     })
     .openapi(putRaw, async (c) => {
-      const session = requireSession(c);
+      const { uid } = c.var.user;
       const { text } = c.req.valid('json');
       const hidden = hiddenCharacterTargets(text);
       if (hidden.length > 0) throw new ApiError('script_rejected', `a folder name holds invisible characters: ${hidden.map((p) => p.message).join('; ')}; nothing was saved`, { errors: hidden });
-      await refuseForeignReplyFrom(session.uid, text);
+      await refuseForeignReplyFrom(uid, text);
       let before = '';
       const after = await store.replaceText(
-        session.uid,
+        uid,
         {
           ifMatch: c.req.valid('header')['if-match'],
           etagOf: (s) => {
@@ -268,53 +279,53 @@ export function scriptRoutes(services: Services) {
       return c.json(view, 200);
     })
     .openapi(checkRaw, async (c) => {
-      const session = requireSession(c);
-      const wait = limiter.take(session.uid);
+      const { uid } = c.var.user;
+      const wait = limiter.take(uid);
       if (wait !== null) throw new ApiError('rate_limited', 'too many checks; try again shortly', { retryAfter: wait });
       const { text } = c.req.valid('json');
-      const verdict = await store.check(session.uid, text, { clientAddress: c.get('clientAddress') });
+      const verdict = await store.check(uid, text, { clientAddress: c.get('clientAddress') });
       const hidden = hiddenCharacterTargets(text);
       return c.json(hidden.length > 0 ? { ...verdict, ok: false, errors: [...hidden, ...verdict.errors] } : verdict, 200);
     })
     .openapi(listScripts, async (c) => {
-      const session = requireSession(c);
+      const { uid } = c.var.user;
       c.header('Cache-Control', 'no-store');
-      return c.json(await scripts(session.uid, c.get('clientAddress')), 200);
+      return c.json(await scripts(uid, c.get('clientAddress')), 200);
     })
     .openapi(activateScript, async (c) => {
-      const session = requireSession(c);
-      await store.activate(session.uid, c.req.valid('param').name, { clientAddress: c.get('clientAddress') });
-      return c.json(await scripts(session.uid, c.get('clientAddress')), 200);
+      const { uid } = c.var.user;
+      await store.activate(uid, c.req.valid('param').name, { clientAddress: c.get('clientAddress') });
+      return c.json(await scripts(uid, c.get('clientAddress')), 200);
     })
     .openapi(renameScript, async (c) => {
-      const session = requireSession(c);
-      await store.rename(session.uid, c.req.valid('param').name, c.req.valid('json').newName, { clientAddress: c.get('clientAddress') });
-      return c.json(await scripts(session.uid, c.get('clientAddress')), 200);
+      const { uid } = c.var.user;
+      await store.rename(uid, c.req.valid('param').name, c.req.valid('json').newName, { clientAddress: c.get('clientAddress') });
+      return c.json(await scripts(uid, c.get('clientAddress')), 200);
     })
     .openapi(deleteScript, async (c) => {
-      const session = requireSession(c);
-      await store.remove(session.uid, c.req.valid('param').name, { clientAddress: c.get('clientAddress') });
-      return c.json(await scripts(session.uid, c.get('clientAddress')), 200);
+      const { uid } = c.var.user;
+      await store.remove(uid, c.req.valid('param').name, { clientAddress: c.get('clientAddress') });
+      return c.json(await scripts(uid, c.get('clientAddress')), 200);
     })
     .openapi(listHistory, async (c) => {
-      const session = requireSession(c);
+      const { uid } = c.var.user;
       c.header('Cache-Control', 'no-store');
-      const entries = await store.history(session.uid, { clientAddress: c.get('clientAddress') });
+      const entries = await store.history(uid, { clientAddress: c.get('clientAddress') });
       return c.json(entries.map(({ id, savedAt, summary, size }) => ({ id, savedAt, summary, size })), 200);
     })
     .openapi(getHistory, async (c) => {
-      const session = requireSession(c);
+      const { uid } = c.var.user;
       const id = c.req.valid('param').id;
-      const entry = (await store.history(session.uid, { clientAddress: c.get('clientAddress') })).find((e) => e.id === id);
+      const entry = (await store.history(uid, { clientAddress: c.get('clientAddress') })).find((e) => e.id === id);
       if (!entry) throw new ApiError('not_found', `no kept version "${id}"`);
       c.header('Cache-Control', 'no-store');
       return c.json({ id: entry.id, savedAt: entry.savedAt, summary: entry.summary, text: entry.text }, 200);
     })
     .openapi(restoreHistory, async (c) => {
-      const session = requireSession(c);
+      const { uid } = c.var.user;
       let before = '';
       const { state } = await store.restore(
-        session.uid,
+        uid,
         c.req.valid('param').id,
         {
           ifMatch: c.req.valid('header')['if-match'],

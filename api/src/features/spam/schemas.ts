@@ -43,6 +43,14 @@ export const SpamViewSchema = z
     lowestThreshold: z.number().openapi({ description: 'The lowest threshold the server’s scale tells from a score of 0 (below it every message would match: refused, below_scale)' }),
     maxListEntries: z.number(),
     delivery: SpamDeliverySchema,
+    held: z
+      .object({
+        from: z.number().openapi({ description: 'Mail scoring this or more is held by the site’s content filter (the user’s own level when followsDiscard)' }),
+        days: z.number().int().openapi({ description: 'How long held mail is kept on the Held mail page' }),
+        followsDiscard: z.boolean().openapi({ description: 'The user’s "delete above" score is the filter’s hold level for her' }),
+      })
+      .nullable()
+      .openapi({ description: 'null: the site has no quarantine this app shows' }),
   })
   .openapi('SpamView');
 

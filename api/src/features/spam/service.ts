@@ -7,7 +7,8 @@ import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../scri
 import { spamDeliveryOf } from './delivery';
 import type { SpamInput, SpamLevel, SpamView } from './schemas';
 
-type SpamPolicy = AppConfig['spam'];
+/** The site's spam settings, and how long its content filter keeps held mail (null: no quarantine in this app). */
+export type SpamPolicy = AppConfig['spam'] & { quarantineDays?: number | null };
 
 export function spamEtag(state: ScriptState): string {
   return etagOf('spam', sectionText(state, 'spam'), sectionText(state, 'allow-block'), state.foreignActive ?? '');
@@ -69,8 +70,23 @@ export function spamView(state: ScriptState, policy: SpamPolicy): SpamView {
     effectiveThreshold: threshold === null || level === 'off' ? null : effectiveThreshold(threshold, state),
     lowestThreshold: lowestSpamThreshold({ maxValue: state.options.spamtestMaxValue, capabilities: state.options.capabilities }),
     maxListEntries: policy.maxListEntries,
-    delivery: safeDelivery(state, spam, policy.siteThreshold),
+    ...withHold(safeDelivery(state, spam, policy.siteThreshold), spam, policy),
   };
+}
+
+/**
+ * What the site's content filter holds back before delivery. With the amavis attributes written
+ * (spam.amavisLdap), the user's "delete above" score is amavisd's kill level for her: such mail
+ * is quarantined for the retention, not deleted by her filter, so the pages say "held" with her
+ * number; otherwise the filter holds from the site's level and her Sieve deletes from hers.
+ */
+function withHold(delivery: SpamView['delivery'], spam: SpamSettings | undefined, policy: SpamPolicy): Pick<SpamView, 'delivery' | 'held'> {
+  const days = policy.quarantineDays ?? null;
+  if (days === null) return { delivery, held: null };
+  const own = policy.amavisLdap && spam?.enabled !== false && spam?.discardAbove != null ? spam.discardAbove : null;
+  const held = { from: own ?? policy.quarantineScore, days, followsDiscard: policy.amavisLdap };
+  if (own === null || !('discardFrom' in delivery)) return { delivery, held };
+  return { delivery: { ...delivery, discardFrom: null }, held };
 }
 
 /** A section holding a threshold the scale refuses (written by an older version) is shown as

@@ -2,7 +2,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_REFRESH_SECONDS, nowSeconds, type Session, type SessionCodec } from '../../auth/session';
 import type { SessionStore } from '../../auth/session-store';
-import { ApiError } from '../errors';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -66,10 +65,4 @@ export function sessionReader(codec: SessionCodec, store: SessionStore, cookie: 
       await writeSessionCookie(c, codec, cookie, { ...session, lastSeen: now });
     }
   };
-}
-
-export function requireSession(c: Context): Session {
-  const session = c.get('session');
-  if (!session) throw new ApiError('unauthenticated', 'sign in first');
-  return session;
 }

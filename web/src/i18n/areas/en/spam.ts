@@ -27,6 +27,11 @@ const en = {
   summaryDiscard: 'Mail scoring {score} or more is deleted without trace.',
   summaryEffective: 'You chose {score}: the mail server compares scores in steps, so in practice filing starts at the score above.',
   summaryQuarantine: 'Mail scoring {score} or more is held back by the department and never delivered.',
+  summaryHeld: 'Mail scoring {score} or more is held back by the department’s filter and not delivered: you find it under Held mail for {days} days, then it is deleted.',
+  holdHeading: 'Hold back the most obvious spam (advanced)',
+  hold: 'Hold back very obvious spam instead of moving it',
+  holdAbove: 'Hold back mail that scores at least',
+  holdNote: 'Mail scoring {score} or more will not reach any folder: the department’s filter keeps it under Held mail for {days} days, where you can release it, and then deletes it.',
   folderHeading: 'Where suspected spam goes',
   folderHint: {
     SPAM: 'The department’s spam folder. Mail in it is deleted after 14 days.',
