@@ -2,7 +2,7 @@
 // and the integration tests that run the same values through the real server
 // (test/integration/sieve/**): hostile strings, addresses, regexes, and the rule model.
 import fc from 'fast-check';
-import type { Action, Condition, Rule } from '../../api/src/sieve/rules/model.js';
+import type { Action, Condition, Rule, SimpleCondition } from '../../api/src/sieve/rules/model.js';
 
 /** Pieces that break naive escaping: quotes, backslashes, line breaks, dot lines, scripts. */
 const HOSTILE_PIECES = [
@@ -82,12 +82,16 @@ const textMatch = fc.oneof(
   { weight: 1, arbitrary: fc.record({ operator: fc.constant('regex' as const), negate: fc.boolean(), value: validRegex }) },
 );
 
-export const condition: fc.Arbitrary<Condition> = fc.oneof(
+/** Flags the imap4flags actions and hasflag take: system flags in any case, and keywords. */
+const flag = fc.constantFrom('\\Seen', '\\Flagged', '\\flagged', '$Label1', 'Junk', 'a!#&+-~');
+const relation = fc.constantFrom('ge' as const, 'le' as const, 'gt' as const, 'lt' as const, 'eq' as const);
+
+export const simpleCondition: fc.Arbitrary<SimpleCondition> = fc.oneof(
   fc.tuple(fc.constantFrom('from' as const, 'to-or-cc' as const, 'subject' as const, 'list-id' as const, 'body' as const), textMatch).map(
-    ([type, m]): Condition => ({ type, ...m }),
+    ([type, m]): SimpleCondition => ({ type, ...m }),
   ),
-  fc.tuple(headerName, textMatch).map(([header, m]): Condition => ({ type: 'header', header, ...m })),
-  fc.tuple(fc.constantFrom('from' as const, 'to' as const), textMatch).map(([part, m]): Condition => ({ type: 'envelope', part, ...m })),
+  fc.tuple(headerName, textMatch).map(([header, m]): SimpleCondition => ({ type: 'header', header, ...m })),
+  fc.tuple(fc.constantFrom('from' as const, 'to' as const), textMatch).map(([part, m]): SimpleCondition => ({ type: 'envelope', part, ...m })),
   fc.record({
     type: fc.constant('size' as const),
     negate: fc.boolean(),
@@ -106,6 +110,22 @@ export const condition: fc.Arbitrary<Condition> = fc.oneof(
     },
     { requiredKeys: ['type', 'negate', 'comparison', 'datePart', 'value'] },
   ),
+  fc.record({ type: fc.constant('hasflag' as const), negate: fc.boolean(), flags: fc.array(flag, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ type: fc.constant('spamscore' as const), negate: fc.boolean(), comparison: relation, percent: fc.integer({ min: 0, max: 100 }) }),
+);
+
+/** A condition of a rule: mostly simple ones, now and then a group of them (one level deep). */
+export const condition: fc.Arbitrary<Condition> = fc.oneof(
+  { weight: 4, arbitrary: simpleCondition },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('group' as const),
+      negate: fc.boolean(),
+      match: fc.constantFrom('all' as const, 'any' as const),
+      conditions: fc.array(simpleCondition, { minLength: 1, maxLength: 3 }),
+    }),
+  },
 );
 
 export const action: fc.Arbitrary<Action> = fc.oneof(

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
 import { loadUser } from '../../support/stack';
-import { activeScript, asInput, deliverSubject, folderMessages, freshUser, getFilters, newRule, putFilters, subjectContains, withSieve } from './filters-support';
+import { activeScript, asInput, deliverSubject, freshUser, getFilters, newRule, putFilters, subjectContains, withSieve, flagsOf, foldersHolding } from './filters-support';
 
 // Users of this file only.
 const FLAGS = loadUser(131);
@@ -21,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-async function flagsOf(uid: string, folder: string, subject: string): Promise<string[] | undefined> {
-  return (await folderMessages(server, uid, folder)).find((m) => m.subject === subject)?.flags;
-}
-
-async function foldersHolding(uid: string, subject: string, folders: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const folder of folders) if ((await folderMessages(server, uid, folder).catch(() => [])).some((m) => m.subject === subject)) out.push(folder);
-  return out;
-}
 
 describe('flags belong to the message they were chosen for', () => {
   let api: ApiClient;
@@ -74,26 +64,26 @@ describe('flags belong to the message they were chosen for', () => {
 
   it('copy marked read: the copy is read, the message in INBOX is not', async () => {
     await deliverSubject(FLAGS.uid, 'copy-read 1');
-    expect(await flagsOf(FLAGS.uid, 'Reports', 'copy-read 1')).toEqual(['\\Seen']);
-    expect(await flagsOf(FLAGS.uid, 'INBOX', 'copy-read 1')).toEqual([]);
+    expect(await flagsOf(server, FLAGS.uid, 'Reports', 'copy-read 1')).toEqual(['\\Seen']);
+    expect(await flagsOf(server, FLAGS.uid, 'INBOX', 'copy-read 1')).toEqual([]);
   });
 
   it('copy flagged and Inbox kept read: each copy gets its own flag', async () => {
     await deliverSubject(FLAGS.uid, 'both-ways 1');
-    expect(await flagsOf(FLAGS.uid, 'Reports', 'both-ways 1')).toEqual(['\\Flagged']);
-    expect(await flagsOf(FLAGS.uid, 'INBOX', 'both-ways 1')).toEqual(['\\Seen']);
+    expect(await flagsOf(server, FLAGS.uid, 'Reports', 'both-ways 1')).toEqual(['\\Flagged']);
+    expect(await flagsOf(server, FLAGS.uid, 'INBOX', 'both-ways 1')).toEqual(['\\Seen']);
   });
 
   it('move marked read and flagged: the one message, nothing left in INBOX', async () => {
     await deliverSubject(FLAGS.uid, 'move-read 1');
-    expect(await flagsOf(FLAGS.uid, 'Archive', 'move-read 1')).toEqual(['\\Flagged', '\\Seen']);
-    expect(await flagsOf(FLAGS.uid, 'INBOX', 'move-read 1')).toBeUndefined();
+    expect(await flagsOf(server, FLAGS.uid, 'Archive', 'move-read 1')).toEqual(['\\Flagged', '\\Seen']);
+    expect(await flagsOf(server, FLAGS.uid, 'INBOX', 'move-read 1')).toBeUndefined();
   });
 
   it('a mark action before a copy marks both copies, as its summary says', async () => {
     await deliverSubject(FLAGS.uid, 'mark-all 1');
-    expect(await flagsOf(FLAGS.uid, 'Reports', 'mark-all 1')).toEqual(['\\Flagged']);
-    expect(await flagsOf(FLAGS.uid, 'INBOX', 'mark-all 1')).toEqual(['\\Flagged']);
+    expect(await flagsOf(server, FLAGS.uid, 'Reports', 'mark-all 1')).toEqual(['\\Flagged']);
+    expect(await flagsOf(server, FLAGS.uid, 'INBOX', 'mark-all 1')).toEqual(['\\Flagged']);
   });
 
   it('refuses a flag the server would skip on a copy, with the flag’s field path', async () => {
@@ -137,7 +127,7 @@ describe('From is / starts with / ends with compare the address, never the displ
   ])('%s: %s is filed in %s', async (_label, from, folder) => {
     const subject = `from ${folder} ${Math.random().toString(36).slice(2)}`;
     await deliverSubject(FROM.uid, subject, { headerFrom: from });
-    expect(await foldersHolding(FROM.uid, subject, folders)).toEqual([folder]);
+    expect(await foldersHolding(server, FROM.uid, subject, folders)).toEqual([folder]);
   });
 });
 
@@ -165,7 +155,7 @@ describe('a rule the app wrote in the header form', () => {
     ]);
     // Before the save the old Sieve runs: the display name defeats it.
     await deliverSubject(LEGACY.uid, 'legacy before', { headerFrom: BILLING });
-    expect(await foldersHolding(LEGACY.uid, 'legacy before', ['INBOX', 'Billing'])).toEqual(['INBOX']);
+    expect(await foldersHolding(server, LEGACY.uid, 'legacy before', ['INBOX', 'Billing'])).toEqual(['INBOX']);
     expect(await activeScript(server, LEGACY.uid)).toBe(OLD);
 
     // A save that does not ask keeps the text; the SPA's save asks for every rule it showed as upgraded.
@@ -177,6 +167,6 @@ describe('a rule the app wrote in the header form', () => {
     expect((await getFilters(api)).items[0]).not.toHaveProperty('upgraded');
 
     await deliverSubject(LEGACY.uid, 'legacy after', { headerFrom: BILLING });
-    expect(await foldersHolding(LEGACY.uid, 'legacy after', ['INBOX', 'Billing'])).toEqual(['Billing']);
+    expect(await foldersHolding(server, LEGACY.uid, 'legacy after', ['INBOX', 'Billing'])).toEqual(['Billing']);
   });
 });

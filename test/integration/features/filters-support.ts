@@ -80,6 +80,18 @@ export async function folderMessages(server: TestServer, uid: string, folder: st
   });
 }
 
+/** The flags of the message with `subject` in `folder`, or undefined when it is not there. */
+export async function flagsOf(server: TestServer, uid: string, folder: string, subject: string): Promise<string[] | undefined> {
+  return (await folderMessages(server, uid, folder)).find((m) => m.subject === subject)?.flags;
+}
+
+/** Which of `folders` hold a message with `subject` (a folder that does not exist holds none). */
+export async function foldersHolding(server: TestServer, uid: string, subject: string, folders: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const folder of folders) if ((await folderMessages(server, uid, folder).catch(() => [])).some((m) => m.subject === subject)) out.push(folder);
+  return out;
+}
+
 /** `uid` starts afresh (mail and scripts deleted) and is signed in on `server`. */
 export async function freshUser(server: TestServer, uid: string, password = 'load-pass'): Promise<ApiClient> {
   await resetUser(uid);

@@ -18,6 +18,7 @@ import { spamThresholdMatchesAll } from '../../../api/src/sieve/spam.js';
 import { printDocument } from '../../../api/src/sieve/document/print-document.js';
 import { printString } from '../../../api/src/sieve/printer.js';
 import type { Rule } from '../../../api/src/sieve/rules/model.js';
+import { canonicalRule } from '../../../api/src/sieve/rules/canonical.js';
 import { regexProblem } from '../../../api/src/sieve/rules/regex.js';
 import { validateRule } from '../../../api/src/sieve/rules/validate.js';
 import { SHAPE_CASES, shapeScript } from '../../fixtures/sieve/shape-corpus.js';
@@ -86,13 +87,15 @@ function rulesScript(rules: Rule[], newline: '\r\n' | '\n'): string {
 }
 
 describe('random hostile rule sets on the real server', () => {
-  it('300 rule sets (model → printRule → script) pass CHECKSCRIPT without warnings and read back byte-identical', async () => {
+  it('300 rule sets (model → printRule → script) pass CHECKSCRIPT without warnings, read back byte-identical, and parse back to the same rules', async () => {
     const sets = fc.sample(fc.array(rule, { minLength: 1, maxLength: 5 }), { numRuns: 300, seed: 20261122 });
     const failures: string[] = [];
     const scripts: string[] = [];
     for (const [i, rules] of sets.entries()) {
       expect(rules.flatMap(validateRule)).toEqual([]);
       const script = rulesScript(rules, i % 2 === 0 ? '\r\n' : '\n');
+      const readBack = parseDocument(script).items.map((item) => (item.kind === 'rule' ? { ...item.rule, id: 'new' } : item.kind));
+      expect(readBack).toEqual(rules.map(canonicalRule));
       scripts.push(script);
       const problems = await accepted(script);
       if (problems.length > 0) failures.push(`${problems.join('; ')}\n${excerpt(script)}`);
@@ -107,6 +110,9 @@ describe('random hostile rule sets on the real server', () => {
     expect(seen(/\\\\/)).toBeGreaterThan(50); // escaped backslashes
     expect(seen(/Καλημέρα/) && seen(/שלום/) && seen(/مرحبا/) && seen(/😀/)).toBeGreaterThan(10);
     expect(seen(/:regex/)).toBeGreaterThan(20);
+    expect(seen(/hasflag/)).toBeGreaterThan(20);
+    expect(seen(/spamtest :percent/)).toBeGreaterThan(20);
+    expect(seen(/(?:allof|anyof) \([^\r\n]*(?:allof|anyof) \(/)).toBeGreaterThan(20); // nested groups
     expect(scripts.some((s) => s.length > 10_240)).toBe(true); // 10 KB strings
   });
 

@@ -181,7 +181,7 @@ export interface EmptyRequest {
 // checked equal in test/unit/web/api-types.test.ts (all but HistoryVersion, whose schema
 // is written inline in its route).
 
-export type { Rule as FilterRule, Condition as FilterCondition, Action as FilterAction, TextOperator, TextField, RuleMatch } from '../../../api/src/sieve/rules/model';
+export type { Rule as FilterRule, Condition as FilterCondition, SimpleCondition as SimpleFilterCondition, Action as FilterAction, TextOperator, TextField, RuleMatch } from '../../../api/src/sieve/rules/model';
 type FilterRuleModel = import('../../../api/src/sieve/rules/model').Rule;
 
 export type FilterWriter = 'roundcube' | 'nextcloud' | 'snappymail' | 'sievelib' | 'emailng';
@@ -200,6 +200,8 @@ export interface FiltersResponse {
   capabilities: Record<string, boolean>;
   maxRedirects: number;
   forwardingRedirects: number;
+  /** The spam score a spamscore condition's 100 percent stands for. */
+  spamScoreMax: number;
 }
 
 export type SaveFilterItem = ({ kind: 'rule' } & FilterRuleModel) | { kind: 'custom'; id: string };

@@ -104,10 +104,17 @@ export function checkRule(rule: FilterRule, prefix: string): Record<string, stri
   const out: Record<string, string> = {};
   if (rule.name.trim() === '') out[`${prefix}name`] = 'required';
   if (rule.match !== 'always' && rule.conditions.length === 0) out[`${prefix}conditions`] = 'no_conditions';
-  rule.conditions.forEach((c, i) => {
-    if (c.type === 'header' && c.header.trim() === '') out[`${prefix}conditions.${i}.header`] = 'required';
-    if (isText(c) && c.value.trim() === '') out[`${prefix}conditions.${i}.value`] = 'matches_everything';
-  });
+  const checkCondition = (c: FilterCondition, path: string): void => {
+    if (c.type === 'group') {
+      if (c.conditions.length === 0) out[`${path}.conditions`] = 'no_conditions';
+      c.conditions.forEach((inner, j) => checkCondition(inner, `${path}.conditions.${j}`));
+      return;
+    }
+    if (c.type === 'header' && c.header.trim() === '') out[`${path}.header`] = 'required';
+    if (isText(c) && c.value.trim() === '') out[`${path}.value`] = 'matches_everything';
+    if (c.type === 'hasflag' && c.flags.length === 0) out[`${path}.flags`] = 'required';
+  };
+  rule.conditions.forEach((c, i) => checkCondition(c, `${prefix}conditions.${i}`));
   if (rule.actions.length === 0) out[`${prefix}actions`] = 'required';
   rule.actions.forEach((a: FilterAction, i) => {
     if (a.type === 'fileinto' && a.mailbox.trim() === '') out[`${prefix}actions.${i}.mailbox`] = 'required';

@@ -2,6 +2,7 @@ import { useI18n } from '../i18n/vue-i18n';
 import type { FilterAction, FilterCondition, FilterRule } from '../api/types';
 import { actionKind, markScope } from '../components/filters/action-kinds';
 import { foldKind } from '../components/filters/folding';
+import { scoreOfPercent } from '../components/filters/spam-score';
 import { useErrorText } from './useErrorText';
 import { loadFiltersMessages } from './useFiltersMessages';
 import { pageMessages } from '../i18n/messages';
@@ -74,15 +75,28 @@ export function useFiltersText() {
     return fieldErrorText('invalid');
   }
 
-  function conditionText(c: FilterCondition): string {
-    if (c.type === 'size') {
-      const op = t(`filtersUi.size.${c.comparison}`);
-      const text = t('filtersUi.summary.size', { op, size: `${c.size} ${SIZE_UNITS[c.unit]}` });
-      return c.negate ? t('filtersUi.summary.not', { text }) : text;
-    }
-    if (c.type === 'currentdate') {
-      const text = t('filtersUi.summary.date', { op: t(`filtersUi.summary.dateOp.${c.comparison}`), value: c.value });
-      return c.negate ? t('filtersUi.summary.not', { text }) : text;
+  /** `scoreMax` (the API's spamScoreMax) turns a spam-score percent into the score people know. */
+  function conditionText(c: FilterCondition, scoreMax?: number): string {
+    const negated = (text: string) => (c.negate ? t('filtersUi.summary.not', { text }) : text);
+    switch (c.type) {
+      case 'size':
+        return negated(t('filtersUi.summary.size', { op: t(`filtersUi.size.${c.comparison}`), size: `${c.size} ${SIZE_UNITS[c.unit]}` }));
+      case 'currentdate':
+        return negated(t('filtersUi.summary.date', { op: t(`filtersUi.summary.dateOp.${c.comparison}`), value: c.value }));
+      case 'hasflag':
+        return t(c.negate ? 'filtersUi.summary.hasflagNot' : 'filtersUi.summary.hasflag', { flags: flagWords(c.flags, 'filtersUi.summary.flagWord.or') });
+      case 'spamscore': {
+        const op = t(`filtersUi.summary.dateOp.${c.comparison}`);
+        const text =
+          scoreMax === undefined
+            ? t('filtersUi.summary.spamPercent', { op, percent: c.percent })
+            : t('filtersUi.summary.spamScore', { op, score: scoreOfPercent(c.percent, scoreMax), max: scoreMax });
+        return negated(text);
+      }
+      case 'group': {
+        const inner = c.conditions.map((x) => conditionText(x, scoreMax)).join(c.match === 'all' ? t('filtersUi.summary.and') : t('filtersUi.summary.or'));
+        return c.negate ? t('filtersUi.summary.not', { text: inner }) : `(${inner})`;
+      }
     }
     const field =
       c.type === 'header'
@@ -96,9 +110,9 @@ export function useFiltersText() {
     return fold ? t(`filtersUi.summary.fold.${fold}`, { text }) : text;
   }
 
-  function flagWords(flags: readonly string[]): string {
+  function flagWords(flags: readonly string[], joiner = 'filtersUi.summary.flagWord.and'): string {
     const word = (f: string) => (f.toLowerCase() === '\\seen' ? t('filtersUi.summary.flagWord.seen') : f.toLowerCase() === '\\flagged' ? t('filtersUi.summary.flagWord.flagged') : f);
-    return flags.map(word).join(t('filtersUi.summary.flagWord.and'));
+    return flags.map(word).join(t(joiner));
   }
 
   /** A fileinto or keep with `:flags`: those flags are this stored message's own. */
@@ -134,11 +148,11 @@ export function useFiltersText() {
     }
   }
 
-  function ruleSummary(rule: FilterRule): string {
+  function ruleSummary(rule: FilterRule, scoreMax?: number): string {
     const when =
       rule.match === 'always' || rule.conditions.length === 0
         ? t('filtersUi.summary.always')
-        : rule.conditions.map(conditionText).join(rule.match === 'all' ? t('filtersUi.summary.and') : t('filtersUi.summary.or'));
+        : rule.conditions.map((c) => conditionText(c, scoreMax)).join(rule.match === 'all' ? t('filtersUi.summary.and') : t('filtersUi.summary.or'));
     const then = rule.actions.map((a, i) => actionText(a, rule.actions, i));
     if (rule.stop) then.push(t('filtersUi.summary.stop'));
     return `${when} → ${then.join(', ')}`;

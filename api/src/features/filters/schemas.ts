@@ -32,37 +32,69 @@ const flagList = z
 /** RFC 5232 `:flags`: the flags of this one stored message only. */
 const ownFlags = flagList.optional().openapi({ description: 'The flags this stored message gets, whatever the mark actions set (none: it gets theirs)' });
 
+const relation = z.enum(['ge', 'le', 'gt', 'lt', 'eq'], { error: 'invalid' });
+
+/** The conditions that test the message (everything but a group). */
+const simpleConditions = [
+  z
+    .object({
+      type: z.enum(['from', 'to-or-cc', 'from-header', 'to-or-cc-header', 'subject', 'list-id', 'body']).openapi({
+        description: 'from, to-or-cc: the addresses (display names never get in the way); from-header, to-or-cc-header: the whole header text, display names included',
+      }),
+      ...textMatch,
+    })
+    .strict(),
+  z.object({ type: z.literal('header'), header: text(200), ...textMatch }).strict(),
+  z.object({ type: z.literal('envelope'), part: z.enum(['from', 'to'], { error: 'invalid' }), ...textMatch }).strict(),
+  z
+    .object({
+      type: z.literal('size'),
+      negate,
+      comparison: z.enum(['over', 'under'], { error: 'invalid' }),
+      size: z.number({ error: 'invalid' }).int({ error: 'invalid' }).min(0, { error: 'out_of_range' }),
+      unit: z.enum(['', 'K', 'M', 'G'], { error: 'invalid' }),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('currentdate'),
+      negate,
+      comparison: relation,
+      datePart: z.enum(['date', 'iso8601'], { error: 'invalid' }),
+      value: text(100),
+      zone: z.string().max(5, { error: 'invalid' }).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('hasflag').openapi({ description: 'RFC 5232 hasflag: one of the flags an earlier action (this rule or one above) has set' }),
+      negate,
+      flags: flagList.min(1, { error: 'required' }),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('spamscore').openapi({ description: 'RFC 5235 spamtest :percent: the site’s spam score as a percent of the server’s maximum (0 = not scanned)' }),
+      negate,
+      comparison: relation,
+      percent: z.number({ error: 'invalid' }).int({ error: 'invalid' }).min(0, { error: 'out_of_range' }).max(100, { error: 'out_of_range' }),
+    })
+    .strict(),
+] as const;
+
+export const SimpleConditionSchema = z.discriminatedUnion('type', [...simpleConditions], { error: 'invalid' }).openapi('FilterSimpleCondition');
+
 export const ConditionSchema = z
   .discriminatedUnion(
     'type',
     [
+      ...simpleConditions,
       z
         .object({
-          type: z.enum(['from', 'to-or-cc', 'from-header', 'to-or-cc-header', 'subject', 'list-id', 'body']).openapi({
-            description: 'from, to-or-cc: the addresses (display names never get in the way); from-header, to-or-cc-header: the whole header text, display names included',
-          }),
-          ...textMatch,
-        })
-        .strict(),
-      z.object({ type: z.literal('header'), header: text(200), ...textMatch }).strict(),
-      z.object({ type: z.literal('envelope'), part: z.enum(['from', 'to'], { error: 'invalid' }), ...textMatch }).strict(),
-      z
-        .object({
-          type: z.literal('size'),
+          type: z.literal('group').openapi({ description: 'Conditions joined the other way (anyof inside an allof rule, or the reverse); one level deep' }),
           negate,
-          comparison: z.enum(['over', 'under'], { error: 'invalid' }),
-          size: z.number({ error: 'invalid' }).int({ error: 'invalid' }).min(0, { error: 'out_of_range' }),
-          unit: z.enum(['', 'K', 'M', 'G'], { error: 'invalid' }),
-        })
-        .strict(),
-      z
-        .object({
-          type: z.literal('currentdate'),
-          negate,
-          comparison: z.enum(['ge', 'le', 'gt', 'lt', 'eq'], { error: 'invalid' }),
-          datePart: z.enum(['date', 'iso8601'], { error: 'invalid' }),
-          value: text(100),
-          zone: z.string().max(5, { error: 'invalid' }).optional(),
+          match: z.enum(['all', 'any'], { error: 'invalid' }),
+          conditions: z.array(SimpleConditionSchema, { error: 'invalid' }).min(1, { error: 'required' }).max(FILTER_LIMITS.conditions, { error: 'too_many' }),
         })
         .strict(),
     ],
@@ -157,6 +189,7 @@ export const FiltersViewSchema = z
     capabilities: z.record(z.string(), z.boolean()).openapi({ description: 'What the server offers: hide what is false' }),
     maxRedirects: z.number().int().openapi({ description: 'Redirects the server performs per message, forwarding included' }),
     forwardingRedirects: z.number().int().openapi({ description: 'Of those, used by the forwarding setting' }),
+    spamScoreMax: z.number().openapi({ description: 'The spam score that is 100% for a spamscore condition (the server’s sieve_spamtest_max_value)' }),
   })
   .openapi('FiltersView');
 

@@ -3,6 +3,7 @@ import { ApiError } from '../../http/errors';
 import { forwardTargetProblem } from '../../shared/forward-target';
 import {
   flagProblem,
+  isTextCondition,
   missingCapabilities,
   parseScript,
   readAppSettings,
@@ -10,6 +11,7 @@ import {
   ruleToCommand,
   validateRule,
   type Command,
+  type Condition,
   type CustomBlock,
   type FlagProblem,
   type DocumentItem,
@@ -28,7 +30,7 @@ import { replyFromProblem } from './reply-from';
 const DEFAULT_MAX_REDIRECTS = 4;
 
 /** Extensions the rule builder can use; the UI hides what the server lacks. */
-const CAPABILITY_NAMES = ['body', 'regex', 'reject', 'imap4flags', 'copy', 'mailbox', 'date', 'relational', 'vacation', 'envelope', 'fileinto', 'variables', 'editheader', 'spamtest'] as const;
+const CAPABILITY_NAMES = ['body', 'regex', 'reject', 'imap4flags', 'copy', 'mailbox', 'date', 'relational', 'vacation', 'envelope', 'fileinto', 'variables', 'editheader', 'spamtest', 'spamtestplus'] as const;
 
 const CODES: Partial<Record<SieveValidationCode, string>> = {
   'empty-value': 'required',
@@ -47,9 +49,6 @@ const CODES: Partial<Record<SieveValidationCode, string>> = {
 
 /** An IMAP flag the server would skip at delivery: \Recent, a space, non-ASCII, over 50 characters… */
 const FLAG_CODES: Record<FlagProblem, string> = { empty: 'required', 'too-long': 'too_long', invalid: 'invalid_flag' };
-
-const isText = (c: Rule['conditions'][number]): c is Extract<Rule['conditions'][number], { value: string; operator: string }> =>
-  c.type !== 'size' && c.type !== 'currentdate';
 
 /** Custom blocks get ids from their text: stable while it is unchanged, numbered on repeats. */
 export function customIds(doc: SieveDocument): Map<CustomBlock, string> {
@@ -100,6 +99,7 @@ export function filtersView(state: ScriptState): FiltersView {
     capabilities: Object.fromEntries(CAPABILITY_NAMES.map((name) => [name, sieve.includes(name)])),
     maxRedirects: state.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     forwardingRedirects: sectionRedirects(state.doc),
+    spamScoreMax: state.options.spamtestMaxValue,
   };
 }
 
@@ -129,13 +129,26 @@ export function ruleProblems(rule: Rule, context: RuleContext): Record<string, s
   const fields: Record<string, string> = {};
   const add = (path: string, code: string) => (fields[path] ??= code);
   if (rule.name.trim() === '') add('name', 'required');
-  rule.conditions.forEach((c, i) => {
-    if (c.type === 'header' && c.header.trim() === '') add(`conditions.${i}.header`, 'required');
+  const checkCondition = (c: Condition, path: string): void => {
+    if (c.type === 'group') {
+      c.conditions.forEach((inner, j) => checkCondition(inner, `${path}.conditions.${j}`));
+      return;
+    }
+    if (c.type === 'header' && c.header.trim() === '') add(`${path}.header`, 'required');
     // An empty (or blank) value would match every message: never a catch-all by accident.
-    if ((isText(c) || c.type === 'currentdate') && c.value.trim() === '') add(`conditions.${i}.value`, 'required');
-    if (isText(c) && c.operator === 'regex' && !context.capabilities.includes('regex')) add(`conditions.${i}.operator`, 'unsupported');
-    if (c.type === 'body' && !context.capabilities.includes('body')) add(`conditions.${i}.type`, 'unsupported');
-  });
+    if ((isTextCondition(c) || c.type === 'currentdate') && c.value.trim() === '') add(`${path}.value`, 'required');
+    if (isTextCondition(c) && c.operator === 'regex' && !context.capabilities.includes('regex')) add(`${path}.operator`, 'unsupported');
+    if (c.type === 'body' && !context.capabilities.includes('body')) add(`${path}.type`, 'unsupported');
+    if (c.type === 'spamscore' && !context.capabilities.includes('spamtestplus')) add(`${path}.type`, 'unsupported');
+    if (c.type === 'hasflag') {
+      if (!context.capabilities.includes('imap4flags')) add(`${path}.type`, 'unsupported');
+      c.flags.forEach((f, j) => {
+        const problem = flagProblem(f);
+        if (problem) add(`${path}.flags.${j}`, FLAG_CODES[problem]);
+      });
+    }
+  };
+  rule.conditions.forEach((c, i) => checkCondition(c, `conditions.${i}`));
   rule.actions.forEach((a, i) => {
     if (a.type === 'vacation' && a.from !== undefined) {
       const problem = replyFromProblem(a.from, context.ownAddresses);

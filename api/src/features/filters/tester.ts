@@ -4,7 +4,7 @@ import type { ImapSessions } from '../../backends/imap/sessions';
 import { ApiError } from '../../http/errors';
 import { withImap } from '../folders/imap';
 import type { Logger } from '../../logging';
-import { command, printCommand, requiredCapabilities, ruleToCommand, str, strList, tag, test, type Condition, type Rule } from '../../sieve';
+import { command, isTextCondition, printCommand, requiredCapabilities, ruleToCommand, str, strList, tag, test, type Condition, type Rule } from '../../sieve';
 
 /** How far back, and how many INBOX messages at most, a test or an apply looks at. */
 export const TEST_WINDOW = { days: 30, maxMessages: 500 } as const;
@@ -62,7 +62,21 @@ function parseUidSet(set: string): number[] {
 }
 
 /** Every string a rule's conditions carry. */
-const conditionStrings = (c: Condition): string[] => (c.type === 'size' ? [] : c.type === 'header' ? [c.header, c.value] : [c.value]);
+function conditionStrings(c: Condition): string[] {
+  switch (c.type) {
+    case 'size':
+    case 'spamscore':
+      return [];
+    case 'hasflag':
+      return c.flags;
+    case 'group':
+      return c.conditions.flatMap(conditionStrings);
+    case 'header':
+      return [c.header, c.value];
+    default:
+      return [c.value];
+  }
+}
 
 /**
  * The probe script for FILTER=SIEVE: the rule's own test, whose block only makes the server
@@ -119,7 +133,7 @@ function searchFor(c: Condition): SearchObject | null {
   if (c.type === 'size') {
     const bytes = c.size * { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[c.unit];
     q = c.comparison === 'over' ? { larger: bytes } : { smaller: bytes };
-  } else if (c.type !== 'currentdate' && c.type !== 'envelope' && c.operator === 'contains') {
+  } else if (isTextCondition(c) && c.type !== 'envelope' && c.operator === 'contains') {
     // SEARCH is a case-insensitive substring match, as Sieve's :contains with i;ascii-casemap.
     switch (c.type) {
       // SEARCH FROM/TO/CC look at the whole header, display names included: exactly the

@@ -1,4 +1,4 @@
-import type { Action, Condition, Rule } from './model.js';
+import { isTextCondition, type Action, type Condition, type Rule, type SimpleCondition, type TextCondition } from './model.js';
 import { literalAffix } from './wildcards.js';
 import { needsFolding } from './fold.js';
 
@@ -10,10 +10,15 @@ import { needsFolding } from './fold.js';
  * read(write(rule)) deep-equals the rule.
  */
 export function canonicalRule(rule: Rule): Rule {
+  const conditions = rule.conditions.map(canonicalCondition);
+  const only = conditions.length === 1 ? conditions[0] : undefined;
+  // A rule whose one condition is a plain group prints as that group's allof/anyof, which
+  // reads back as the rule's own match.
+  const flat = rule.match === 'any' && only?.type === 'group' && !only.negate ? { match: only.match, conditions: only.conditions } : { match: rule.match, conditions };
   return {
     ...rule,
+    ...flat,
     name: lf(rule.name),
-    conditions: rule.conditions.map(canonicalCondition),
     actions: rule.actions.map(canonicalAction),
   };
 }
@@ -21,8 +26,14 @@ export function canonicalRule(rule: Rule): Rule {
 const lf = (value: string): string => value.replace(/\r\n/g, '\n');
 
 function canonicalCondition(c: Condition): Condition {
-  if (c.type === 'size' || c.type === 'currentdate') return { ...c };
-  let out: Exclude<Condition, { type: 'size' | 'currentdate' }> = { ...c, value: lf(c.value) };
+  if (c.type === 'group') return { ...c, conditions: c.conditions.map(canonicalSimple) };
+  return canonicalSimple(c);
+}
+
+function canonicalSimple(c: SimpleCondition): SimpleCondition {
+  if (c.type === 'hasflag') return { ...c, flags: [...c.flags] };
+  if (!isTextCondition(c)) return { ...c };
+  let out: TextCondition = { ...c, value: lf(c.value) };
   if (out.type === 'header') {
     const field = out.header.toLowerCase();
     if (field === 'from' || field === 'subject' || field === 'list-id') {

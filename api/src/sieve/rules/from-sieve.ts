@@ -1,5 +1,5 @@
 import { safeNumberValue, type Argument, type Command, type Test } from '../ast.js';
-import type { Action, Condition, Rule, RuleMatch, TextField, TextOperator } from './model.js';
+import type { Action, Condition, Relation, Rule, RuleMatch, SimpleCondition, TextField, TextOperator } from './model.js';
 import { toModelText } from './strings.js';
 import { splitFlags } from './flags.js';
 import { literalAffix } from './wildcards.js';
@@ -57,21 +57,33 @@ function readRuleTest(t: Test, notes: ReadNotes): { match: RuleMatch; conditions
   if ((name === 'allof' || name === 'anyof') && t.testList && t.arguments.length === 0) {
     const conditions: Condition[] = [];
     for (const inner of t.tests) {
-      const c = readCondition(inner, notes);
+      const c = readCondition(inner, notes, true);
       if (!c) return null;
       conditions.push(c);
     }
     return { match: name === 'allof' ? 'all' : 'any', conditions };
   }
-  const single = readCondition(t, notes);
+  const single = readCondition(t, notes, true);
   return single ? { match: 'any', conditions: [single] } : null;
 }
 
-function readCondition(t: Test, notes: ReadNotes): Condition | null {
+/** A condition; `allof`/`anyof` only where a group may stand (directly under the rule). */
+function readCondition(t: Test, notes: ReadNotes, groupAllowed: true): Condition | null;
+function readCondition(t: Test, notes: ReadNotes, groupAllowed: false): SimpleCondition | null;
+function readCondition(t: Test, notes: ReadNotes, groupAllowed: boolean): Condition | null {
   const name = t.name.toLowerCase();
   if (name === 'not' && !t.testList && t.tests.length === 1 && t.arguments.length === 0) {
-    const inner = readCondition(t.tests[0] as Test, notes);
+    const inner = groupAllowed ? readCondition(t.tests[0] as Test, notes, true) : readCondition(t.tests[0] as Test, notes, false);
     return inner ? { ...inner, negate: !inner.negate } : null;
+  }
+  if ((name === 'allof' || name === 'anyof') && groupAllowed && t.testList && t.arguments.length === 0 && t.tests.length > 0) {
+    const conditions: SimpleCondition[] = [];
+    for (const inner of t.tests) {
+      const c = readCondition(inner, notes, false);
+      if (!c) return null;
+      conditions.push(c);
+    }
+    return { type: 'group', negate: false, match: name === 'allof' ? 'all' : 'any', conditions };
   }
   if (t.tests.length > 0) return null;
   switch (name) {
@@ -87,6 +99,10 @@ function readCondition(t: Test, notes: ReadNotes): Condition | null {
       return readSize(t.arguments);
     case 'currentdate':
       return readCurrentdate(t.arguments);
+    case 'hasflag':
+      return readHasflag(t.arguments);
+    case 'spamtest':
+      return readSpamtest(t.arguments);
     default:
       return null;
   }
@@ -168,7 +184,7 @@ function meantAddress(match: { operator: TextOperator; value: string }): boolean
   return (match.operator === 'is' || match.operator === 'starts' || match.operator === 'ends') && match.value.includes('@') && !/[\s"<>]/.test(match.value);
 }
 
-function readHeader(args: readonly Argument[], notes: ReadNotes): Condition | null {
+function readHeader(args: readonly Argument[], notes: ReadNotes): SimpleCondition | null {
   const read = readArgs(args, MATCH_TAGS);
   if (!read || read.positional.length !== 2) return null;
   const [names, key] = read.positional;
@@ -187,7 +203,7 @@ function readHeader(args: readonly Argument[], notes: ReadNotes): Condition | nu
 }
 
 /** `address [:all] <match> "from" | ["to", "cc"] <key>`, as the app writes it. */
-function readAddress(args: readonly Argument[]): Condition | null {
+function readAddress(args: readonly Argument[]): SimpleCondition | null {
   const read = readArgs(args, [...MATCH_TAGS, 'all']);
   if (!read || read.positional.length !== 2) return null;
   const [names, key] = read.positional;
@@ -197,7 +213,7 @@ function readAddress(args: readonly Argument[]): Condition | null {
   return singleString(names)?.toLowerCase() === 'from' ? { type: 'from', negate: false, ...match } : null;
 }
 
-function readEnvelope(args: readonly Argument[]): Condition | null {
+function readEnvelope(args: readonly Argument[]): SimpleCondition | null {
   const read = readArgs(args, [...MATCH_TAGS, 'all']);
   if (!read || read.positional.length !== 2) return null;
   const part = singleString(read.positional[0])?.toLowerCase();
@@ -206,14 +222,14 @@ function readEnvelope(args: readonly Argument[]): Condition | null {
   return { type: 'envelope', part, negate: false, ...match };
 }
 
-function readBody(args: readonly Argument[]): Condition | null {
+function readBody(args: readonly Argument[]): SimpleCondition | null {
   const read = readArgs(args, [...MATCH_TAGS, 'text']);
   if (!read || read.positional.length !== 1) return null;
   const match = readMatch(read, read.positional[0]);
   return match ? { type: 'body', negate: false, ...match } : null;
 }
 
-function readSize(args: readonly Argument[]): Condition | null {
+function readSize(args: readonly Argument[]): SimpleCondition | null {
   const read = readArgs(args, ['over', 'under']);
   const size = read?.positional[0];
   if (!read || read.tags.size !== 1 || read.positional.length !== 1 || size?.type !== 'number' || safeNumberValue(size) === null) return null;
@@ -222,7 +238,7 @@ function readSize(args: readonly Argument[]): Condition | null {
 
 const COMPARISONS = ['ge', 'le', 'gt', 'lt', 'eq'] as const;
 
-function readCurrentdate(args: readonly Argument[]): Condition | null {
+function readCurrentdate(args: readonly Argument[]): SimpleCondition | null {
   const read = readArgs(args, [], ['zone', 'value']);
   if (!read || read.positional.length !== 2) return null;
   const relation = read.tags.get('value');
@@ -234,6 +250,29 @@ function readCurrentdate(args: readonly Argument[]): Condition | null {
   if (zone === undefined) return { type: 'currentdate', negate: false, comparison, datePart, value: key.value };
   if (zone === true || zone.type !== 'string') return null;
   return { type: 'currentdate', negate: false, comparison, datePart, value: key.value, zone: zone.value };
+}
+
+/** `hasflag [:is] <flags>` without a variable list: the flags the actions so far have set. */
+function readHasflag(args: readonly Argument[]): SimpleCondition | null {
+  const read = readArgs(args, ['is']);
+  if (!read || read.positional.length !== 1) return null;
+  const flags = flagItems(read.positional[0]);
+  return flags && flags.length > 0 ? { type: 'hasflag', negate: false, flags } : null;
+}
+
+const PERCENT = /^(?:100|[1-9]?[0-9])$/;
+
+/** `spamtest :percent :value "<rel>" :comparator "i;ascii-numeric" "<0..100>"`, tags in any order. */
+function readSpamtest(args: readonly Argument[]): SimpleCondition | null {
+  const read = readArgs(args, ['percent'], ['value', 'comparator']);
+  if (!read || !read.tags.has('percent') || read.positional.length !== 1) return null;
+  const relation = read.tags.get('value');
+  const comparator = read.tags.get('comparator');
+  const key = read.positional[0];
+  const comparison = COMPARISONS.find((c) => relation !== true && relation?.type === 'string' && relation.value === c);
+  if (!comparison || comparator === true || comparator?.type !== 'string' || comparator.value !== 'i;ascii-numeric') return null;
+  if (key?.type !== 'string' || !PERCENT.test(key.value)) return null;
+  return { type: 'spamscore', negate: false, comparison: comparison satisfies Relation, percent: Number(key.value) };
 }
 
 function readBlock(block: readonly Command[]): { actions: Action[]; stop: boolean } | null {

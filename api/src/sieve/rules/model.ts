@@ -27,21 +27,51 @@ interface TextMatch {
  */
 export type TextField = 'from' | 'to-or-cc' | 'from-header' | 'to-or-cc-header' | 'subject' | 'list-id' | 'body';
 
-export type Condition =
-  | ({ type: TextField } & TextMatch)
-  | ({ type: 'header'; header: string } & TextMatch)
-  | ({ type: 'envelope'; part: 'from' | 'to' } & TextMatch)
+/** A condition that compares text: a header, an address, the envelope or the body. */
+export type TextCondition = ({ type: TextField } & TextMatch) | ({ type: 'header'; header: string } & TextMatch) | ({ type: 'envelope'; part: 'from' | 'to' } & TextMatch);
+
+export type Relation = 'ge' | 'le' | 'gt' | 'lt' | 'eq';
+
+/** One test of the message; a rule's conditions are these or groups of them. */
+export type SimpleCondition =
+  | TextCondition
   | { type: 'size'; negate: boolean; comparison: 'over' | 'under'; size: number; unit: '' | 'K' | 'M' | 'G' }
   | {
       type: 'currentdate';
       negate: boolean;
-      comparison: 'ge' | 'le' | 'gt' | 'lt' | 'eq';
+      comparison: Relation;
       /** RFC 5260 date part, e.g. `date` (yyyy-mm-dd) or `iso8601`. */
       datePart: 'date' | 'iso8601';
       value: string;
       /** `+hhmm` / `-hhmm`, omitted for the server's zone. */
       zone?: string;
-    };
+    }
+  /**
+   * RFC 5232 `hasflag`: one of `flags` is among the flags the actions run so far have set
+   * (a new message has none of its own at delivery, so these come from earlier rules).
+   */
+  | { type: 'hasflag'; negate: boolean; flags: string[] }
+  /**
+   * RFC 5235 `spamtest :percent`: the site's spam score (X-Spam-Score) as a percent of the
+   * server's maximum (`sieve_spamtest_max_value`), compared with `percent`. Mail the site's
+   * filter did not scan has 0.
+   */
+  | { type: 'spamscore'; negate: boolean; comparison: Relation; percent: number };
+
+/**
+ * Conditions joined the other way than the rule's (`anyof` inside an `allof` rule, or the
+ * reverse): one level deep, as the builder offers it.
+ */
+export interface ConditionGroup {
+  type: 'group';
+  negate: boolean;
+  match: 'all' | 'any';
+  conditions: SimpleCondition[];
+}
+
+export type Condition = SimpleCondition | ConditionGroup;
+
+export const isTextCondition = (c: Condition): c is TextCondition => 'operator' in c;
 
 /**
  * `flags` on fileinto and keep (RFC 5232 `:flags`) are the flags of that one stored message,

@@ -1,6 +1,6 @@
 import { allof, anyof, command, not, num, str, strList, tag, test, type Argument, type Command, type Test } from '../ast.js';
 import { printCommand, printTest, type PrintOptions } from '../printer.js';
-import type { Action, Condition, Rule, TextOperator } from './model.js';
+import { isTextCondition, type Action, type Condition, type Rule, type TextOperator } from './model.js';
 import { escapeWildcards } from './wildcards.js';
 import { foldedPattern, needsFolding } from './fold.js';
 import { assertValidRule } from './validate.js';
@@ -13,7 +13,7 @@ export function conditionToTest(c: Condition): Test {
 }
 
 function positiveTest(c: Condition): Test {
-  if (c.type !== 'size' && c.type !== 'currentdate' && isFoldable(c.operator) && needsFolding(c.value)) {
+  if (isTextCondition(c) && isFoldable(c.operator) && needsFolding(c.value)) {
     return positiveTest({ ...c, operator: 'regex', value: foldedPattern(c.operator, c.value, c.exactAccents === true) });
   }
   switch (c.type) {
@@ -27,6 +27,15 @@ function positiveTest(c: Condition): Test {
         str(c.datePart),
         str(c.value),
       ]);
+    case 'hasflag':
+      return test('hasflag', [flagList(c.flags)]);
+    case 'spamscore':
+      // RFC 5235 §3.2 with RFC 5231: compare the percent as a number, not as text.
+      return test('spamtest', [tag('percent'), tag('value'), str(c.comparison), tag('comparator'), str('i;ascii-numeric'), str(String(c.percent))]);
+    case 'group': {
+      const tests = c.conditions.map(conditionToTest);
+      return c.match === 'all' ? allof(tests) : anyof(tests);
+    }
     case 'envelope':
       return textTest('envelope', c.operator, c.value, [str(c.part)]);
     case 'body':

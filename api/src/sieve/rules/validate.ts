@@ -1,6 +1,7 @@
 import { SieveValidationError, type ValidationIssue } from '../errors.js';
 import { SIEVE_LIMITS } from '../limits.js';
 import type { Action, Condition, Rule } from './model.js';
+import { isTextCondition } from './model.js';
 import { MAX_KEYWORD_LENGTH, SYSTEM_FLAGS, flagProblem } from './flags.js';
 import { regexProblem } from './regex.js';
 import { checkString } from './strings.js';
@@ -43,6 +44,23 @@ export function assertValidRule(rule: Rule): void {
 
 function validateCondition(issues: ValidationIssue[], path: string, c: Condition): void {
   switch (c.type) {
+    case 'group':
+      if (c.conditions.length === 0) issues.push({ code: 'conditions-required', path: `${path}.conditions`, message: `${path} needs at least one condition` });
+      c.conditions.forEach((inner, i) => {
+        // The model has no group in a group; a client may still send one.
+        if ((inner.type as string) === 'group') issues.push({ code: 'nesting-too-deep', path: `${path}.conditions.${i}`, message: 'a group cannot hold another group' });
+        else validateCondition(issues, `${path}.conditions.${i}`, inner);
+      });
+      return;
+    case 'hasflag':
+      if (c.flags.length === 0) issues.push({ code: 'empty-value', path: `${path}.flags`, message: `${path}.flags needs at least one flag` });
+      c.flags.forEach((f, i) => checkFlag(issues, `${path}.flags.${i}`, f));
+      return;
+    case 'spamscore':
+      if (!Number.isInteger(c.percent) || c.percent < 0 || c.percent > 100) {
+        issues.push({ code: 'invalid-number', path: `${path}.percent`, message: `${path}.percent must be a whole number from 0 to 100` });
+      }
+      return;
     case 'size':
       checkNumber(issues, `${path}.size`, c.size * UNIT_FACTOR[c.unit]);
       return;
@@ -60,6 +78,7 @@ function validateCondition(issues: ValidationIssue[], path: string, c: Condition
     default:
       break;
   }
+  if (!isTextCondition(c)) return;
   const mustHaveText = c.operator === 'starts' || c.operator === 'ends';
   const before = issues.length;
   checkString(issues, `${path}.value`, c.value, true, !mustHaveText);

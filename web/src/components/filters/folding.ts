@@ -11,7 +11,7 @@ const hasNonAsciiLetter = (value: string): boolean => [...value].some((c) => (c.
 
 /** How a text condition compares non-ASCII letters, or null when it has none. */
 export function foldKind(c: FilterCondition): FoldKind {
-  if (c.type === 'size' || c.type === 'currentdate' || !hasNonAsciiLetter(c.value)) return null;
+  if (!('operator' in c) || !hasNonAsciiLetter(c.value)) return null;
   if (c.operator === 'matches' || c.operator === 'regex') return 'exact';
   return c.exactAccents ? 'exactAccents' : 'folded';
 }
