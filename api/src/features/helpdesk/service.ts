@@ -128,7 +128,7 @@ export class HelpdeskService {
 
   /** Best effort: the action has happened; a lost note is logged, not undone. */
   private async leaveNotice(member: Member, target: Account, action: HelpdeskAction, detail: string | null, reason: string, clientAddress: string): Promise<void> {
-    const raw = helpdeskNotice({ to: target.mail, domain: this.domain, action, detail, actorName: member.account.displayName, reason: reason.trim(), at: new Date() });
+    const raw = await helpdeskNotice({ to: target.mail, domain: this.domain, action, detail, actorName: member.account.displayName, reason: reason.trim(), at: new Date() });
     try {
       await this.deps.imap.use(target.uid, (client) => client.append('INBOX', raw), { clientAddress });
     } catch (error) {
