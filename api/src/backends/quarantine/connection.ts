@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 
 /**
  * pg connection settings for `postgres://user@host[:port]/database` and a password given
@@ -14,4 +14,27 @@ export function pgConnection(databaseUrl: string, password: string): pg.ClientCo
     user: decodeURIComponent(url.username),
     password,
   };
+}
+
+export interface PoolOptions {
+  /** postgres://user@host:port/database, without the password. */
+  connectionString: string;
+  password: string;
+  /** Per statement. */
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxConnections: number;
+}
+
+/** A pool on amavisd's database; an idle client losing its server must not crash the process (the next query reports it). */
+export function pgPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    ...pgConnection(options.connectionString, options.password),
+    max: options.maxConnections,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { pgConnection } from './connection';
+import { pgPool } from './connection';
 import { QuarantineError } from './errors';
 import type { QuarantineStoreOptions } from './store';
 
@@ -69,14 +69,7 @@ export class DigestStore {
   private readonly pool: pg.Pool;
 
   constructor(options: QuarantineStoreOptions) {
-    this.pool = new pg.Pool({
-      ...pgConnection(options.connectionString, options.password),
-      max: options.maxConnections,
-      connectionTimeoutMillis: options.connectTimeoutMs,
-      statement_timeout: options.statementTimeoutMs,
-      idleTimeoutMillis: 30_000,
-    });
-    this.pool.on('error', () => undefined);
+    this.pool = pgPool(options);
   }
 
   async close(): Promise<void> {

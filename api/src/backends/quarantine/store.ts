@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { pgConnection } from './connection';
+import type pg from 'pg';
+import { pgPool, type PoolOptions } from './connection';
 import { QuarantineError } from './errors';
 
 /**
@@ -66,15 +66,7 @@ export interface HeldQuery {
   offset: number;
 }
 
-export interface QuarantineStoreOptions {
-  /** postgres://user@host:port/database, without the password. */
-  connectionString: string;
-  password: string;
-  /** Per statement. */
-  statementTimeoutMs: number;
-  connectTimeoutMs: number;
-  maxConnections: number;
-}
+export type QuarantineStoreOptions = PoolOptions;
 
 /** The SQL conditions that make a recipient row one of the user's held messages. */
 const HELD_FOR = `m.partition_tag = mr.partition_tag AND m.mail_id = mr.mail_id
@@ -115,15 +107,7 @@ export class QuarantineStore {
   private readonly pool: pg.Pool;
 
   constructor(options: QuarantineStoreOptions) {
-    this.pool = new pg.Pool({
-      ...pgConnection(options.connectionString, options.password),
-      max: options.maxConnections,
-      connectionTimeoutMillis: options.connectTimeoutMs,
-      statement_timeout: options.statementTimeoutMs,
-      idleTimeoutMillis: 30_000,
-    });
-    // An idle client losing its server must not crash the process; the next query reports it.
-    this.pool.on('error', () => undefined);
+    this.pool = pgPool(options);
   }
 
   async close(): Promise<void> {
