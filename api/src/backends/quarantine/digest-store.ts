@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { pgPool } from './connection';
 import { QuarantineError } from './errors';
 import type { QuarantineStoreOptions } from './store';
