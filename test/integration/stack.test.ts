@@ -319,7 +319,7 @@ describe('OpenLDAP (ldap://127.0.0.1:3389)', () => {
     const extra = 'bob.stack-test.alias@cs.ucy.ac.cy';
     try {
       const groups = await api.search(LDAP.groupsDn, { scope: 'one', filter: '(objectClass=groupOfUniqueNames)' });
-      expect(groups.searchEntries.map((e) => e.cn).sort()).toEqual(['cs-staff', 'cs-students', 'seminar-list']);
+      expect(groups.searchEntries.map((e) => e.cn).sort()).toEqual(['cs-staff', 'cs-students', 'helpdesk', 'helpdesk-readonly', 'seminar-list']);
       const bob = await api.search(userDn('bob'), { scope: 'base', attributes: ['*', 'userPassword'] });
       expect(bob.searchEntries[0]?.userPassword ?? []).toEqual([]);
 
@@ -468,15 +468,19 @@ describe('amavisd-new and PostgreSQL', () => {
       const tables = await webapp.query<{ t: string }>(
         `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
       );
-      expect(tables.rows.map((r) => r.t)).toEqual(['maddr', 'msgrcpt', 'msgs', 'quarantine']);
+      expect(tables.rows.map((r) => r.t)).toEqual(['emailng_digest', 'maddr', 'msgrcpt', 'msgs', 'quarantine']);
       const grants = await webapp.query<{ t: string; p: string }>(
         `SELECT table_name AS t, privilege_type AS p FROM information_schema.role_table_grants
           WHERE grantee = 'webapp' ORDER BY 1, 2`,
       );
-      expect(grants.rows.map((r) => `${r.t}:${r.p}`)).toEqual(['maddr:SELECT', 'msgrcpt:SELECT', 'msgs:SELECT', 'quarantine:SELECT']);
+      // amavisd's tables: read only; the app's own digest state (mail_log.d/20-digests.sql): read and write, never delete.
+      expect(grants.rows.map((r) => `${r.t}:${r.p}`)).toEqual([
+        'emailng_digest:INSERT', 'emailng_digest:SELECT', 'emailng_digest:UPDATE',
+        'maddr:SELECT', 'msgrcpt:SELECT', 'msgs:SELECT', 'quarantine:SELECT',
+      ]);
       const columns = await webapp.query<{ c: string }>(
         `SELECT table_name || '.' || column_name AS c FROM information_schema.column_privileges
-          WHERE grantee = 'webapp' AND privilege_type = 'UPDATE'`,
+          WHERE grantee = 'webapp' AND privilege_type = 'UPDATE' AND table_name <> 'emailng_digest'`,
       );
       expect(columns.rows.map((r) => r.c)).toEqual(['msgrcpt.rs']);
       await expect(webapp.query('DELETE FROM maddr WHERE false')).rejects.toThrow(/permission denied/);

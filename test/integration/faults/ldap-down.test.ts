@@ -16,7 +16,9 @@ let client: ApiClient;
 beforeAll(async () => {
   await allRunning();
   await resetUser(UID);
-  server = await startTestServer((config) => ({ ...config, ldap: { ...config.ldap, timeoutMs: 1000 } }));
+  // A site whose spam settings live in Sieve only: with spam.amavisLdap (the local default) a
+  // spam save also writes LDAP and is refused, changing nothing (integration/features/spam.test.ts).
+  server = await startTestServer((config) => ({ ...config, ldap: { ...config.ldap, timeoutMs: 1000 }, spam: { ...config.spam, amavisLdap: false } }));
   client = await signedIn(server.url, UID);
   expect((await client.request('GET', '/api/me')).status).toBe(200);
 }, 30_000);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActivityStore, AlertEntry, ExitsSeenEntry } from '../../auth/activity-store';
 import type { ImapSessions } from '../../backends/imap/sessions';
 import type { Account, Directory } from '../../backends/ldap/directory';
+import { DirectoryError } from '../../backends/ldap/errors';
 import type { AppConfig } from '../../config/load';
 import type { Logger } from '../../logging';
 import { forwardingNotice } from '../forwarding/notice';
@@ -92,7 +93,16 @@ export class ExitsService {
    */
   async watch<T>(account: Account, via: ExitsVia, clientAddress: string, work: () => Promise<T>, options: { notice?: boolean; changedNothing?: (result: T) => boolean } = {}): Promise<T> {
     return this.serialized(account.uid, async () => {
-      const before = (await this.lastSeen(account.uid)) ?? this.seen(account, await this.read(account, clientAddress));
+      let before: ExitsSeenEntry;
+      try {
+        before = (await this.lastSeen(account.uid)) ?? this.seen(account, await this.read(account, clientAddress));
+      } catch (error) {
+        // Saves of what lives in Sieve go on through an LDAP outage (backends/ldap/last-known.ts);
+        // the exits are compared again on the next read once the directory answers.
+        if (!directoryDown(error)) throw error;
+        this.deps.logger.warn({ uid: account.uid }, 'the directory is not answering: this save is not compared for new exits');
+        return work();
+      }
       const result = await work();
       // A refused save changed nothing: no second read.
       if (options.changedNothing?.(result)) return result;
@@ -121,7 +131,13 @@ export class ExitsService {
 
   /** Exits outside the app's script (the directory's forwarding): they share the server's limit. */
   async directoryExits(account: Account): Promise<number> {
-    return ldapExits(await this.deps.directory.forwardingAddresses(account.dn), account.mail).length;
+    try {
+      return ldapExits(await this.deps.directory.forwardingAddresses(account.dn), account.mail).length;
+    } catch (error) {
+      // While the directory is down its forwards cannot be counted; the server still limits its own redirects.
+      if (directoryDown(error)) return 0;
+      throw error;
+    }
   }
 
   /** Active exits in the user's script (for a store outside it: they share the limit). */
@@ -198,3 +214,5 @@ export class ExitsService {
     return next;
   }
 }
+
+const directoryDown = (error: unknown): boolean => error instanceof DirectoryError && error.code === 'UNAVAILABLE';

@@ -79,16 +79,15 @@ export function spamView(state: ScriptState, policy: SpamPolicy): SpamView {
 /**
  * What the site's content filter holds back before delivery. With the amavis attributes written
  * (spam.amavisLdap), the user's "delete above" score is amavisd's kill level for her: such mail
- * is quarantined for the retention, not deleted by her filter, so the pages say "held" with her
- * number; otherwise the filter holds from the site's level and her Sieve deletes from hers.
+ * is quarantined for the retention, so the page says "held" with her number (her Sieve still
+ * deletes from it what reaches it unscanned: `delivery` stays what the Sieve does); otherwise
+ * the filter holds from the site's level and her Sieve deletes from hers.
  */
 function withHold(delivery: SpamView['delivery'], spam: SpamSettings | undefined, policy: SpamPolicy): Pick<SpamView, 'delivery' | 'held'> {
   const days = policy.quarantineDays ?? null;
   if (days === null) return { delivery, held: null };
   const own = policy.amavisLdap && spam?.enabled !== false && spam?.discardAbove != null ? spam.discardAbove : null;
-  const held = { from: own ?? policy.quarantineScore, days, followsDiscard: policy.amavisLdap };
-  if (own === null || !('discardFrom' in delivery)) return { delivery, held };
-  return { delivery: { ...delivery, discardFrom: null }, held };
+  return { delivery, held: { from: own ?? policy.quarantineScore, days, followsDiscard: policy.amavisLdap } };
 }
 
 /** A section holding a threshold the scale refuses (written by an older version) is shown as
