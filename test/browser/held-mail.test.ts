@@ -216,6 +216,45 @@ describe('Held mail page', () => {
     }
   });
 
+  for (const [lang, width] of [['el', 360], ['en', 1280]] as const) {
+    it(`lets the user choose how often the digest comes and in which language (${lang} ${width})`, async () => {
+      const page = await open(LONELY.uid, { width, height: 900, lang });
+      await page.goto(`${suite.server.url}/?lang=${lang}#/held`);
+      const schedule = page.locator('#held-digest-schedule');
+      await expect.poll(() => schedule.isEnabled()).toBe(true);
+      await schedule.selectOption('weekly');
+      await page.locator('#held-digest-language').selectOption('en');
+      await page.locator('#held-digest-save').click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: /\S/ }).allTextContents()).toContain(lang === 'en' ? 'Saved.' : 'Αποθηκεύτηκε.');
+      expect(await page.evaluate(() => fetch('api/quarantine/digest').then((r) => r.json()))).toEqual({ schedule: 'weekly', language: 'en' });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshot(page, `held-digest-${lang}-${width}`);
+
+      await page.reload();
+      await expect.poll(() => page.locator('#held-digest-schedule').inputValue()).toBe('weekly');
+      await page.locator('#held-digest-schedule').selectOption('never');
+      expect(await page.locator('#held-digest-language').isDisabled()).toBe(true);
+      await page.locator('#held-digest-schedule').selectOption('daily');
+      await page.locator('#held-digest-language').selectOption('el');
+      await page.locator('#held-digest-save').click();
+      await expect.poll(() => page.evaluate(() => fetch('api/quarantine/digest').then((r) => r.json()))).toEqual({ schedule: 'daily', language: 'el' });
+    });
+  }
+
+  it('shows no digest choice on a site that sends no mail of its own', async () => {
+    const silent = await startTestServer((config) => ({ ...config, outbound: null }));
+    try {
+      const page = await open(LONELY.uid, {}, silent);
+      await page.goto(`${silent.url}/?lang=en#/held`);
+      await page.locator('#held-search').waitFor();
+      await page.locator('.held-count').waitFor();
+      expect(await page.locator('#held-digest-schedule').count()).toBe(0);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('has no Held mail entry on a site without a quarantine', async () => {
     const plain = await startTestServer((config) => ({ ...config, quarantine: null }));
     try {

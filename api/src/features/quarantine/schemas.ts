@@ -127,3 +127,4 @@ export const DigestSettingsSchema = z
   })
   .strict()
   .openapi('DigestSettings');
+export type DigestChoice = z.infer<typeof DigestSettingsSchema>;

@@ -118,6 +118,16 @@ const en = {
     bulkFailed: '{count} message was not changed: | {count} messages were not changed:',
     failedItem: '“{subject}”: {reason}',
   },
+  digest: {
+    heading: 'Digest of held mail',
+    hint: 'The department’s filter does not tell you when it holds mail. A digest lists what was held since the last one, only when there is something new; each message in it links to this page.',
+    schedule: 'Send me a digest',
+    scheduleName: { never: 'Never', daily: 'Daily', weekly: 'Weekly' },
+    language: 'In',
+    languageName: { el: 'Ελληνικά', en: 'English' },
+    save: 'Save',
+    saved: 'Saved.',
+  },
   gone: 'This message is no longer held: it was released, deleted or expired.',
 };
 
