@@ -85,8 +85,10 @@ const EN = {
   banner: `Vacation reply is on — ends in ${DAYS_LEFT} days`,
   vacation: 'On: replies are sent until the end of',
   forwardingWarning: 'Your mail is being forwarded',
-  forwardingCard: 'Your incoming mail is forwarded to:',
-  copy: 'A copy stays in your mailbox.',
+  // The card lists every exit (components/exits/ExitsList.vue), this one from the forwarding page.
+  forwardingCard: 'Where your mail goes',
+  // Every exit is listed with whether a copy stays (components/exits/ExitsList.vue).
+  copy: 'a copy stays here',
   spam: 'Level: Strict.',
   filters: 'No filter rules yet.',
   of: 'of',
@@ -97,8 +99,8 @@ const EL = {
   banner: `Η αυτόματη απάντηση είναι ενεργή — λήγει σε ${DAYS_LEFT} ημέρες`,
   vacation: 'Ενεργή: οι απαντήσεις στέλνονται έως το τέλος της ημέρας',
   forwardingWarning: 'Η αλληλογραφία σας προωθείται',
-  forwardingCard: 'Η εισερχόμενη αλληλογραφία σας προωθείται στις διευθύνσεις:',
-  copy: 'Ένα αντίγραφο μένει στο γραμματοκιβώτιό σας.',
+  forwardingCard: 'Πού πηγαίνει η αλληλογραφία σας',
+  copy: 'μένει αντίγραφο εδώ',
   spam: 'Επίπεδο: Αυστηρό.',
   filters: 'Δεν υπάρχουν ακόμη κανόνες φίλτρων.',
   of: 'από',
