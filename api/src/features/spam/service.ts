@@ -72,7 +72,8 @@ export function spamView(state: ScriptState, policy: SpamPolicy): SpamView {
     effectiveThreshold: threshold === null || level === 'off' ? null : effectiveThreshold(threshold, state),
     lowestThreshold: lowestSpamThreshold({ maxValue: state.options.spamtestMaxValue, capabilities: state.options.capabilities }),
     maxListEntries: policy.maxListEntries,
-    ...withHold(safeDelivery(state, spam, policy.siteThreshold), spam, policy),
+    delivery: safeDelivery(state, spam, policy.siteThreshold),
+    held: heldOf(spam, policy),
   };
 }
 
@@ -83,11 +84,11 @@ export function spamView(state: ScriptState, policy: SpamPolicy): SpamView {
  * deletes from it what reaches it unscanned: `delivery` stays what the Sieve does); otherwise
  * the filter holds from the site's level and her Sieve deletes from hers.
  */
-function withHold(delivery: SpamView['delivery'], spam: SpamSettings | undefined, policy: SpamPolicy): Pick<SpamView, 'delivery' | 'held'> {
+function heldOf(spam: SpamSettings | undefined, policy: SpamPolicy): SpamView['held'] {
   const days = policy.quarantineDays ?? null;
-  if (days === null) return { delivery, held: null };
+  if (days === null) return null;
   const own = policy.amavisLdap && spam?.enabled !== false && spam?.discardAbove != null ? spam.discardAbove : null;
-  return { delivery, held: { from: own ?? policy.quarantineScore, days, followsDiscard: policy.amavisLdap } };
+  return { from: own ?? policy.quarantineScore, days, followsDiscard: policy.amavisLdap };
 }
 
 /** A section holding a threshold the scale refuses (written by an older version) is shown as
