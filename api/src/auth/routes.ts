@@ -26,7 +26,8 @@ const signOut = createRoute({
   method: 'delete',
   path: '/session',
   summary: 'Sign out: ends the session on every instance, clears the cookie and closes the user’s back-end connections',
-  responses: { 204: { description: 'Signed out' }, ...errorResponses(403) },
+  // 503: the shared session store (Redis) cannot end the session now.
+  responses: { 204: { description: 'Signed out' }, ...errorResponses(403, 503) },
 });
 
 const me = createRoute({

@@ -1,3 +1,5 @@
+import type { ApiClient } from '../../support/http';
+
 // Every operation of the API, as the route tests know it: who may call it, and a request for it
 // well formed enough that a refusal can only be about who asks. The security tests check that
 // this table and the OpenAPI document list the same operations, so a new route cannot be
@@ -20,6 +22,16 @@ export interface Operation {
 }
 
 const REASON = 'ticket 4711 — ο χρήστης ζήτησε βοήθεια';
+/** A rule the rule tester can run (subject contains, flag): reaches the mail servers. */
+export const SAMPLE_RULE = {
+  id: 'new-1',
+  name: 'Τιμολόγια',
+  enabled: true,
+  match: 'all',
+  conditions: [{ type: 'subject', operator: 'contains', negate: false, value: 'invoice' }],
+  actions: [{ type: 'addflag', flags: ['\\Seen'] }],
+  stop: false,
+};
 
 export const OPERATIONS: Record<string, Operation> = {
   'GET /api/health': { access: 'public' },
@@ -73,7 +85,8 @@ export const OPERATIONS: Record<string, Operation> = {
     headers: { 'if-match': '"sample"' },
   },
   'GET /api/aliases': { access: 'signed-in' },
-  'PUT /api/aliases/additional': { access: 'signed-in', json: { address: 'routes.security.test@cs.ucy.ac.cy' } },
+  // Another user's default alias: whoever gets this far is refused (taken), so nothing is ever written.
+  'PUT /api/aliases/additional': { access: 'signed-in', json: { address: 'load.user179@cs.ucy.ac.cy' } },
   'DELETE /api/aliases/additional': { access: 'signed-in' },
   'GET /api/aliases/availability': { access: 'signed-in', path: '/api/aliases/availability?address=routes.security.test' },
   'GET /api/quota': { access: 'signed-in' },
@@ -82,9 +95,9 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/lists': { access: 'signed-in' },
   'GET /api/filters': { access: 'signed-in' },
   'PUT /api/filters': { access: 'signed-in', headers: { 'if-match': '"sample"' } },
-  'POST /api/filters/test': { access: 'signed-in' },
-  'POST /api/filters/apply/preview': { access: 'signed-in' },
-  'POST /api/filters/apply': { access: 'signed-in' },
+  'POST /api/filters/test': { access: 'signed-in', json: { rule: SAMPLE_RULE } },
+  'POST /api/filters/apply/preview': { access: 'signed-in', json: { rule: SAMPLE_RULE } },
+  'POST /api/filters/apply': { access: 'signed-in', json: { rule: SAMPLE_RULE, token: 'sample' } },
   'GET /api/folders': { access: 'signed-in' },
   'POST /api/folders': { access: 'signed-in', json: { name: 'routes-security' } },
 };
@@ -103,4 +116,10 @@ export function requestOf(key: string): { method: string; path: string; json?: u
   const path = op.path ?? (key.split(' ')[1] ?? '').replace(/\{[a-z]+\}/gi, 'sample');
   const json = op.json ?? (MUTATING.has(method) && method !== 'DELETE' ? {} : undefined);
   return { method, path, ...(json === undefined ? {} : { json }), headers: op.headers ?? {} };
+}
+
+/** Sends an operation's request (requestOf) as `client`, with headers added or replaced. */
+export function sendOperation(client: ApiClient, key: string, headers: Record<string, string> = {}, options: { csrf?: boolean } = {}) {
+  const { method, path, json, headers: own } = requestOf(key);
+  return client.request(method, path, { ...(json === undefined ? {} : { json }), headers: { ...own, ...headers }, ...options });
 }

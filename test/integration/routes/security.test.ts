@@ -5,7 +5,7 @@ import { putInactiveScript } from '../../support/feature';
 import type { ApiClient } from '../../support/http';
 import { inProcessApi, operationKeys, type InProcessApi, type OpenApiDocument } from '../../support/in-process';
 import { deliverMessage, loadUser, makeMessage, resetUser } from '../../support/stack';
-import { MUTATING, OPERATIONS, methodOf, requestOf } from './operations';
+import { MUTATING, OPERATIONS, SAMPLE_RULE, methodOf, requestOf, sendOperation } from './operations';
 
 // Route security, for every operation of the OpenAPI document: who may call it (401 without a
 // session, 403 outside its group), CSRF on every mutating request, and another user's ids.
@@ -27,18 +27,11 @@ const signedInOnly = Object.entries(OPERATIONS).filter(([, op]) => op.access !==
 const mutating = Object.keys(OPERATIONS).filter((key) => MUTATING.has(methodOf(key)));
 const membersOnly = Object.entries(OPERATIONS).filter(([, op]) => !['public', 'signed-in'].includes(op.access)).map(([key]) => key);
 
-function send(client: ApiClient, key: string, headers: Record<string, string> = {}, options: { csrf?: boolean } = {}) {
-  const { method, path, json, headers: own } = requestOf(key);
-  return client.request(method, path, { ...(json === undefined ? {} : { json }), headers: { ...own, ...headers }, ...options });
-}
-
 async function ok(client: ApiClient, method: string, path: string, options: Parameters<ApiClient['request']>[2] = {}) {
   const res = await client.request(method, path, options);
   expect(res.status, `${method} ${path}: ${res.text}`).toBeLessThan(300);
   return res.body;
 }
-
-const applyRule = { id: 'new-1', name: 'Invoices', enabled: true, match: 'all', conditions: [{ type: 'subject', operator: 'contains', negate: false, value: 'invoice' }], actions: [{ type: 'addflag', flags: ['\\Seen'] }], stop: false };
 
 /** The victim has a forward (and so an alert), a history, another script, held mail, a previewed rule. */
 async function giveTheVictimThings(): Promise<void> {
@@ -58,7 +51,7 @@ async function giveTheVictimThings(): Promise<void> {
   expect(held.outcome).toBe('held');
   const items = (await ok(victim, 'GET', '/api/quarantine')).items as Array<{ id: string }>;
   await deliverMessage({ to: VICTIM.uid, raw: makeMessage({ to: VICTIM.mail, subject: 'Your invoice' }) });
-  const preview = await ok(victim, 'POST', '/api/filters/apply/preview', { json: { rule: applyRule } });
+  const preview = await ok(victim, 'POST', '/api/filters/apply/preview', { json: { rule: SAMPLE_RULE } });
   expect(preview.count).toBe(1);
   Object.assign(theirs, { sessionHandle: sessions[0]?.id, alertId: alerts[0]?.id, heldId: items[0]?.id, historyId: history[0]?.id, applyToken: preview.token });
   for (const [what, value] of Object.entries(theirs)) expect(value, what).toBeTruthy();
@@ -98,7 +91,7 @@ describe('the security table', () => {
 
 describe('without a session', () => {
   it.each(signedInOnly)('%s answers 401 unauthenticated', async (key) => {
-    const res = await send(api.anonymous(), key);
+    const res = await sendOperation(api.anonymous(), key);
     expect(res.status, res.text).toBe(401);
     expect(res.body).toMatchObject({ code: 'unauthenticated', requestId: expect.any(String) });
   });
@@ -124,7 +117,7 @@ describe('cross-site requests (CSRF), signed in', () => {
       ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }, {}],
     ];
     for (const [what, headers, options] of tries) {
-      const res = await send(attacker, key, headers, options);
+      const res = await sendOperation(attacker, key, headers, options);
       expect(res.status, `${what}: ${res.text}`).toBe(403);
       expect(res.body.code, what).toBe('csrf');
     }
@@ -138,7 +131,7 @@ describe('cross-site requests (CSRF), signed in', () => {
   });
 
   it.each(mutating.filter((k) => OPERATIONS[k]!.access === 'public'))('%s (no session needed) still refuses another site', async (key) => {
-    const res = await send(api.anonymous(), key, { origin: EVIL_ORIGIN });
+    const res = await sendOperation(api.anonymous(), key, { origin: EVIL_ORIGIN });
     expect(res.status, res.text).toBe(403);
     expect(res.body.code).toBe('csrf');
   });
@@ -146,7 +139,7 @@ describe('cross-site requests (CSRF), signed in', () => {
 
 describe('operations of a group', () => {
   it.each(membersOnly)('%s answers 403 forbidden to a user outside it', async (key) => {
-    const res = await send(attacker, key);
+    const res = await sendOperation(attacker, key);
     expect(res.status, res.text).toBe(403);
     expect(res.body.code).toBe('forbidden');
   });
@@ -196,7 +189,7 @@ describe('another user’s ids', () => {
   });
 
   it('a rule preview token of hers: token invalid', async () => {
-    const res = await attacker.request('POST', '/api/filters/apply', { json: { rule: applyRule, token: theirs.applyToken } });
+    const res = await attacker.request('POST', '/api/filters/apply', { json: { rule: SAMPLE_RULE, token: theirs.applyToken } });
     expect(res.status, res.text).toBe(400);
     expect(res.body.fields).toEqual({ token: 'invalid' });
   });

@@ -41,7 +41,7 @@ export function helpdeskRoutes({ helpdesk, helpdeskAccess }: Pick<Services, 'hel
     middleware: [signedInAccount, member] as const,
     summary: 'Helpdesk: what the signed-in member may do',
     description: ONLY_MEMBERS,
-    responses: { 200: { description: 'The member', content: json(WhoAmISchema) }, ...errorResponses(401, 403, 404) },
+    responses: { 200: { description: 'The member', content: json(WhoAmISchema) }, ...errorResponses(401, 403, 404, 503) },
   });
 
   const searchUsers = createRoute({
