@@ -30,7 +30,14 @@ export interface InProcessApi {
    * codec, so `client.through(send)` carries a session signed in on this one over to it.
    */
   withServices(replaced: Partial<Services>): Send;
+  /** The schema a route validates its answer's JSON with (its OpenAPI definition), or null when it has none. */
+  responseSchema(key: string, status: number): { safeParse(value: unknown): { success: boolean; error?: unknown } } | null;
   close(): Promise<void>;
+}
+
+interface RouteDefinition {
+  type: string;
+  route?: { method: string; path: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 }
 
 export interface OpenApiOperation {
@@ -53,7 +60,8 @@ export async function inProcessApi(adjust: (config: AppConfig) => AppConfig = (c
     (app: ReturnType<typeof createApp>): Send =>
     (url, init) =>
       app.request(url, init);
-  const send = sendTo(createApp(services));
+  const app = createApp(services);
+  const send = sendTo(app);
   const origin = config.server.publicOrigin;
   const anonymous = () => new ApiClient(origin, send);
   return {
@@ -80,6 +88,13 @@ export async function inProcessApi(adjust: (config: AppConfig) => AppConfig = (c
       return client;
     },
     withServices: (replaced) => sendTo(createApp({ ...services, ...replaced })),
+    responseSchema(key, status) {
+      const [method = '', path = ''] = key.split(' ');
+      const definition = (app.openAPIRegistry.definitions as RouteDefinition[]).find((d) => d.type === 'route' && d.route?.method === method.toLowerCase() && d.route.path === path);
+      if (!definition) throw new Error(`no route definition for ${key}`);
+      const schema = definition.route!.responses[String(status)]?.content?.['application/json']?.schema as { safeParse?: unknown } | undefined;
+      return typeof schema?.safeParse === 'function' ? (schema as ReturnType<InProcessApi['responseSchema']>) : null;
+    },
     async close() {
       await closeServices(services);
       rmSync(staticDir, { recursive: true, force: true });
