@@ -1,5 +1,6 @@
 // The SPA's words as the API's answers meet them: the error codes of the core messages
-// (web/src/i18n/locales) and every key of every page's area (web/src/i18n/areas), per language.
+// (web/src/i18n/locales) and every key of every page's area (web/src/i18n/areas, and the
+// filters pages' own web/src/components/filters/messages), per language.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +15,8 @@ export interface SpaWords {
 }
 
 const I18N = path.join(REPO_ROOT, 'web/src/i18n');
+/** Folders holding one file per area, a folder per language. */
+const AREA_FOLDERS = [path.join(I18N, 'areas'), path.join(REPO_ROOT, 'web/src/components/filters/messages')];
 
 function keysOf(tree: unknown, into: Set<string>): void {
   if (typeof tree !== 'object' || tree === null) return;
@@ -32,11 +35,13 @@ async function wordsOf(lang: SpaLanguage): Promise<SpaWords> {
   const anywhere = new Set<string>();
   keysOf(core, anywhere);
   const errors = new Set(Object.keys((core.errors as object | undefined) ?? {}));
-  const areaDir = path.join(I18N, 'areas', lang);
-  for (const name of (await readdir(areaDir)).filter((n) => n.endsWith('.ts'))) {
-    const area = await load(path.join(areaDir, name));
-    keysOf(area, anywhere);
-    if (name.endsWith('Errors.ts')) for (const key of Object.keys(area)) errors.add(key);
+  for (const folder of AREA_FOLDERS) {
+    const areaDir = path.join(folder, lang);
+    for (const name of (await readdir(areaDir)).filter((n) => n.endsWith('.ts'))) {
+      const area = await load(path.join(areaDir, name));
+      keysOf(area, anywhere);
+      if (name.endsWith('Errors.ts')) for (const key of Object.keys(area)) errors.add(key);
+    }
   }
   return { errors, anywhere };
 }

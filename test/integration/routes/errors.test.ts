@@ -7,7 +7,7 @@ import { inProcessApi, operationOf, type InProcessApi, type OpenApiDocument } fr
 import { freePort } from '../../support/listen';
 import { loadUser, resetUser } from '../../support/stack';
 import { spaWords } from '../../support/spa-words';
-import { OPERATIONS, sendOperation } from './operations';
+import { OPERATIONS, SAMPLE_RULE, sendOperation } from './operations';
 
 // Route errors: what each operation answers when a back end is down (its documented 503, never
 // a 500), when the site lacks the part it belongs to (404 *_not_configured), and when a save
@@ -172,6 +172,69 @@ describe('saves name the version they change', () => {
     const saved = await client.request(method, save.path, { json: save.json, headers: { 'if-match': save.etag } });
     note(key, saved);
     expect(saved.status, saved.text).toBe(200);
+  });
+});
+
+describe('requests that do not validate (hostile input)', () => {
+  let client: ApiClient;
+  beforeAll(async () => {
+    // Whatever the saves above left (a custom block, a forward) is not part of these cases.
+    await resetUser(USER.uid);
+    client = await api.signIn(USER);
+  });
+
+  /** A page's own body with some fields replaced, as a tampered page would send it. */
+  const from = (path: string, part: string, replaced: Record<string, unknown>) => async (c: ApiClient) => {
+    const view = await c.request('GET', path);
+    return { json: { ...(view.body[part] as object), ...replaced }, etag: view.body.etag as string };
+  };
+  const rule = (over: Record<string, unknown>) => ({ ...SAMPLE_RULE, ...over });
+  type Body = (c: ApiClient) => Promise<{ json: unknown; etag?: string }>;
+  const fixed = (json: unknown): Body => async () => ({ json });
+  const withEtagOf = (path: string, json: unknown): Body => async (c) => ({ json, etag: (await c.request('GET', path)).body.etag as string });
+
+  // Each: the operation, the request, the codes per field. Unicode: Greek with tonos and final
+  // sigma, NFD, bidi and zero-width format characters, C0 and C1 controls, header injection.
+  const cases: Array<[key: string, path: string, body: Body | null, fields: Record<string, string>]> = [
+    ['POST /api/session', '/api/session', fixed({ username: 'alice\u0000', password: '' }), { username: 'invalid', password: 'required' }],
+    ['POST /api/admin/revoke-sessions', '/api/admin/revoke-sessions', fixed({ uid: 'load179)(uid=*', reason: 'εντολή\u202eτου' }), { uid: 'invalid', reason: 'format_character' }],
+    ['PUT /api/script/raw', '/api/script/raw', fixed({ text: ' \n\t ' }), { text: 'empty' }],
+    ['POST /api/script/check', '/api/script/check', fixed({ text: 42 }), { text: 'required' }],
+    ['POST /api/scripts/{name}/rename', '/api/scripts/roundcube/rename', fixed({ newName: 'ίχνος\u0085' }), { newName: 'invalid' }],
+    ['POST /api/scripts/{name}/activate', `/api/scripts/${'σ'.repeat(129)}/activate`, fixed({}), { name: 'too_long' }],
+    ['PUT /api/vacation', '/api/vacation', from('/api/vacation', 'vacation', { subject: 'Άδεια\r\nBcc: victim@example.org' }), { subject: 'line_break' }],
+    ['PUT /api/spam', '/api/spam', from('/api/spam', 'spam', { allow: ['οχι μια διεύθυνση'], block: ['spam@example.org', 'SPAM@example.org'] }), { 'allow.0': 'not_address_or_domain', 'block.1': 'duplicate' }],
+    ['PUT /api/forwarding', '/api/forwarding', from('/api/forwarding', 'forwarding', { addresses: ['user%elsewhere@example.org', 'root@localhost', USER.mail] }), { 'addresses.0': 'source_route', 'addresses.1': 'reserved_domain', 'addresses.2': 'own_address' }],
+    ['PUT /api/filters', '/api/filters', withEtagOf('/api/filters', { items: [{ kind: 'rule', ...rule({ conditions: [{ type: 'subject', operator: 'contains', negate: false, value: '' }] }) }] }), { 'items.0.conditions.0.value': 'required' }],
+    ['PUT /api/quarantine/digest', '/api/quarantine/digest', fixed({ schedule: 'hourly', language: 'fr' }), { schedule: 'invalid', language: 'invalid' }],
+    ['GET /api/quarantine', '/api/quarantine?page=0&reason=ιός', null, { page: 'out_of_range', reason: 'invalid' }],
+    ['GET /api/quarantine-requests', '/api/quarantine-requests?pageSize=101', null, { pageSize: 'out_of_range' }],
+    ['POST /api/quarantine-requests/{id}/decision', '/api/quarantine-requests/sample/decision', fixed({ decision: 'maybe', reason: ' \u00a0 ' }), { decision: 'invalid', reason: 'required' }],
+    ['POST /api/quarantine/bulk', '/api/quarantine/bulk', fixed({ action: 'release', ids: [] }), { ids: 'required' }],
+    ['GET /api/quarantine/{id}', '/api/quarantine/a.b', null, { id: 'invalid' }],
+    ['DELETE /api/quarantine/{id}', `/api/quarantine/${encodeURIComponent('α\u200bβ')}`, null, { id: 'invalid' }],
+    ['POST /api/quarantine/{id}/release', '/api/quarantine/sample/release', fixed({ allowSender: 'yes' }), { allowSender: 'invalid' }],
+    ['PUT /api/aliases/additional', '/api/aliases/additional', fixed({ address: 'Γιώργος.Ανδρέου@cs.ucy.ac.cy' }), { address: 'invalid_characters' }],
+    ['PUT /api/aliases/additional', '/api/aliases/additional', fixed({ address: 'postmaster@cs.ucy.ac.cy' }), { address: 'role_address' }],
+    ['GET /api/quota/empty-preview', '/api/quota/empty-preview?folder=INBOX', null, { folder: 'invalid' }],
+    ['POST /api/quota/empty', '/api/quota/empty', fixed({ folder: 'SPAM', expectedMessages: -1, uidValidity: '0', uidNext: 0 }), { expectedMessages: 'invalid', uidValidity: 'invalid', uidNext: 'invalid' }],
+    ['POST /api/filters/test', '/api/filters/test', fixed({ rule: rule({ conditions: [{ type: 'header', header: 'X-Σ\r\nBcc', operator: 'contains', negate: false, value: 'x' }] }) }), { 'rule.conditions.0.header': 'invalid_header_name' }],
+    ['POST /api/filters/apply/preview', '/api/filters/apply/preview', fixed({ rule: rule({ actions: [{ type: 'discard' }] }) }), { 'rule.actions': 'not_applicable', 'rule.actions.0.type': 'not_applicable' }],
+    ['POST /api/filters/apply', '/api/filters/apply', fixed({ rule: SAMPLE_RULE, token: 'forged' }), { token: 'invalid' }],
+    ['POST /api/folders', '/api/folders', fixed({ name: 'Εργασ\u200dία' }), { name: 'invisible_character' }],
+    ['POST /api/folders', '/api/folders', fixed({ name: '..' }), { name: 'dot_level' }],
+  ];
+
+  it.each(cases)('%s %s answers 400 validation with a code per field, changing nothing', async (key, path, body, fields) => {
+    const state = await accountState(api.services.config, api.services, USER.uid);
+    const method = key.split(' ')[0]!;
+    const built = body ? await body(client) : null;
+    const res = await client.request(method, path, { ...(built ? { json: built.json } : {}), headers: built?.etag ? { 'if-match': built.etag } : {} });
+    note(key, res);
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.code).toBe('validation');
+    expect(res.body.fields).toEqual(fields);
+    expect(await accountState(api.services.config, api.services, USER.uid)).toEqual(state);
   });
 });
 
