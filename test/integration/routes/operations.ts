@@ -123,3 +123,14 @@ export function sendOperation(client: ApiClient, key: string, headers: Record<st
   const { method, path, json, headers: own } = requestOf(key);
   return client.request(method, path, { ...(json === undefined ? {} : { json }), headers: { ...own, ...headers }, ...options });
 }
+
+/** The operation a concrete request is (`POST /api/scripts/x/activate` → `POST /api/scripts/{name}/activate`). */
+export function operationFor(method: string, concretePath: string): string {
+  const path = concretePath.split('?')[0] ?? '';
+  const key = Object.keys(OPERATIONS).find((k) => {
+    const [m = '', template = ''] = k.split(' ');
+    return m === method && new RegExp(`^${template.replace(/\{[a-z]+\}/gi, '[^/]+')}$`).test(path);
+  });
+  if (!key) throw new Error(`no operation for ${method} ${concretePath}`);
+  return key;
+}

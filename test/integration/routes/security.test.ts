@@ -5,7 +5,7 @@ import { putInactiveScript } from '../../support/feature';
 import type { ApiClient } from '../../support/http';
 import { inProcessApi, operationKeys, type InProcessApi, type OpenApiDocument } from '../../support/in-process';
 import { deliverMessage, loadUser, makeMessage, resetUser } from '../../support/stack';
-import { MUTATING, OPERATIONS, SAMPLE_RULE, methodOf, requestOf, sendOperation } from './operations';
+import { MUTATING, OPERATIONS, SAMPLE_RULE, methodOf, operationFor, requestOf, sendOperation } from './operations';
 
 // Route security, for every operation of the OpenAPI document: who may call it (401 without a
 // session, 403 outside its group), CSRF on every mutating request, and another user's ids.
@@ -146,7 +146,10 @@ describe('operations of a group', () => {
 });
 
 describe('another user’s ids', () => {
+  /** The operations named with one of the victim's ids below. */
+  const tried = new Set<string>();
   const notFound = async (method: string, path: string, code: string, options: Parameters<ApiClient['request']>[2] = {}) => {
+    tried.add(operationFor(method, path));
     const res = await attacker.request(method, path, options);
     expect(res.status, `${method} ${path}: ${res.text}`).toBe(404);
     expect(res.body.code).toBe(code);
@@ -167,6 +170,7 @@ describe('another user’s ids', () => {
     await notFound('POST', `/api/quarantine/${theirs.heldId}/release`, 'not_found', { json: {} });
     await notFound('DELETE', `/api/quarantine/${theirs.heldId}`, 'not_found');
     for (const action of ['release', 'delete']) {
+      tried.add('POST /api/quarantine/bulk');
       const bulk = await ok(attacker, 'POST', '/api/quarantine/bulk', { json: { action, ids: [theirs.heldId] } });
       expect(bulk).toEqual({ done: [], requested: [], failed: [{ id: theirs.heldId, code: 'not_found' }] });
     }
@@ -189,9 +193,15 @@ describe('another user’s ids', () => {
   });
 
   it('a rule preview token of hers: token invalid', async () => {
+    tried.add('POST /api/filters/apply');
     const res = await attacker.request('POST', '/api/filters/apply', { json: { rule: SAMPLE_RULE, token: theirs.applyToken } });
     expect(res.status, res.text).toBe(400);
     expect(res.body.fields).toEqual({ token: 'invalid' });
+  });
+
+  it('is tried for every operation that takes an id in its path (those of a group refuse everyone else: above)', () => {
+    const withIds = Object.entries(OPERATIONS).filter(([key, op]) => op.access === 'signed-in' && key.includes('{')).map(([key]) => key);
+    expect(withIds.filter((key) => !tried.has(key))).toEqual([]);
   });
 });
 
