@@ -259,6 +259,18 @@ describe('when the connection drops in the middle of a write', () => {
     expect(scriptText()).toBe(written.text);
     expect(written.text).toContain('one@example.org');
     expect(server.connections).toBe(2);
+    // The first attempt's PUTSCRIPT landed: the text it replaced is still owed to the history.
+    expect((await store.history(UID)).map((h) => h.text)).toEqual([HAND_WRITTEN]);
+  });
+
+  it('keeps the replaced text in the history when a raw save’s OK was lost and the retry finds it stored', async () => {
+    seed(HAND_WRITTEN);
+    server.fault('PUTSCRIPT', { kind: 'drop-after' });
+    const text = `${HAND_WRITTEN}# one more line, Ωω\r\n`;
+    const written = await store.replaceText(UID, { ifMatch: etagOf(HAND_WRITTEN), etagOf: (s) => etagOf(s.text), describe: (s) => s.text, text, audit: 'raw' });
+    expect(written.text).toBe(text);
+    expect(scriptText()).toBe(text);
+    expect((await store.history(UID)).map((h) => h.text)).toEqual([HAND_WRITTEN]);
   });
 });
 
