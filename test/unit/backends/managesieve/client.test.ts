@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ManageSieveClient,
   ManageSieveError,
@@ -61,7 +61,22 @@ async function rejection(promise: Promise<unknown>): Promise<ManageSieveError> {
   throw new Error('expected a rejection');
 }
 
+/** A handler that leaves `verb` unanswered, and a promise settled when it arrives. */
+function commandArrives(verb: string): { handle: NonNullable<FakeServerOptions['handle']>; promise: Promise<void> } {
+  let arrived!: () => void;
+  const promise = new Promise<void>((resolve) => (arrived = resolve));
+  return {
+    promise,
+    handle: (cmd) => {
+      if (cmd.verb !== verb) return false;
+      arrived();
+      return true;
+    },
+  };
+}
+
 afterEach(async () => {
+  vi.useRealTimers();
   for (const c of clients.splice(0)) c.close();
   for (const s of servers.splice(0)) {
     expect(s.errors).toEqual([]);
@@ -323,9 +338,14 @@ describe('commands', () => {
   });
 
   it('LOGOUT does not throw when the server never answers', async () => {
-    const s = await server({ handle: (cmd) => cmd.verb === 'LOGOUT' });
+    const arrived = commandArrives('LOGOUT');
+    const s = await server({ handle: arrived.handle });
     const client = await connect(options([s.endpoint('theano')], { commandTimeoutMs: 100 }));
-    await expect(client.logout()).resolves.toBeUndefined();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const loggedOut = client.logout();
+    await arrived.promise;
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(loggedOut).resolves.toBeUndefined();
     expect(client.usable).toBe(false);
   });
 });
@@ -430,12 +450,19 @@ describe('error codes', () => {
 
 describe('timeouts and serialization', () => {
   it('a command without answer times out, destroys the connection, and fails the queued commands', async () => {
-    const s = await server({ handle: (cmd) => cmd.verb === 'NOOP' });
+    const arrived = commandArrives('NOOP');
+    const s = await server({ handle: arrived.handle });
     const client = await connect(options([s.endpoint('theano')], { commandTimeoutMs: 150 }));
     let closed = false;
     client.on('close', () => (closed = true));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const first = rejection(client.noop());
     const queued = rejection(client.listScripts());
+    // The command's timer runs from when it was sent: once the server has it, time moves on.
+    await arrived.promise;
+    await vi.advanceTimersByTimeAsync(149);
+    expect(closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     const e = await first;
     expect(e.code).toBe('TIMEOUT');
     expect(e.message).toContain('NOOP');
