@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { activeScript, scriptNamed } from '../support/feature';
-import { ApiClient } from '../support/http';
 import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, resetUser, waitForOutbox } from '../support/stack';
 import { watchPage } from './helpers';
 import { filterBox, roundcubeCreate, roundcubeSave, takeOverInApp, useRoundcubeSuite } from './roundcube-support';
