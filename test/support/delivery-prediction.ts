@@ -38,6 +38,8 @@ export interface DeliverySaid {
   spam: SpamDeliverySaid;
   senders: { allow: string[]; block: string[]; blockAction: 'discard' | 'folder'; folder: string };
   exits: Array<{ address: string; keepsCopy: boolean; active: boolean; source: string }>;
+  /** Folders the forwarding page says still get their copy when none is kept (the filters' own). */
+  stillFiledIn: string[];
   vacation: {
     enabled: boolean;
     /** The window as instants (null: open). */
@@ -157,6 +159,7 @@ export function predictOutcome(said: DeliverySaid, m: ArrivingMessage): Outcome 
   }
   const leaving = said.exits.filter((e) => e.active && e.source !== 'filter');
   let keep = leaving.every((e) => e.keepsCopy);
+  const forwardedAway = !keep;
   const forwardedTo = leaving.map((e) => e.address);
   const replied = answered(said.vacation, m);
 
@@ -170,7 +173,8 @@ export function predictOutcome(said: DeliverySaid, m: ArrivingMessage): Outcome 
           for (const f of a.flags ?? []) flags.add(lower(f));
           break;
         case 'fileinto':
-          copies.push(stored(a.mailbox!, a.flags ? new Set(a.flags.map(lower)) : flags));
+          // "No copy stays in your mailbox", unless the page names the folder as an exception.
+          if (!forwardedAway || said.stillFiledIn.includes(a.mailbox!)) copies.push(stored(a.mailbox!, a.flags ? new Set(a.flags.map(lower)) : flags));
           if (!a.copy) keep = false;
           break;
         case 'redirect':

@@ -128,15 +128,19 @@ async function said(api: ApiClient): Promise<DeliverySaid> {
   const get = async (path: string) => {
     const res = await api.request('GET', path);
     expect(res.status, `${path}: ${res.text}`).toBe(200);
-    return res.body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return res.body as View;
   };
-  const [overview, spamView, vacationView, filters] = await Promise.all([get('/api/overview'), get('/api/spam'), get('/api/vacation'), get('/api/filters')]);
+  type View = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const [overview, spamView, vacationView, forwardingView, filters] = (await Promise.all(
+    ['/api/overview', '/api/spam', '/api/vacation', '/api/forwarding', '/api/filters'].map(get),
+  )) as [View, View, View, View, View];
   const v = vacationView.vacation;
   const instant = (local: string | null) => (local === null ? null : zonedToUtc(local, v.timeZone));
   return {
     spam: overview.spam.delivery,
     senders: { allow: spamView.spam.allow, block: spamView.spam.block, blockAction: spamView.spam.blockAction, folder: spamView.spam.folder },
     exits: overview.exits.items,
+    stillFiledIn: forwardingView.stillFiledIn ?? [],
     vacation: {
       enabled: v.enabled,
       start: instant(v.start),
