@@ -10,7 +10,8 @@ import { assembleScript, type ScriptSettings } from '../../../api/src/sieve/asse
 import { predictOutcome, type ArrivingMessage, type DeliverySaid, type Outcome, type RuleSaid, type StoredCopy } from '../../support/delivery-prediction';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
-import { deliverMessage, loadUser, readOutbox, resetUser, type DemoUser } from '../../support/stack';
+import { SCORE_8_TOKEN, filterMessage, sendThroughFilter } from '../../support/content-filter';
+import { deliverMessage, loadUser, mailboxMessages, readOutbox, resetUser, type DemoUser } from '../../support/stack';
 import { folderMessages, newRule, subjectContains, withSieve } from './filters-support';
 
 let server: TestServer;
@@ -518,4 +519,45 @@ describe('delivery matrix: what the pages say is what delivery does', () => {
   it('uses this file\'s users only', () => {
     for (const c of combinations) expect(OWN_USERS).toContain(c.user.uid);
   });
+});
+
+// The hold happens before delivery, at the site's content filter (amavisd reads the user's
+// "delete above" score as her kill level): these messages go in through it, not straight to LMTP.
+describe('delivery matrix through the content filter: what the spam page says is held is held', () => {
+  const user = u(44);
+  const SENDER = 'shop@offers.example';
+
+  async function sendIn(api: ApiClient, discardAbove: number): Promise<{ held: { from: number } | null; delivery: DeliverySaid['spam']; outcome: string; token: string }> {
+    const etag = (await api.request('GET', '/api/spam')).body.etag as string;
+    const res = await api.request('PUT', '/api/spam', { json: spam('strict', { discardAbove }), headers: { 'if-match': etag } });
+    expect(res.status, res.text).toBe(200);
+    const view = (await api.request('GET', '/api/spam')).body as { held: { from: number } | null; delivery: DeliverySaid['spam'] };
+    sent += 1;
+    const token = `dm-${RUN}-${sent}`;
+    const raw = filterMessage({ from: SENDER, to: user.mail, subject: `Cheap watches [${token}]`, body: `Buy now ${SCORE_8_TOKEN}` });
+    const result = await sendThroughFilter({ from: SENDER, to: user.mail, raw });
+    return { held: view.held, delivery: view.delivery, outcome: result.outcome, token };
+  }
+
+  it('a message scoring between the two levels passes below the first and is held from the second', async () => {
+    const api = await configure(user, {});
+    // Above the message's score: it passes, and its score is read off the delivered copy.
+    const passed = await sendIn(api, 12);
+    expect(passed.outcome).toBe('passed');
+    const copy = (await mailboxMessages(user.uid, 'SPAM')).find((m) => m.includes(`[${passed.token}]`));
+    const score = Number(/^X-Spam-Score:\s*(-?[\d.]+)/im.exec(copy ?? '')?.[1]);
+    expect(score).toBeGreaterThan(4);
+    expect(score).toBeLessThan(12);
+    expect(passed.held?.from).toBe(12);
+    // Filed where the page's spam sentence says (Strict: from 4), below where it says mail is held.
+    expect(passed.delivery).toMatchObject({ filing: 'score', folder: 'SPAM' });
+    expect(score >= (passed.delivery as { from: number }).from && score < passed.held!.from).toBe(true);
+
+    // The same message, the hold level now below its score: held, never delivered.
+    const held = await sendIn(api, 7);
+    expect(held.held?.from).toBe(7);
+    expect(score >= held.held!.from).toBe(true);
+    expect(held.outcome).toBe('held');
+    for (const folder of ['INBOX', 'SPAM']) expect((await mailboxMessages(user.uid, folder)).some((m) => m.includes(`[${held.token}]`))).toBe(false);
+  }, 60_000);
 });
