@@ -72,10 +72,9 @@ export interface ArrivingMessage {
 
 const lower = (s: string) => s.toLowerCase();
 
-/** The address part of a From header: what is in the last <…>, or the whole value. */
-export function addressIn(header: string): string {
-  const angle = /<([^<>]*)>\s*$/.exec(header);
-  return lower((angle ? angle[1]! : header).trim());
+/** The addresses of a From header (a list of mailboxes): each one's <…>, or its bare address. */
+export function addressesIn(header: string): string[] {
+  return header.split(',').map((mailbox) => lower((/<([^<>]*)>\s*$/.exec(mailbox)?.[1] ?? mailbox).trim()));
 }
 
 const localPart = (address: string) => address.slice(0, address.lastIndexOf('@'));
@@ -122,12 +121,12 @@ function answered(v: DeliverySaid['vacation'], m: ArrivingMessage): boolean {
   if (/bulk|list|junk/.test(headers.precedence ?? '')) return false;
   if ((headers['auto-submitted'] ?? 'no').startsWith('auto-')) return false;
   // "mail from your own addresses"
-  const from = addressIn(m.from);
-  if (v.addresses.some((a) => lower(a) === from)) return false;
+  const from = addressesIn(m.from);
+  if (from.some((f) => v.addresses.some((a) => lower(a) === f))) return false;
   if (v.neverAnswered.flaggedSpam && m.flagged) return false;
   // "senders whose address is one of these names before the @ (any case, with or without a +suffix)"
   const machine = (address: string) => v.neverAnswered.localParts.includes(localPart(address).split('+')[0]!);
-  return !(machine(lower(m.sender)) || machine(from));
+  return !(machine(lower(m.sender)) || from.some(machine));
 }
 
 function conditionHolds(c: RuleSaid['conditions'][number], m: ArrivingMessage): boolean {
@@ -148,11 +147,12 @@ function ruleMatches(rule: RuleSaid, m: ArrivingMessage): boolean {
  * senders, spam, forwarding, vacation, then the user's filters, then the implicit keep.
  */
 export function predictOutcome(said: DeliverySaid, m: ArrivingMessage): Outcome {
-  const from = addressIn(m.from);
-  if (said.senders.block.some((e) => listCovers(e, from))) {
+  const from = addressesIn(m.from);
+  const listed = (entries: string[]) => from.some((f) => entries.some((e) => listCovers(e, f)));
+  if (listed(said.senders.block)) {
     return said.senders.blockAction === 'folder' ? finish([stored(said.senders.folder)], false, []) : NOTHING_STAYS;
   }
-  if (!said.senders.allow.some((e) => listCovers(e, from))) {
+  if (!listed(said.senders.allow)) {
     const fate = spamFate(said.spam, m);
     if (fate === 'delete') return NOTHING_STAYS;
     if (fate) return finish([stored(fate.folder)], false, []);

@@ -62,8 +62,8 @@ interface Probe {
   from?: string;
   /** Envelope sender; default: the From address. */
   sender?: string;
-  /** The To header: the user's login address (default) or her default alias. */
-  to?: 'mail' | 'alias';
+  /** The To header: the user's login address (default), her default alias, or another address (a Bcc). */
+  to?: 'mail' | 'alias' | string;
   subject?: string;
   /** X-Spam-Score; null (default): not scanned. */
   score?: number | null;
@@ -96,7 +96,7 @@ function compose(user: DemoUser, probe: Probe): { raw: string; sent: Sent } {
   const from = (probe.from ?? 'Sender {n} <sender{n}@example.org>').replaceAll('{n}', `${RUN}-${sent}`);
   const fromAddress = (/<([^<>]*)>\s*$/.exec(from)?.[1] ?? from).trim();
   const sender = probe.sender === undefined ? fromAddress : probe.sender.replaceAll('{n}', `${RUN}-${sent}`);
-  const to = probe.to === 'alias' ? user.alias : user.mail;
+  const to = probe.to === 'alias' ? user.alias : probe.to === undefined || probe.to === 'mail' ? user.mail : probe.to;
   const subject = `${probe.subject ?? 'Hello'} [${token}]`;
   const score = probe.score ?? null;
   const relayFlag = probe.flag ?? (score !== null && score >= SITE_TAG_LEVEL);
@@ -306,6 +306,7 @@ const combinations: Combination[] = [
       { label: 'score 3.5', score: 3.5, expect: lands(['INBOX']) },
       { label: 'score 4', score: 4, expect: lands(['SPAM']) },
       { label: 'score 0 scanned', score: 0, expect: lands(['INBOX']) },
+      { label: 'a negative score', score: -2.5, expect: lands(['INBOX']) },
     ],
   },
   {
@@ -320,6 +321,7 @@ const combinations: Combination[] = [
       { label: 'score 14', score: 14, expect: lands(['Junk']) },
       { label: 'score 15', score: 15, expect: GONE },
       { label: 'score 19.9', score: 19.9, expect: GONE },
+      { label: 'score 1000 (over the scale)', score: 1000, expect: GONE },
     ],
   },
   {
@@ -346,6 +348,9 @@ const combinations: Combination[] = [
       { label: 'subdomain of a plain blocked domain', from: 'x{n}@sub.blocked.example', expect: lands(['INBOX']) },
       { label: 'subdomain of a blocked domain-with-subdomains', from: 'Ελένη <x{n}@a.evil.example>', expect: GONE },
       { label: 'display name naming the blocked address', from: '"pest@spam.example" <ok{n}@fine.example>', expect: lands(['INBOX']) },
+      { label: 'blocked domain in capitals', from: 'X{n}@BLOCKED.Example', expect: GONE },
+      { label: 'blocked domain behind an encoded Greek display name', from: '=?UTF-8?B?zpXOu86tzr3OtyDOoM6xz4DOsc60zr/PgM6/z43Ou86/z4U=?= <x{n}@blocked.example>', expect: GONE },
+      { label: 'two From addresses, one blocked', from: 'a{n}@fine.example, b{n}@blocked.example', sender: 'a{n}@fine.example', expect: GONE },
     ],
   },
   {
@@ -399,6 +404,7 @@ const combinations: Combination[] = [
       { label: 'bulk (Precedence)', headers: { Precedence: 'bulk' }, expect: lands(['INBOX']) },
       { label: 'automatic (Auto-Submitted)', headers: { 'Auto-Submitted': 'auto-generated' }, expect: lands(['INBOX']) },
       { label: 'null sender', sender: '', expect: lands(['INBOX']) },
+      { label: 'a Bcc (not addressed to her)', to: 'someone@example.org', expect: lands(['INBOX']) },
       { label: 'flagged spam is filed, not answered', score: 8, expect: lands(['SPAM']) },
       { label: 'her own address', from: `Me <${u(15).mail}>`, sender: `${u(15).uid}+x{n}@example.org`, expect: lands(['INBOX']) },
     ],
