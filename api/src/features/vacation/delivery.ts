@@ -1,5 +1,5 @@
 import type { VacationSettings } from '../../sieve';
-import type { VacationPolicy } from './service';
+import type { AppConfig } from '../../config/load';
 
 /** Who never gets an automatic reply: the words of the vacation page are made from this. */
 export interface NeverAnswered {
@@ -15,7 +15,7 @@ export interface NeverAnswered {
  * written by an earlier version with other guards, or before the site changed its list.
  * Without a running section, what a save would write now.
  */
-export function neverAnsweredBy(saved: VacationSettings | undefined, policy: VacationPolicy): NeverAnswered {
+export function neverAnsweredBy(saved: VacationSettings | undefined, policy: Pick<AppConfig['vacation'], 'noReplyLocalParts'>): NeverAnswered {
   if (saved && saved.enabled !== false) {
     return { localParts: [...(saved.noReplyLocalParts ?? [])], flaggedSpam: saved.skipFlaggedSpam === true };
   }
