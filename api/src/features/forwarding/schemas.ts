@@ -14,6 +14,9 @@ export const ForwardingViewSchema = z
     ...ScriptStatusFields,
     forwarding: ForwardingSettingsSchema,
     limits: z.object({ maxAddresses: z.number().openapi({ description: 'Also counts the redirects in the user’s own filters (the server’s MAXREDIRECTS)' }) }),
+    stillFiledIn: z.array(z.string()).openapi({
+      description: 'Folders the user’s own filters file mail into: such mail stays there even when no copy is kept',
+    }),
     store: z.enum(['sieve', 'ldap']),
   })
   .openapi('ForwardingView');

@@ -52,7 +52,7 @@ export const VacationViewSchema = z
         localParts: z.array(z.string()).openapi({ description: 'No reply to a sender whose address (envelope or From) has one of these local parts, any case, +detail included' }),
         flaggedSpam: z.boolean().openapi({ description: 'No reply to mail the site’s filter flagged as spam, whatever the spam level' }),
       })
-      .openapi({ description: 'Who never gets a reply (the site’s list, applied on save)' }),
+      .openapi({ description: 'Who never gets a reply: what the running vacation section does; without one, what a save would write (the site’s list)' }),
     limits: z.object({
       subjectMaxLength: z.number(),
       messageMaxLength: z.number(),
