@@ -5,6 +5,7 @@
 import { ManageSieveClient } from '../api/src/backends/managesieve';
 import { sieveConnectOptions } from '../api/src/backends/sieve-sessions';
 import { BenchSession as Session, startInProcessApi } from './in-process-api';
+import { countRoundTrips } from './round-trips';
 import { summarize, timed } from './stats';
 
 export async function run(options: { concurrentUsers?: number; requestsPerUser?: number } = {}): Promise<Record<string, unknown>> {
@@ -64,14 +65,22 @@ export async function run(options: { concurrentUsers?: number; requestsPerUser?:
     for (const [path, body] of Object.entries(saves)) {
       const times: number[] = [];
       let etag = String((await bench.ok('GET', path)).etag);
-      for (let i = 0; i < 100; i++) {
-        times.push(
-          await timed(async () => {
-            etag = String((await bench.ok('PUT', path, body(i), { 'if-match': etag })).etag);
-          }),
-        );
-      }
+      const saves = 100;
+      const trips = await countRoundTrips(async () => {
+        for (let i = 0; i < saves; i++) {
+          times.push(
+            await timed(async () => {
+              etag = String((await bench.ok('PUT', path, body(i), { 'if-match': etag })).etag);
+            }),
+          );
+        }
+      });
       results[`PUT ${path}, warm session, sequential (ms)`] = summarize(times);
+      results[`PUT ${path}, back-end calls per save`] = {
+        managesieve: trips.managesieve / saves,
+        ldap: trips.ldap / saves,
+        putScriptKB: Math.round(trips.putBytes / saves / 102.4) / 10,
+      };
     }
     await bench.ok('PUT', '/api/forwarding', { addresses: [], keepCopy: true }, { 'if-match': String((await bench.ok('GET', '/api/forwarding')).etag) });
     if (sequentialOnly) return results;
