@@ -127,6 +127,9 @@ export function etagOf(...parts: string[]): string {
  * it runs on the user's pooled connection, serialized with her other commands.
  */
 export class ScriptStore {
+  /** Users a watcher waits on (features/exits/watch.ts), with what the app's last write left active (null: none yet). */
+  private readonly watchedWrites = new Map<string, RawScriptState | null>();
+
   constructor(
     private readonly sieve: SieveSessions,
     private readonly settings: { scriptName: string; spamtestMaxValue: number },
@@ -166,6 +169,7 @@ export class ScriptStore {
       if (text !== replaced) await this.keepHistory(client, uid, replaced, update.audit);
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
       await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(replaced, text), kind: 'page' });
+      this.noteWritten(uid, { name: this.settings.scriptName, text, exists: true, active: true, foreignActive: null, capabilities: client.capabilities });
       return written;
     });
   }
@@ -228,6 +232,27 @@ export class ScriptStore {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * From now until `takeWritten`, keeps what the app's writes of `uid`'s script leave on the
+   * server, so a watcher comparing before and after a save needs no second read: what the
+   * app just wrote is what is there (a change by another client after it is found by the next
+   * read, as any change made outside the app is).
+   */
+  watchWrites(uid: string): void {
+    this.watchedWrites.set(uid, null);
+  }
+
+  /** What the writes since `watchWrites` left (null: nothing was written), and stops keeping it. */
+  takeWritten(uid: string): RawScriptState | null {
+    const written = this.watchedWrites.get(uid) ?? null;
+    this.watchedWrites.delete(uid);
+    return written;
+  }
+
+  private noteWritten(uid: string, state: RawScriptState): void {
+    if (this.watchedWrites.has(uid)) this.watchedWrites.set(uid, state);
   }
 
   /** The name of the script holding the previous versions of the app's script. */
@@ -301,6 +326,7 @@ export class ScriptStore {
     if (update.text !== replaced || !state.active) {
       await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(replaced, update.text), kind: 'raw' });
     }
+    this.noteWritten(uid, written);
     return written;
   }
 
