@@ -21,7 +21,7 @@ export function setDocumentTitle(title: string): void {
   document.title = title;
 }
 
-/** Keeps the current item of a scrolling bar in view (the narrow-screen navigation). */
+/** Keeps the current item of a bar that scrolls sideways in view (the filters' tabs on a phone). */
 export function revealCurrent(selector: string): void {
   void nextTick(() => document.querySelector(selector)?.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
 }

@@ -6,6 +6,7 @@ const el: MessageSchema = {
     name: 'Ρυθμίσεις email',
     skipToContent: 'Μετάβαση στο κύριο περιεχόμενο',
     mainNav: 'Ενότητες ρυθμίσεων',
+    menu: 'Μενού',
     loading: 'Φόρτωση…',
   },
   lang: {
