@@ -8,6 +8,7 @@ import { activeScript } from '../support/feature';
 import { resetUser } from '../support/stack';
 import { watchPage } from './helpers';
 import { useRoundcubeSuite } from './roundcube-support';
+import { showSections } from '../support/navigation';
 
 // Roundcube 1.6 (Debian's packages, PHP's built-in server, SQLite) with our emailng_settings
 // plugin, against the local mail stack and the real API: sign in to Roundcube, open Settings →
@@ -21,6 +22,7 @@ const rc = useRoundcubeSuite('roundcube-browser');
  */
 async function turnVacationOnInFrame(frame: Frame, uid: string, navLabel: string): Promise<void> {
   try {
+    await showSections(frame);
     await frame.getByRole('navigation').getByRole('link', { name: navLabel }).click();
     await frame.locator('#vacation-enabled').waitFor();
     await frame.locator('#vacation-enabled').check();
@@ -52,6 +54,7 @@ describe('Roundcube → Mail settings (single sign-on, embedded mode)', () => {
     await frame.getByText('Alice Liddell').waitFor();
     expect(await frame.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
     expect(await frame.locator('.app-header').isVisible()).toBe(false);
+    await showSections(frame);
     expect(await frame.getByRole('navigation').getByRole('link').count()).toBeGreaterThan(1);
     expect(await htmlClasses(frame)).toEqual(expect.arrayContaining(['embedded', 'theme-light']));
 
