@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { addToHistory, parseHistory } from '../../../../api/src/features/script/history';
+import { addToHistory, parseHistory, type HistoryNote } from '../../../../api/src/features/script/history';
 import { parseServerProblems } from '../../../../api/src/features/script/server-errors';
 import { probeScript, uidSet } from '../../../../api/src/features/filters/tester';
 import { folderProblem } from '../../../../api/src/features/folders/names';
 import { parseScript } from '../../../../api/src/sieve';
+
+const note = (summary: string): HistoryNote => ({ summary, change: { what: 'raw', details: { bytes: summary.length } } });
 
 describe('history script', () => {
   it('keeps exact bytes, newest first, skips a repeat, and drops the oldest beyond 10', () => {
     let h = '';
     const texts = Array.from({ length: 12 }, (_, i) => `# v${i} */ /* Δ\n\r\nkeep;  \t\n`);
     texts.forEach((t, i) => {
-      h = addToHistory('emailng', h, t, `change ${i}`, new Date(1_700_000_000_000 + i)) ?? h;
+      h = addToHistory('emailng', h, t, note(`change ${i}`), new Date(1_700_000_000_000 + i)) ?? h;
     });
-    expect(addToHistory('emailng', h, texts[11]!, 'again')).toBeNull();
+    expect(addToHistory('emailng', h, texts[11]!, note('again'))).toBeNull();
     const entries = parseHistory(h);
     expect(entries.map((e) => e.text)).toEqual(texts.slice(2).reverse());
     expect(entries[0]!.summary).toBe('change 11');
@@ -22,16 +24,30 @@ describe('history script', () => {
   });
 
   it('copies the versions already kept byte for byte when adding one', () => {
-    const first = addToHistory('emailng', '', 'require "fileinto";\r\n', 'one', new Date(1_700_000_000_000))!;
-    const second = addToHistory('emailng', first, 'keep;\r\n', 'two', new Date(1_700_000_001_000))!;
+    const first = addToHistory('emailng', '', 'require "fileinto";\r\n', note('one'), new Date(1_700_000_000_000))!;
+    const second = addToHistory('emailng', first, 'keep;\r\n', note('two'), new Date(1_700_000_001_000))!;
     const oldBlock = first.slice(first.indexOf('/* emailng:version'));
     expect(second.endsWith(oldBlock)).toBe(true);
     expect(parseHistory(second).map((e) => e.text)).toEqual(['keep;\r\n', 'require "fileinto";\r\n']);
   });
 
+  it('keeps what replaced each version as a code and plain values; older or edited headers give no change', () => {
+    const vacation: HistoryNote = {
+      summary: 'vacation on from 2026-12-09T00:00 (Europe/Nicosia)',
+      change: { what: 'vacation', details: { enabled: true, start: '2026-12-09T00:00', timeZone: 'Europe/Nicosia' } },
+    };
+    const h = addToHistory('emailng', '', 'keep;\r\n', vacation, new Date(1_700_000_000_000))!;
+    expect(parseHistory(h)[0]).toMatchObject({ summary: vacation.summary, change: vacation.change });
+    // A version kept before changes were recorded, one with an unknown code, one with a nested value.
+    const header = (meta: object) => h.replace(/\/\* emailng:version \{[^\r\n]*\}/, `/* emailng:version ${JSON.stringify({ id: 'a', savedAt: '2026-01-01T00:00:00.000Z', summary: 's', ...meta })}`);
+    expect(parseHistory(header({}))[0]!.change).toBeNull();
+    expect(parseHistory(header({ change: { what: 'format-disk', details: {} } }))[0]!.change).toBeNull();
+    expect(parseHistory(header({ change: { what: 'spam', details: { level: 'custom', threshold: 5, bad: { x: 1 } } } }))[0]!.change).toEqual({ what: 'spam', details: { level: 'custom', threshold: 5 } });
+  });
+
   it('drops the oldest versions to stay under the byte budget', () => {
     let h = '';
-    for (let i = 0; i < 5; i++) h = addToHistory('emailng', h, `# ${i} ${randomBytes(1500).toString('base64')}\n`, 'x', new Date(), { versions: 10, bytes: 6000 }) ?? h;
+    for (let i = 0; i < 5; i++) h = addToHistory('emailng', h, `# ${i} ${randomBytes(1500).toString('base64')}\n`, note('x'), new Date(), { versions: 10, bytes: 6000 }) ?? h;
     expect(Buffer.byteLength(h)).toBeLessThanOrEqual(6000);
     expect(parseHistory(h).length).toBeLessThan(5);
   });
