@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// useVacationForm also reads paste events: the DOM types, for this file only.
 import { describe, expect, it } from 'vitest';
 import { check, type VacationForm } from '../../../web/src/composables/useVacationForm';
 
