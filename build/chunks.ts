@@ -53,15 +53,27 @@ export function chunkOf(id: string, graph: ModuleGraph): string {
   return owners.size === 1 ? [...owners][0]! : 'app';
 }
 
-/** The pages whose code reaches `id` (statically or through a lazy import), `app` for the entry. */
+/**
+ * The pages whose code reaches `id` (statically or through a lazy import), `app` for the entry.
+ * What the first view imports only lazily (the overview's alerts panel, shown when there are
+ * alerts) goes with the page that imports it statically, not into the first view.
+ */
 function ownersOf(id: string, graph: ModuleGraph, seen: Set<string>): Set<string> {
   const page = pageOfView(id);
   if (page) return new Set([page]);
   const info = graph.getModuleInfo(id);
   if (!info || info.isEntry) return new Set(['app']);
   seen.add(id);
+  const owners = ownersThrough(info.importers, graph, seen);
+  if (owners.has('app')) return owners;
+  const lazy = ownersThrough(info.dynamicImporters, graph, seen);
+  const onlyFirstViewLazily = owners.size > 0 && lazy.size === 1 && lazy.has('app');
+  return onlyFirstViewLazily ? owners : new Set([...owners, ...lazy]);
+}
+
+function ownersThrough(importers: readonly string[], graph: ModuleGraph, seen: Set<string>): Set<string> {
   const owners = new Set<string>();
-  for (const importer of [...info.importers, ...info.dynamicImporters]) {
+  for (const importer of importers) {
     if (seen.has(importer)) continue;
     for (const owner of ownersOf(importer, graph, seen)) owners.add(owner);
     if (owners.has('app')) break;

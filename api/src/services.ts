@@ -199,7 +199,7 @@ function createFeatureServices(backends: Backends): FeatureServices {
       onAddressesChanged: (uid, addresses, client) => vacation.addressesChanged(uid, addresses, client),
     }),
     filters: new FiltersService(scripts, listFolders, (account) => exits.directoryExits(account)),
-    rawScripts: new RawScriptEditor(scripts, directory, config.sieve, (account, text, clientAddress) => exits.checkRaw(account, text, clientAddress)),
+    rawScripts: new RawScriptEditor(scripts, directory, config.sieve, (account, text, clientAddress) => exits.checkRaw(account, text, clientAddress), config.mail.timeZone),
     ruleTester: new RuleTester(imap, logger, config.session.keys[0]),
     overview,
     heldMail,

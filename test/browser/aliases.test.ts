@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
 import { DOMAIN, LDAP, loadUser, userDn } from '../support/stack';
 import { assertSpaBuilt, launchChromium, openPage, seriousAxeViolations, signInThroughForm, type PageOptions } from './helpers';
+import { showSections } from '../support/navigation';
 
 // The Aliases page through the real UI, against the real API and the local stack's directory.
 // Users: load090 (create, check, change, remove), load091 (every screen size, language and
@@ -80,6 +81,7 @@ async function open(opts: PageOptions = {}) {
 /** Signs in through the form and opens the Aliases page; fails with the UI's error if any. */
 async function signInToAliases(page: Page, user: { uid: string; password: string }): Promise<void> {
   await signInThroughForm(page, user.uid, user.password);
+  await showSections(page);
   await page.locator('nav a[href="#/aliases"]').click();
   await page.locator('#addresses-heading').waitFor();
 }

@@ -6,6 +6,7 @@ import { startTestServer } from '../support/server';
 import { LDAP, loadUser, mailboxMessages, resetUser, startPiece, userDn } from '../support/stack';
 import { seriousAxeViolations, useBrowserSuite } from './helpers';
 import { LAYOUTS, TIME_ZONE, screenshot, signInPage, type OpenOptions } from './settings-support';
+import { showSections } from '../support/navigation';
 
 // The Held mail page through the real UI, on mail the stack's real content filter held
 // (amavisd-new: SpamAssassin's GTUBE, the EICAR file, a banned .exe, a sender on the user's
@@ -106,6 +107,7 @@ describe('Held mail page', () => {
         for (const [what, why] of Object.entries(expected[lang])) {
           expect(await rowOf(page, what).locator('.held-why').textContent(), what).toBe(why);
         }
+        await showSections(page);
         expect(await page.locator('nav a[href="#/held"]').textContent()).toBe(lang === 'en' ? 'Held mail' : 'Μηνύματα σε αναμονή');
         expect(await page.locator('.held-intro').textContent()).toContain(lang === 'en' ? 'deleted 30 days after it arrived' : 'διαγράφεται 30 ημέρες μετά');
         // Nothing sideways at 360 px: the cards fit the screen.
@@ -207,6 +209,7 @@ describe('Held mail page', () => {
         expect(await page.locator('#held-retry').isVisible()).toBe(true);
         expect(await seriousAxeViolations(page)).toEqual([]);
         await screenshot(page, `held-unavailable-${lang}-360`);
+        await showSections(page);
         await page.locator('nav a[href="#/spam"]').click();
         await page.locator('form.settings-form').waitFor();
         await page.context().close();
@@ -261,6 +264,7 @@ describe('Held mail page', () => {
     const plain = await startTestServer((config) => ({ ...config, quarantine: null }));
     try {
       const page = await open(LONELY.uid, {}, plain);
+      await showSections(page);
       await page.locator('nav a[href="#/spam"]').waitFor();
       expect(await page.locator('nav a[href="#/held"]').count()).toBe(0);
     } finally {

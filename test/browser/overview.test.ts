@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { DOMAIN, deliverMessage, makeMessage, resetUser } from '../support/stack';
 import { seriousAxeViolations, useBrowserSuite } from './helpers';
 import { dayFromToday, screenshot, signInPage, TIME_ZONE, type OpenOptions, type SignedIn } from './settings-support';
+import { showSections } from '../support/navigation';
 
 // The overview (the landing page) through the real UI, the real API and the local stack: one
 // user with a vacation reply ending in a few days, forwarding to an outside address, strict
@@ -175,6 +176,7 @@ describe('overview', () => {
         await page.getByRole('heading', { level: 1, name: heading }).waitFor();
         // Focus moves to the new page's heading.
         expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+        await showSections(page);
         await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
         await page.locator('.overview-grid').waitFor();
       }

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
 import { LDAP, deliverMessage, loadUser, mailboxMessages, makeMessage, resetUser, userDn } from '../support/stack';
 import { assertSpaBuilt, launchChromium, openPage, seriousAxeViolations, signInThroughForm, type PageOptions } from './helpers';
+import { showSections } from '../support/navigation';
 
 // The Quota page through the real UI, against the real API and the local stack's Dovecot.
 // Users: load100 (empty SPAM; INBOX untouched), load101 (mail arriving while the dialog is
@@ -50,6 +51,7 @@ async function open(opts: PageOptions = {}) {
 
 async function signInToQuota(page: Page, user: { uid: string; password: string }): Promise<void> {
   await signInThroughForm(page, user.uid, user.password);
+  await showSections(page);
   await page.locator('nav a[href="#/quota"]').click();
   await page.locator('.quota-folders').waitFor();
 }

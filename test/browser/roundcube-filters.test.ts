@@ -4,6 +4,7 @@ import { activeScript, scriptNamed } from '../support/feature';
 import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, resetUser, waitForOutbox } from '../support/stack';
 import { watchPage } from './helpers';
 import { filterBox, roundcubeCreate, roundcubeSave, takeOverInApp, useRoundcubeSuite } from './roundcube-support';
+import { showSections } from '../support/navigation';
 
 // Issue 7's last "must show": a rule made with Roundcube's own managesieve plugin opens in the
 // app's filters page as an editable rule, and after the app has edited it Roundcube still reads
@@ -188,6 +189,7 @@ describe("Roundcube re-saving the app's script (what a site must not allow, depl
     let app = await rc.openMailSettings(page);
     await takeOverInApp(app, ROUNDCUBE_SCRIPT);
     await expect.poll(() => appRuleNames(app)).toEqual([name]);
+    await showSections(app);
     await app.getByRole('navigation').getByRole('link', { name: 'Vacation' }).click();
     await app.locator('#vacation-enabled').check();
     await app.locator('#vacation-message').fill('Away until Monday.');
@@ -215,11 +217,13 @@ describe("Roundcube re-saving the app's script (what a site must not allow, depl
     // as Roundcube wrote it. It is not re-created as the app's section: the Vacation page shows
     // the reply as off although the custom block still sends it (see the README).
     app = await rc.openMailSettings(page);
+    await showSections(app);
     await app.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
     await expect.poll(() => app.locator('.filter-item').count()).toBe(2);
     expect(await app.locator('.filter-item').nth(0).getAttribute('class')).toContain('filter-item--custom');
     expect(await app.locator('.filter-item').nth(0).locator('pre').textContent()).toContain('vacation :days 7');
     expect(await app.locator('.filter-item').nth(1).locator('.filter-item__name > :first-child').textContent()).toContain(name);
+    await showSections(app);
     await app.getByRole('navigation').getByRole('link', { name: 'Vacation' }).click();
     await app.locator('#vacation-enabled').waitFor();
     expect(await app.locator('#vacation-enabled').isChecked()).toBe(false);

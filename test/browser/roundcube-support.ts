@@ -6,6 +6,7 @@ import { freePort } from '../support/listen';
 import { roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
 import { startTestServer, type TestServer } from '../support/server';
 import { assertSpaBuilt, launchChromium } from './helpers';
+import { showSections } from '../support/navigation';
 
 export interface RoundcubeSuite {
   /** The real API, configured to accept the plugin's tokens and to be framed by Roundcube. */
@@ -64,6 +65,7 @@ export async function roundcubeCreate(page: Page): Promise<Frame> {
 
 /** In the app's frame: Filters → Scripts → "Take it over" (the notice names `foreign`, the active script), then back to the rules. */
 export async function takeOverInApp(app: Frame, foreign: string): Promise<void> {
+  await showSections(app);
   await app.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
   await app.locator('.filters-tabs a', { hasText: 'Scripts' }).click();
   await app.locator('#scripts-take-over').waitFor();

@@ -8,6 +8,8 @@ import { activeScript } from '../support/feature';
 import { resetUser } from '../support/stack';
 import { watchPage } from './helpers';
 import { useRoundcubeSuite } from './roundcube-support';
+import { showSections } from '../support/navigation';
+import { screenshot } from './settings-support';
 
 // Roundcube 1.6 (Debian's packages, PHP's built-in server, SQLite) with our emailng_settings
 // plugin, against the local mail stack and the real API: sign in to Roundcube, open Settings →
@@ -21,6 +23,7 @@ const rc = useRoundcubeSuite('roundcube-browser');
  */
 async function turnVacationOnInFrame(frame: Frame, uid: string, navLabel: string): Promise<void> {
   try {
+    await showSections(frame);
     await frame.getByRole('navigation').getByRole('link', { name: navLabel }).click();
     await frame.locator('#vacation-enabled').waitFor();
     await frame.locator('#vacation-enabled').check();
@@ -52,7 +55,13 @@ describe('Roundcube → Mail settings (single sign-on, embedded mode)', () => {
     await frame.getByText('Alice Liddell').waitFor();
     expect(await frame.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
     expect(await frame.locator('.app-header').isVisible()).toBe(false);
+    // Roundcube's settings list has one entry for the whole app: its sections are behind the
+    // app's Menu button, and the page takes the pane's whole width (no third column).
+    const mainLeft = await frame.evaluate(() => document.getElementById('main')!.getBoundingClientRect().left);
+    expect(mainLeft).toBeLessThan(2);
+    await showSections(frame);
     expect(await frame.getByRole('navigation').getByRole('link').count()).toBeGreaterThan(1);
+    await screenshot(page, 'roundcube-embedded-menu-en-1280');
     expect(await htmlClasses(frame)).toEqual(expect.arrayContaining(['embedded', 'theme-light']));
 
     // The frame fills Roundcube's content pane, and the app fits it without sideways scrolling.

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { putActiveScript } from '../support/feature';
 import { loadUser } from '../support/stack';
 import { screenshot, useSettingsSuite } from './settings-support';
+import { showSections } from '../support/navigation';
 
 // "Unsaved changes" only when the form differs from what was loaded: opening a rule (new,
 // pre-filled from a message, or existing) and leaving it untouched asks nothing, by link,
@@ -45,6 +46,7 @@ describe('rule editor: leaving without changes asks nothing', () => {
       expect(await page.locator('.filter-item').count()).toBe(1);
       await page.goto(`${base}#/filters/new?from=news%40example.org`);
       await page.locator('#rule-editor-heading').waitFor();
+      await showSections(page);
       await page.locator('.app-nav a[href="#/"]').click();
       await page.locator('.display-name').waitFor();
 
@@ -58,6 +60,7 @@ describe('rule editor: leaving without changes asks nothing', () => {
       await page.goto(`${base}#/filters`);
       await page.locator('#filter-item-0').click();
       await page.locator('#rule-name').waitFor();
+      await showSections(page);
       await page.locator('.app-nav a[href="#/"]').click();
       await page.locator('.display-name').waitFor();
       expect(dialogs.count()).toBe(0);
@@ -66,6 +69,7 @@ describe('rule editor: leaving without changes asks nothing', () => {
       await page.goto(`${base}#/filters`);
       await page.locator('#filter-item-0').click();
       await page.locator('#rule-name').fill('Σεμινάρια ΤΠ');
+      await showSections(page);
       await page.locator('.app-nav a[href="#/"]').click();
       await expect.poll(() => dialogs.count()).toBe(1);
       expect(await page.locator('#rule-name').inputValue()).toBe('Σεμινάρια ΤΠ');
@@ -75,6 +79,7 @@ describe('rule editor: leaving without changes asks nothing', () => {
       await page.locator('#rule-cancel').click();
       await page.goto(`${base}#/filters/new?from=news%40example.org`);
       await page.locator('#rule-conditions-0-value').fill('other@example.org');
+      await showSections(page);
       await page.locator('.app-nav a[href="#/"]').click();
       await expect.poll(() => dialogs.count()).toBe(2);
       expect(problems).toEqual([]);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openPage, seriousAxeViolations, signInThroughForm, useBrowserSuite, type PageOptions } from './helpers';
+import { showSections } from '../support/navigation';
 
 // Signing in through the real UI, against the real API and the local stack's directory.
 
@@ -41,6 +42,7 @@ describe('sign-in', () => {
       const addresses = await page.locator('.address-list__address').allTextContents();
       expect(addresses).toEqual(expect.arrayContaining(['alice@cs.ucy.ac.cy', 'alice.liddell@cs.ucy.ac.cy']));
       // Overview, Filters, Vacation, Spam, Forwarding, Aliases, Quota, Held mail, Security.
+      await showSections(page);
       expect(await page.getByRole('navigation').getByRole('link').count()).toBe(9);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       expect(await seriousAxeViolations(page)).toEqual([]);
@@ -101,9 +103,11 @@ describe('shell', () => {
     await page.getByText('Alice Liddell').waitFor();
     // The chunk of the pages that edit the Sieve script, Filters among them (build/chunks.ts).
     await page.route(/\/assets\/page-script-[^/]*\.js$/, (route) => route.abort());
+    await showSections(page);
     await page.getByRole('navigation').getByRole('link', { name: 'Filters' }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: /\S/ }).textContent())
       .toContain('The server cannot be reached.');
+    await showSections(page);
     await page.getByRole('navigation').getByRole('link', { name: 'Quota' }).click();
     await page.getByRole('heading', { level: 1, name: 'Quota' }).waitFor();
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DOMAIN, deliverMessage, makeMessage, waitForOutbox } from '../support/stack';
 import { seriousAxeViolations } from './helpers';
 import { LAYOUTS, dayFromToday, pasteInto, saveFails, saveOk, screenshot, useSettingsSuite } from './settings-support';
+import { showSections } from '../support/navigation';
 
 // The vacation view through the real UI, the real API and the local stack: what is saved
 // really answers mail delivered through LMTP; bad input is shown beside its field and
@@ -50,6 +51,7 @@ describe('vacation reply', () => {
     expect(reply.raw).toContain('Please write to the office.');
 
     // The overview's banner, linking back here.
+    await showSections(page);
     await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
     const banner = page.locator('#vacation-banner');
     await banner.waitFor();
@@ -148,11 +150,13 @@ describe('vacation reply', () => {
       asked.push(d.message());
       void d.dismiss();
     });
+    await showSections(page);
     await page.getByRole('navigation').getByRole('link', { name: 'Spam' }).click();
     await expect.poll(() => asked).toEqual(['You have unsaved changes on this page. Leave without saving?']);
     expect(page.url()).toContain('#/vacation');
     expect(await page.locator('#vacation-subject').inputValue()).toBe('Not saved yet');
     page.once('dialog', (d) => void d.accept());
+    await showSections(page);
     await page.getByRole('navigation').getByRole('link', { name: 'Spam' }).click();
     await page.getByRole('heading', { level: 1, name: 'Spam' }).waitFor();
   });

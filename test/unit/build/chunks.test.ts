@@ -17,6 +17,10 @@ const edges: Record<string, { importers?: string[]; dynamicImporters?: string[];
   [`${W}composables/useQuotaFormat.ts`]: { importers: [`${W}views/OverviewView.vue`, `${W}views/QuotaView.vue`] },
   // Used by quota and aliases: in no single page's chunk.
   [`${W}components/common/ModalDialog.vue`]: { importers: [`${W}views/QuotaView.vue`, `${W}views/AliasesView.vue`] },
+  // Shown by the overview only when needed (a lazy import), always by one page: that page's chunk.
+  [`${W}components/security/AlertsPanel.vue`]: { importers: [`${W}views/QuotaView.vue`], dynamicImporters: [`${W}views/OverviewView.vue`] },
+  // Imported lazily by the overview but statically by two pages: no single page has it.
+  [`${W}components/exits/ExitsList.vue`]: { importers: [`${W}views/QuotaView.vue`, `${W}views/AliasesView.vue`], dynamicImporters: [`${W}views/OverviewView.vue`] },
   // A cycle between two modules of one page.
   [`${W}components/quota/A.vue`]: { importers: [`${W}views/QuotaView.vue`, `${W}components/quota/B.vue`] },
   [`${W}components/quota/B.vue`]: { importers: [`${W}components/quota/A.vue`] },
@@ -42,6 +46,11 @@ describe('chunkOf', () => {
     expect(chunkOf(`${W}components/quota/B.vue`, graph)).toBe('page-quota');
     expect(chunkOf(`${W}views/VacationView.vue`, graph)).toBe('page-script');
     expect(chunkOf(`${W}components/settings/SaveBar.vue`, graph)).toBe('page-script');
+  });
+
+  it('leaves out of the first view what it imports only lazily, when one page has it anyway', () => {
+    expect(chunkOf(`${W}components/security/AlertsPanel.vue`, graph)).toBe('page-quota');
+    expect(chunkOf(`${W}components/exits/ExitsList.vue`, graph)).toBe('app');
   });
 
   it('keeps each language’s words apart, the first view’s together', () => {

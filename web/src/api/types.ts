@@ -277,11 +277,17 @@ export interface TakenOver {
   previousKept: boolean;
 }
 
+export type HistoryChangeKind = 'vacation' | 'vacation-addresses' | 'spam' | 'forwarding' | 'filters' | 'raw' | 'restored' | 'taken-over' | 'exit-removed';
+
 export interface HistoryEntry {
   id: string;
   savedAt: string;
+  /** The audit words (English): shown only for versions kept before `change` was recorded. */
   summary: string;
+  change: { what: HistoryChangeKind; details: Record<string, string | number | boolean> } | null;
   size: number;
+  /** The account's time zone: savedAt and the change's times are shown in it. */
+  timeZone: string;
 }
 
 export interface HistoryVersion {

@@ -17,11 +17,22 @@ export function focusById(id: string): void {
   void nextTick(() => document.getElementById(id)?.focus());
 }
 
+/**
+ * After a failed save: focus the first control marked invalid, in the page's order (what the
+ * user reads first), else the control with `fallbackId` (a field that marks itself another way).
+ */
+export function focusFirstInvalid(fallbackId: string | null): void {
+  void nextTick(() => {
+    const first = document.getElementById('main')?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first ?? (fallbackId ? document.getElementById(fallbackId) : null))?.focus();
+  });
+}
+
 export function setDocumentTitle(title: string): void {
   document.title = title;
 }
 
-/** Keeps the current item of a scrolling bar in view (the narrow-screen navigation). */
+/** Keeps the current item of a bar that scrolls sideways in view (the filters' tabs on a phone). */
 export function revealCurrent(selector: string): void {
   void nextTick(() => document.querySelector(selector)?.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
 }

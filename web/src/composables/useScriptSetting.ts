@@ -3,7 +3,7 @@ import { onBeforeRouteLeave } from 'vue-router';
 import { api, errorBody } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { ScriptState } from '../api/types';
-import { focusById } from './useDocument';
+import { focusFirstInvalid } from './useDocument';
 
 // The load → edit → save cycle shared by the settings kept in the user's Sieve script
 // (vacation, spam, forwarding): the ETag sent back as If-Match, field errors, "changed
@@ -117,16 +117,16 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     return out;
   }
 
+  // The first invalid control on the page; fieldOrder names it when none is marked (items by number: 2 before 10).
   function focusFirstError(): void {
     const keys = Object.keys(fieldErrors.value);
+    const byItem = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
     for (const name of opts.fieldOrder) {
-      const key = keys.filter((k) => k === name || k.startsWith(`${name}.`)).sort()[0];
+      const key = keys.filter((k) => k === name || k.startsWith(`${name}.`)).sort(byItem)[0];
       const id = key === undefined ? null : opts.controlId(key);
-      if (id) {
-        focusById(id);
-        return;
-      }
+      if (id) return focusFirstInvalid(id);
     }
+    if (keys.length > 0) focusFirstInvalid(null);
   }
 
   function showError(err: unknown): void {

@@ -115,6 +115,10 @@ export function check(f: VacationForm): Record<string, string> {
   const problems: Record<string, string> = {};
   if (parseWholeNumber(f.intervalDays) === null) problems.intervalDays = 'not_a_number';
   if (/[\r\n]/.test(f.subject)) problems.subject = 'line_break';
+  // As the server checks it, so that every mistake shows at once and the first one gets focus.
+  const start = windowStart(f);
+  const end = windowEnd(f);
+  if (start && end && end <= start) problems.end = 'end_before_start';
   return problems;
 }
 

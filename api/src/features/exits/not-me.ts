@@ -95,6 +95,7 @@ export class AlertsService {
       etagOf: (s: Pick<ExitsState['raw'], 'text' | 'foreignActive'>) => exitsEtag(s, state.ldapValues),
       describe: (s: Pick<ExitsState['raw'], 'text' | 'foreignActive'>) => ({ etag: exitsEtag(s, state.ldapValues) }),
       audit: `"this wasn't me": removed the ${exit.source} exit to ${exit.address}`,
+      history: { what: 'exit-removed' as const, details: { source: exit.source, address: exit.address } },
     };
     const context = { clientAddress };
     if (exit.source === 'ldap') {

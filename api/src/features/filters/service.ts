@@ -259,10 +259,14 @@ export function applyFilters(state: ScriptState, input: SaveFiltersInput, accoun
   return { ...doc, items };
 }
 
-function summary(input: SaveFiltersInput): string {
+function counts(input: SaveFiltersInput): { rules: number; custom: number; customDeleted: number } {
   const rules = input.items.filter((i) => i.kind === 'rule').length;
-  const custom = input.items.length - rules;
-  return `filters: ${rules} rule(s), ${custom} custom block(s)${input.deleteCustom.length > 0 ? `, ${input.deleteCustom.length} custom block(s) deleted` : ''}`;
+  return { rules, custom: input.items.length - rules, customDeleted: input.deleteCustom.length };
+}
+
+function summary(input: SaveFiltersInput): string {
+  const { rules, custom, customDeleted } = counts(input);
+  return `filters: ${rules} rule(s), ${custom} custom block(s)${customDeleted > 0 ? `, ${customDeleted} custom block(s) deleted` : ''}`;
 }
 
 /** The user's folders, or null when they cannot be listed now (the target checks that need them are then skipped). */
@@ -292,6 +296,7 @@ export class FiltersService {
         describe: filtersView,
         change: (current) => applyFilters(current, input, account, folders, others),
         audit: summary(input),
+        history: { what: 'filters', details: counts(input) },
       },
       { clientAddress },
     );

@@ -152,6 +152,7 @@ export class ForwardingService {
             return assembleDocument(s.doc, { forwarding: chosen.length > 0 ? { addresses: chosen, keepCopy: input.keepCopy } : null }, s.options);
           },
           audit: `forwarding to ${input.addresses.length} address(es), keep copy ${input.keepCopy}`,
+          history: { what: 'forwarding', details: { addresses: input.addresses.length, keepCopy: input.keepCopy } },
         },
         { clientAddress },
       );

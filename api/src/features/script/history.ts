@@ -29,12 +29,33 @@ export const HISTORY_MAX_VERSIONS = 10;
 /** The history script stays at most this large (bytes); the oldest versions go first. */
 export const HISTORY_MAX_BYTES = 400 * 1024;
 
+/** The kinds of change that replace a version, each worded by the SPA in the user's language. */
+export const HISTORY_CHANGES = ['vacation', 'vacation-addresses', 'spam', 'forwarding', 'filters', 'raw', 'restored', 'taken-over', 'exit-removed'] as const;
+
+/**
+ * What the change that replaced a version was, as a stable code and values (counts, on/off,
+ * wall-clock times with their zone, instants in ISO 8601): never words in one language.
+ */
+export interface HistoryChange {
+  what: (typeof HISTORY_CHANGES)[number];
+  details: Record<string, string | number | boolean>;
+}
+
+/** How a save is recorded with the version it replaces. */
+export interface HistoryNote {
+  /** The audit words, in English for the log (no message bodies). */
+  summary: string;
+  change: HistoryChange;
+}
+
 export interface HistoryEntry {
   id: string;
   /** ISO 8601 UTC: when this version was replaced by a newer one. */
   savedAt: string;
   /** What the change that replaced it was (the audit words, no message bodies). */
   summary: string;
+  /** The same, for the SPA to word; null for versions kept before changes were recorded so. */
+  change: HistoryChange | null;
   /** The version's size in bytes. */
   size: number;
   /** sha256 (base64url, 22 chars) of the text, to skip duplicates. */
@@ -57,6 +78,7 @@ interface StoredMeta {
   summary: string;
   size: number;
   sha: string;
+  change?: HistoryChange | null;
   /** 1: deflated against the next newer version's text (zlib preset dictionary). */
   delta?: 1;
 }
@@ -92,6 +114,15 @@ export function parseHistory(script: string): HistoryEntry[] {
   return out;
 }
 
+/** A stored change as the API may show it: a known code and plain values, else null. */
+function changeOf(value: unknown): HistoryChange | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { what, details } = value as { what?: unknown; details?: unknown };
+  if (!HISTORY_CHANGES.includes(what as HistoryChange['what']) || typeof details !== 'object' || details === null) return null;
+  const plain = Object.entries(details).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v));
+  return { what: what as HistoryChange['what'], details: Object.fromEntries(plain) as HistoryChange['details'] };
+}
+
 function readBlock(headerJson: string, body: string, newer: string | null): HistoryEntry | null {
   try {
     const meta = JSON.parse(headerJson) as Partial<StoredMeta>;
@@ -102,7 +133,7 @@ function readBlock(headerJson: string, body: string, newer: string | null): Hist
     const sha = shaOf(text);
     // A block edited by hand, or a delta whose newer neighbour is not the one it was made against.
     if (typeof meta.sha === 'string' && meta.sha !== sha) return null;
-    return { id: meta.id, savedAt: meta.savedAt, summary: String(meta.summary ?? ''), size: Buffer.byteLength(text, 'utf8'), sha, text };
+    return { id: meta.id, savedAt: meta.savedAt, summary: String(meta.summary ?? ''), change: changeOf(meta.change), size: Buffer.byteLength(text, 'utf8'), sha, text };
   } catch {
     // A block someone edited by hand: not a version we can restore exactly.
     return null;
@@ -139,7 +170,7 @@ export function addToHistory(
   scriptName: string,
   current: string,
   previous: string,
-  summary: string,
+  note: HistoryNote,
   now = new Date(),
   limits = { versions: HISTORY_MAX_VERSIONS, bytes: HISTORY_MAX_BYTES },
 ): string | null {
@@ -151,7 +182,8 @@ export function addToHistory(
   const entry: HistoryEntry = {
     id: `${now.getTime().toString(36)}-${sha.slice(0, 6)}`,
     savedAt: now.toISOString(),
-    summary: summary.slice(0, 200),
+    summary: note.summary.slice(0, 200),
+    change: note.change,
     size: Buffer.byteLength(previous, 'utf8'),
     sha,
     text: previous,

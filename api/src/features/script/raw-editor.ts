@@ -5,7 +5,18 @@ import { parseDocument, readAppSettings, SieveSyntaxError, type AssembleOptions 
 import { allAddresses, classifyAddresses } from '../../shared/user-addresses';
 import { scriptReplyFromProblem } from '../filters/reply-from';
 import { hiddenCharacterTargets } from './raw-targets';
+import type { HistoryChange } from './history';
 import { etagOf, type CheckResult, type RawScriptState, type ScriptEntry, type ScriptStore } from './store';
+
+/** A kept version as the history page lists it: `change` for the SPA to word, in `timeZone`. */
+export interface HistoryListItem {
+  id: string;
+  savedAt: string;
+  summary: string;
+  change: HistoryChange | null;
+  size: number;
+  timeZone: string;
+}
 
 export interface RawScriptView {
   etag: string;
@@ -72,6 +83,8 @@ export class RawScriptEditor {
     private readonly config: Pick<AppConfig['sieve'], 'scriptName' | 'spamtestMaxValue'>,
     /** Holds a redirect the text adds to the forwarding page's rules, and all exits to the server's limit (features/exits). */
     private readonly checkExits: (account: Account, text: string, clientAddress: string) => Promise<void> = async () => undefined,
+    /** The account's time zone (mail.timeZone): the SPA shows the history's times in it. */
+    private readonly timeZone = 'UTC',
   ) {}
 
   async takeOver(uid: string, clientAddress: string): Promise<{ active: string; previousKept: boolean }> {
@@ -102,6 +115,7 @@ export class RawScriptEditor {
         describe: rawView,
         text,
         audit: `raw script edited (${Buffer.byteLength(text, 'utf8')} bytes)`,
+        history: { what: 'raw', details: { bytes: Buffer.byteLength(text, 'utf8') } },
       },
       { clientAddress },
     );
@@ -136,9 +150,9 @@ export class RawScriptEditor {
     return this.list(uid, clientAddress);
   }
 
-  async history(uid: string, clientAddress: string): Promise<Array<{ id: string; savedAt: string; summary: string; size: number }>> {
+  async history(uid: string, clientAddress: string): Promise<HistoryListItem[]> {
     const entries = await this.store.history(uid, { clientAddress });
-    return entries.map(({ id, savedAt, summary, size }) => ({ id, savedAt, summary, size }));
+    return entries.map(({ id, savedAt, summary, change, size }) => ({ id, savedAt, summary, change, size, timeZone: this.timeZone }));
   }
 
   async historyEntry(uid: string, id: string, clientAddress: string): Promise<{ id: string; savedAt: string; summary: string; text: string }> {

@@ -3,6 +3,7 @@ import { signedIn } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import { IfMatchHeaderSchema } from '../../shared/schemas/if-match';
+import { HISTORY_CHANGES } from './history';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
@@ -64,7 +65,22 @@ const RawSaveSchema = z
 const CheckSchema = z.object({ ok: z.boolean(), errors: z.array(ProblemSchema), warnings: z.array(ProblemSchema) }).openapi('ScriptCheck');
 const ScriptsSchema = z.array(z.object({ name: z.string(), active: z.boolean(), app: z.boolean(), history: z.boolean() })).openapi('Scripts');
 const NameParams = z.object({ name: ScriptNameSchema.openapi({ param: { name: 'name', in: 'path' } }) });
-const HistoryListSchema = z.array(z.object({ id: z.string(), savedAt: z.string(), summary: z.string(), size: z.number().int() })).openapi('ScriptHistory');
+const HistoryChangeSchema = z
+  .object({ what: z.enum(HISTORY_CHANGES), details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) })
+  .nullable()
+  .openapi('ScriptHistoryChange', { description: 'What replaced the version, for the page to word; null for versions kept before this was recorded (then only `summary`, in English)' });
+const HistoryListSchema = z
+  .array(
+    z.object({
+      id: z.string(),
+      savedAt: z.string(),
+      summary: z.string().openapi({ description: 'The audit words (English)' }),
+      change: HistoryChangeSchema,
+      size: z.number().int(),
+      timeZone: z.string().openapi({ description: 'The account’s time zone, to show savedAt and the change’s times in' }),
+    }),
+  )
+  .openapi('ScriptHistory');
 const IdParams = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, { error: 'invalid' }).openapi({ param: { name: 'id', in: 'path' } }) });
 
 const takeOver = createRoute({

@@ -6,7 +6,7 @@ import type { OpenContext } from '../../backends/pool';
 import { ApiError } from '../../http/errors';
 import { activeFingerprint, changedAreas } from './changed-areas';
 import { withDefaultSpam } from './defaults';
-import { addToHistory, parseHistory, type HistoryEntry } from './history';
+import { addToHistory, parseHistory, type HistoryChange, type HistoryEntry, type HistoryNote } from './history';
 import { parseServerProblems, type ScriptProblem } from './server-errors';
 import { serverRefusal } from './server-refusal';
 import type { Logger } from '../../logging';
@@ -49,6 +49,8 @@ export interface ScriptUpdate<T> {
   change: (state: ScriptState) => SieveDocument;
   /** For the audit line: what was changed, in a few words (no message bodies). */
   audit: string;
+  /** The same for the history, as a code and values the SPA words. */
+  history: HistoryChange;
   /**
    * A second write that must succeed with the script's (the spam levels in LDAP). It runs
    * once the new script is stored, before it is activated, still serialized with the user's
@@ -76,6 +78,7 @@ export interface RawUpdate<T> {
   /** The new text, exactly as it is to be stored. */
   text: string;
   audit: string;
+  history: HistoryChange;
 }
 
 export interface ScriptEntry {
@@ -166,7 +169,7 @@ export class ScriptStore {
       if (update.alongside) await this.alongsideOrPutBack(client, uid, state, update.alongside, written);
       if (!state.active) await client.setActive(this.settings.scriptName);
       const replaced = replacedText(state.text, text, firstRead);
-      if (text !== replaced) await this.keepHistory(client, uid, replaced, update.audit);
+      if (text !== replaced) await this.keepHistory(client, uid, replaced, { summary: update.audit, change: update.history });
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
       await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(replaced, text), kind: 'page' });
       this.noteWritten(uid, { name: this.settings.scriptName, text, exists: true, active: true, foreignActive: null, capabilities: client.capabilities });
@@ -212,7 +215,7 @@ export class ScriptStore {
       const replaced = state.text !== '' && state.text !== foreign;
       await this.put(client, foreign);
       await client.setActive(this.settings.scriptName);
-      const previousKept = replaced && (await this.keepHistory(client, uid, state.text, `replaced by taking over script "${state.foreignActive}"`));
+      const previousKept = replaced && (await this.keepHistory(client, uid, state.text, { summary: `replaced by taking over script "${state.foreignActive}"`, change: { what: 'taken-over', details: { script: state.foreignActive ?? '' } } }));
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: `took over script "${state.foreignActive}"` }, 'settings changed');
       await this.observer?.written(uid, { fingerprint: activeFingerprint({ text: foreign, active: true, foreignActive: null }), areas: ['script'], kind: 'take-over' });
       return { state: { ...state, text: foreign, doc: parseDocument(foreign), exists: true, active: true, foreignActive: null }, previousKept };
@@ -320,7 +323,7 @@ export class ScriptStore {
     if (update.text !== state.text || !state.exists) await this.put(client, update.text);
     if (!state.active) await client.setActive(this.settings.scriptName);
     const replaced = replacedText(state.text, update.text, firstRead);
-    if (update.text !== replaced) await this.keepHistory(client, uid, replaced, update.audit);
+    if (update.text !== replaced) await this.keepHistory(client, uid, replaced, { summary: update.audit, change: update.history });
     this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
     const written = { ...state, text: update.text, exists: true, active: true, foreignActive: null };
     if (update.text !== replaced || !state.active) {
@@ -388,14 +391,14 @@ export class ScriptStore {
   }
 
   /** Puts a kept version back, byte for byte (the current text goes to the history). */
-  async restore<T>(uid: string, id: string, update: Omit<RawUpdate<T>, 'text' | 'audit'>, context: OpenContext = {}): Promise<{ state: RawScriptState; entry: HistoryEntry }> {
+  async restore<T>(uid: string, id: string, update: Omit<RawUpdate<T>, 'text' | 'audit' | 'history'>, context: OpenContext = {}): Promise<{ state: RawScriptState; entry: HistoryEntry }> {
     if (update.ifMatch === undefined) {
       throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
     }
     return this.withClient(uid, context, async (client) => {
       const entry = (await this.loadHistory(client)).find((e) => e.id === id);
       if (!entry) throw new ApiError('not_found', `no kept version "${id}"`);
-      const state = await this.replaceWith(client, uid, { ...update, text: entry.text, audit: `restored the version of ${entry.savedAt}` }, context);
+      const state = await this.replaceWith(client, uid, { ...update, text: entry.text, audit: `restored the version of ${entry.savedAt}`, history: { what: 'restored', details: { savedAt: entry.savedAt } } }, context);
       return { state, entry };
     });
   }
@@ -414,7 +417,7 @@ export class ScriptStore {
    * cannot be written (size or count limits) must not undo or block the user's change, so a
    * failure here is logged, not thrown. One PUTSCRIPT: the history is old or new, never half.
    */
-  private async keepHistory(client: ManageSieveClient, uid: string, previous: string, summary: string): Promise<boolean> {
+  private async keepHistory(client: ManageSieveClient, uid: string, previous: string, note: HistoryNote): Promise<boolean> {
     if (previous === '') return false;
     try {
       let current = '';
@@ -423,7 +426,7 @@ export class ScriptStore {
       } catch (error) {
         if (!(error instanceof ManageSieveError && error.code === 'NONEXISTENT')) throw error;
       }
-      const next = addToHistory(this.settings.scriptName, current, previous, summary);
+      const next = addToHistory(this.settings.scriptName, current, previous, note);
       if (next !== null) await client.putScript(this.historyName, next);
       return true;
     } catch (error) {

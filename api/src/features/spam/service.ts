@@ -217,6 +217,10 @@ export class SpamService {
           return assembleDocument(current.doc, settings, current.options);
         },
         audit: `spam ${input.level}${input.level === 'custom' ? ` ${input.threshold}` : ''}, ${settings.senders.allow.length} allowed, ${settings.senders.block.length} blocked`,
+        history: {
+          what: 'spam',
+          details: { level: input.level, ...(input.level === 'custom' && input.threshold != null ? { threshold: input.threshold } : {}), allowed: settings.senders.allow.length, blocked: settings.senders.block.length },
+        },
         ...(directory ? { alongside: () => directory.writeAmavisSettings(account.dn, amavisSettingsFor(settings)).catch(directoryTrouble) } : {}),
       },
       { clientAddress },

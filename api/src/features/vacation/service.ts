@@ -139,6 +139,7 @@ export class VacationService {
           return assembleDocument(current.doc, { vacation }, current.options);
         },
         audit: `vacation ${input.enabled ? 'on' : 'off'}${input.start ? ` from ${input.start}` : ''}${input.end ? ` until ${input.end}` : ''} (${input.timeZone})`,
+        history: { what: 'vacation', details: { enabled: input.enabled, timeZone: input.timeZone, ...(input.start ? { start: input.start } : {}), ...(input.end ? { end: input.end } : {}) } },
       },
       { clientAddress },
     );
@@ -161,6 +162,7 @@ export class VacationService {
         describe: () => null,
         change: (state) => assembleDocument(state.doc, { vacation: { ...vacation, addresses } }, state.options),
         audit: 'vacation addresses follow the user’s aliases',
+        history: { what: 'vacation-addresses', details: {} },
       },
       { clientAddress },
     );

@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { addToHistory, parseHistory, shaOf } from '../../../../api/src/features/script/history';
+import { addToHistory, parseHistory, shaOf, type HistoryNote } from '../../../../api/src/features/script/history';
 import { parseServerProblems } from '../../../../api/src/features/script/server-errors';
 import { probeScript, uidSet } from '../../../../api/src/features/filters/tester';
 import { folderProblem } from '../../../../api/src/features/folders/names';
 import { parseScript } from '../../../../api/src/sieve';
+
+const note = (summary: string): HistoryNote => ({ summary, change: { what: 'raw', details: { bytes: summary.length } } });
 
 describe('history script', () => {
   it('keeps exact bytes, newest first, skips a repeat, and drops the oldest beyond 10', () => {
     let h = '';
     const texts = Array.from({ length: 12 }, (_, i) => `# v${i} */ /* Δ\n\r\nkeep;  \t\n`);
     texts.forEach((t, i) => {
-      h = addToHistory('emailng', h, t, `change ${i}`, new Date(1_700_000_000_000 + i)) ?? h;
+      h = addToHistory('emailng', h, t, note(`change ${i}`), new Date(1_700_000_000_000 + i)) ?? h;
     });
-    expect(addToHistory('emailng', h, texts[11]!, 'again')).toBeNull();
+    expect(addToHistory('emailng', h, texts[11]!, note('again'))).toBeNull();
     const entries = parseHistory(h);
     expect(entries.map((e) => e.text)).toEqual(texts.slice(2).reverse());
     expect(entries[0]!.summary).toBe('change 11');
@@ -23,9 +25,9 @@ describe('history script', () => {
   });
 
   it('copies the versions older than the newest byte for byte when adding one', () => {
-    const first = addToHistory('emailng', '', 'require "fileinto";\r\n', 'one', new Date(1_700_000_000_000))!;
-    const second = addToHistory('emailng', first, 'keep;\r\n', 'two', new Date(1_700_000_001_000))!;
-    const third = addToHistory('emailng', second, 'discard;\r\n', 'three', new Date(1_700_000_002_000))!;
+    const first = addToHistory('emailng', '', 'require "fileinto";\r\n', note('one'), new Date(1_700_000_000_000))!;
+    const second = addToHistory('emailng', first, 'keep;\r\n', note('two'), new Date(1_700_000_001_000))!;
+    const third = addToHistory('emailng', second, 'discard;\r\n', note('three'), new Date(1_700_000_002_000))!;
     const blocks = (h: string) => h.split('/* emailng:version ').slice(1);
     expect(blocks(third)[2]).toBe(blocks(second)[1]);
     expect(parseHistory(third).map((e) => e.text)).toEqual(['discard;\r\n', 'keep;\r\n', 'require "fileinto";\r\n']);
@@ -37,7 +39,7 @@ describe('history script', () => {
     const texts = Array.from({ length: 11 }, (_, i) => `# emailng:state {"subject":"Away ${i}"}\r\n${base}`);
     expect(Buffer.byteLength(texts[0]!)).toBeGreaterThan(1500);
     texts.forEach((t, i) => {
-      h = addToHistory('emailng', h, t, `change ${i}`, new Date(1_700_000_000_000 + i)) ?? h;
+      h = addToHistory('emailng', h, t, note(`change ${i}`), new Date(1_700_000_000_000 + i)) ?? h;
     });
     expect(parseHistory(h).map((e) => e.text)).toEqual(texts.slice(1).reverse());
     expect(Buffer.byteLength(h)).toBeLessThan(4096);
@@ -48,7 +50,7 @@ describe('history script', () => {
     const wholeBlock = (text: string, id: string) =>
       `/* emailng:version ${JSON.stringify({ id, savedAt: '2026-01-01T00:00:00.000Z', summary: id, size: Buffer.byteLength(text), sha: shaOf(text) })}\r\n${deflateRawSync(Buffer.from(text)).toString('base64')}\r\n*/\r\n`;
     const old = `# emailng:history\r\n${wholeBlock('keep;\r\n', 'b')}${wholeBlock('stop;\r\n', 'a')}`;
-    const next = addToHistory('emailng', old, 'discard;\r\n', 'c')!;
+    const next = addToHistory('emailng', old, 'discard;\r\n', note('c'))!;
     expect(parseHistory(next).map((e) => e.text)).toEqual(['discard;\r\n', 'keep;\r\n', 'stop;\r\n']);
   });
 
@@ -57,7 +59,7 @@ describe('history script', () => {
     const body = (action: string) => Array.from({ length: 20 }, (_, i) => `if header :is "x-n" "${i}" { ${action}; }\r\n`).join('');
     const texts = [`# one\r\n${body('discard')}`, `# two\r\n${body('discard')}`, `# three ς\r\n${body('keep')}\r\n# Ω`, `# four\r\n${body('discard')}`];
     let h = '';
-    for (const t of texts) h = addToHistory('emailng', h, t, 'x') ?? h;
+    for (const t of texts) h = addToHistory('emailng', h, t, note('x')) ?? h;
     const blocks = h.split('/* emailng:version ');
     const cut = [blocks[0], blocks[1], blocks[3], blocks[4]].join('/* emailng:version ');
     const read = parseHistory(cut);
@@ -68,13 +70,27 @@ describe('history script', () => {
     const big = (n: number) => `# ${n}\r\n${randomBytes(30_000).toString('hex')}\r\n`;
     let h = '';
     const texts = [big(1), big(2), big(3)];
-    for (const t of texts) h = addToHistory('emailng', h, t, 'x') ?? h;
+    for (const t of texts) h = addToHistory('emailng', h, t, note('x')) ?? h;
     expect(parseHistory(h).map((e) => e.text)).toEqual([...texts].reverse());
+  });
+
+  it('keeps what replaced each version as a code and plain values; older or edited headers give no change', () => {
+    const vacation: HistoryNote = {
+      summary: 'vacation on from 2026-12-09T00:00 (Europe/Nicosia)',
+      change: { what: 'vacation', details: { enabled: true, start: '2026-12-09T00:00', timeZone: 'Europe/Nicosia' } },
+    };
+    const h = addToHistory('emailng', '', 'keep;\r\n', vacation, new Date(1_700_000_000_000))!;
+    expect(parseHistory(h)[0]).toMatchObject({ summary: vacation.summary, change: vacation.change });
+    // A version kept before changes were recorded, one with an unknown code, one with a nested value.
+    const header = (meta: object) => h.replace(/\/\* emailng:version \{[^\r\n]*\}/, `/* emailng:version ${JSON.stringify({ id: 'a', savedAt: '2026-01-01T00:00:00.000Z', summary: 's', ...meta })}`);
+    expect(parseHistory(header({}))[0]!.change).toBeNull();
+    expect(parseHistory(header({ change: { what: 'format-disk', details: {} } }))[0]!.change).toBeNull();
+    expect(parseHistory(header({ change: { what: 'spam', details: { level: 'custom', threshold: 5, bad: { x: 1 } } } }))[0]!.change).toEqual({ what: 'spam', details: { level: 'custom', threshold: 5 } });
   });
 
   it('drops the oldest versions to stay under the byte budget', () => {
     let h = '';
-    for (let i = 0; i < 5; i++) h = addToHistory('emailng', h, `# ${i} ${randomBytes(1500).toString('base64')}\n`, 'x', new Date(), { versions: 10, bytes: 6000 }) ?? h;
+    for (let i = 0; i < 5; i++) h = addToHistory('emailng', h, `# ${i} ${randomBytes(1500).toString('base64')}\n`, note('x'), new Date(), { versions: 10, bytes: 6000 }) ?? h;
     expect(Buffer.byteLength(h)).toBeLessThanOrEqual(6000);
     expect(parseHistory(h).length).toBeLessThan(5);
   });

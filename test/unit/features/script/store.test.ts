@@ -63,6 +63,7 @@ function settingsUpdate(ifMatch: string | undefined, settings: ScriptSettings): 
     describe: (s) => s.text,
     change: (s) => assembleDocument(s.doc, settings, s.options),
     audit: 'test change',
+    history: { what: 'vacation', details: {} },
   };
 }
 
@@ -221,7 +222,7 @@ describe('when the server refuses the script', () => {
     seed('keep;\r\n');
     const text = `# ${'σ'.repeat(40)}\r\nkeep;\r\n`;
     const error = await rejection(
-      store.replaceText(UID, { ifMatch: etagOf('keep;\r\n'), etagOf: (s) => etagOf(s.text), describe: (s) => s.text, text, audit: 'raw' }),
+      store.replaceText(UID, { ifMatch: etagOf('keep;\r\n'), etagOf: (s) => etagOf(s.text), describe: (s) => s.text, text, audit: 'raw', history: { what: 'raw', details: {} } }),
     );
     expect(error.code).toBe('payload_too_large');
     expect(error.message).toContain(`${Buffer.byteLength(text)} bytes`);
@@ -267,7 +268,7 @@ describe('when the connection drops in the middle of a write', () => {
     seed(HAND_WRITTEN);
     server.fault('PUTSCRIPT', { kind: 'drop-after' });
     const text = `${HAND_WRITTEN}# one more line, Ωω\r\n`;
-    const written = await store.replaceText(UID, { ifMatch: etagOf(HAND_WRITTEN), etagOf: (s) => etagOf(s.text), describe: (s) => s.text, text, audit: 'raw' });
+    const written = await store.replaceText(UID, { ifMatch: etagOf(HAND_WRITTEN), etagOf: (s) => etagOf(s.text), describe: (s) => s.text, text, audit: 'raw', history: { what: 'raw', details: {} } });
     expect(written.text).toBe(text);
     expect(scriptText()).toBe(text);
     expect((await store.history(UID)).map((h) => h.text)).toEqual([HAND_WRITTEN]);

@@ -3,9 +3,10 @@ import type { MessageSchema } from './en';
 // Greek messages; the type makes a missing or misspelt key a compile error.
 const el: MessageSchema = {
   app: {
-    name: 'Ρυθμίσεις email',
+    name: 'Ρυθμίσεις αλληλογραφίας',
     skipToContent: 'Μετάβαση στο κύριο περιεχόμενο',
     mainNav: 'Ενότητες ρυθμίσεων',
+    menu: 'Μενού',
     loading: 'Φόρτωση…',
   },
   lang: {

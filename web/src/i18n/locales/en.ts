@@ -7,6 +7,7 @@ const en = {
     name: 'Mail settings',
     skipToContent: 'Skip to main content',
     mainNav: 'Settings sections',
+    menu: 'Menu',
     loading: 'Loading…',
   },
   lang: {
