@@ -1,0 +1,39 @@
+import { computed, ref, type Ref } from 'vue';
+import type { FilterAction, FilterCondition } from '../api/types';
+import { foldForSearch } from '../components/filters/folding';
+import type { Entry } from './useFilters';
+
+// The Filters list's search: which entries match what the user typed, by a rule's name (or
+// the name proposed for it), its condition values and header names, and the folders it files
+// into; a custom block by its name and Sieve. Matching ignores case, accents and final sigma.
+
+function conditionWords(c: FilterCondition): string[] {
+  if (c.type === 'group') return c.conditions.flatMap(conditionWords);
+  const words: string[] = [];
+  if ('value' in c) words.push(c.value);
+  if (c.type === 'header') words.push(c.header);
+  if (c.type === 'hasflag') words.push(...c.flags);
+  return words;
+}
+
+const actionWords = (a: FilterAction): string[] => (a.type === 'fileinto' ? [a.mailbox] : a.type === 'redirect' ? [a.address] : []);
+
+/** Everything a search looks at in one entry. */
+export function searchWords(entry: Entry, shownName: string): string[] {
+  if (entry.kind === 'custom') return [shownName, entry.text];
+  return [shownName, ...entry.rule.conditions.flatMap(conditionWords), ...entry.rule.actions.flatMap(actionWords)];
+}
+
+/**
+ * `query`: what the user typed; `items`: the list. `matches` holds the index in the whole list
+ * of every entry that matches (all of them while the query is blank).
+ */
+export function useRuleSearch(items: Ref<readonly Entry[]>, nameOf: (e: Entry) => string) {
+  const query = ref('');
+  const folded = computed(() => foldForSearch(query.value.trim()));
+  const active = computed(() => folded.value !== '');
+  const matches = computed(() =>
+    items.value.flatMap((entry, index) => (!active.value || searchWords(entry, nameOf(entry)).some((w) => foldForSearch(w).includes(folded.value)) ? [index] : [])),
+  );
+  return { query, active, matches };
+}
