@@ -117,14 +117,14 @@ describe('export and import', () => {
     await page.locator('.filter-item').first().waitFor();
 
     // A bad file first: a clear message, nothing else happens.
-    await page.locator('#filters-import').setInputFiles({ name: 'broken.sieve', mimeType: 'application/sieve', buffer: Buffer.from('# rule:[x]\0\r\n') });
+    await page.locator('#filters-import ~ input[type=file]').setInputFiles({ name: 'broken.sieve', mimeType: 'application/sieve', buffer: Buffer.from('# rule:[x]\0\r\n') });
     const problem = page.locator('#filters-import-problem');
     await problem.waitFor();
     expect(await problem.textContent()).toContain(lang === 'el' ? 'Δεν είναι αρχείο κειμένου' : 'This is not a text file');
-    await page.locator('#filters-import').setInputFiles({ name: 'bad.sieve', mimeType: 'application/sieve', buffer: Buffer.from('# rule:[x]\r\nif header :contains "subject" {\r\n\tkeep;\r\n}\r\n') });
+    await page.locator('#filters-import ~ input[type=file]').setInputFiles({ name: 'bad.sieve', mimeType: 'application/sieve', buffer: Buffer.from('# rule:[x]\r\nif header :contains "subject" {\r\n\tkeep;\r\n}\r\n') });
     await expect.poll(() => problem.textContent()).toMatch(lang === 'el' ? /Γραμμή 2:/ : /Line 2:/);
 
-    await page.locator('#filters-import').setInputFiles({ name: 'filters.sieve', mimeType: 'application/sieve', buffer: exported });
+    await page.locator('#filters-import ~ input[type=file]').setInputFiles({ name: 'filters.sieve', mimeType: 'application/sieve', buffer: exported });
     await page.locator('#filters-import-heading').waitFor();
     expect(await page.locator('#filters-import-problem').count()).toBe(0);
     expect(await page.locator('#filters-import-added li').count()).toBe(3);

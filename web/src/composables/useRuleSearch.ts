@@ -1,11 +1,19 @@
 import { computed, ref, type Ref } from 'vue';
 import type { FilterAction, FilterCondition } from '../api/types';
-import { foldForSearch } from '../components/filters/folding';
 import type { Entry } from './useFilters';
 
 // The Filters list's search: which entries match what the user typed, by a rule's name (or
 // the name proposed for it), its condition values and header names, and the folders it files
 // into; a custom block by its name and Sieve. Matching ignores case, accents and final sigma.
+
+/**
+ * Text as the rule search compares it: Unicode-decomposed without its marks (tonos,
+ * dialytika, other accents), lower-cased, final sigma as σ — so «ΑΝΑΚΟΙΝΩΣΗ», «ανακοίνωση»
+ * and the NFD spelling of either find each other.
+ */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/ς/g, 'σ').normalize('NFC');
+}
 
 function conditionWords(c: FilterCondition): string[] {
   if (c.type === 'group') return c.conditions.flatMap(conditionWords);

@@ -15,12 +15,3 @@ export function foldKind(c: FilterCondition): FoldKind {
   if (c.operator === 'matches' || c.operator === 'regex') return 'exact';
   return c.exactAccents ? 'exactAccents' : 'folded';
 }
-
-/**
- * Text as the rule search compares it: Unicode-decomposed without its marks (tonos,
- * dialytika, other accents), lower-cased, final sigma as σ — so «ΑΝΑΚΟΙΝΩΣΗ», «ανακοίνωση»
- * and the NFD spelling of either find each other.
- */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/ς/g, 'σ').normalize('NFC');
-}

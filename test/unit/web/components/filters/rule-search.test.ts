@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from 'vue';
-import { foldForSearch } from '../../../../../web/src/components/filters/folding';
 import type { Entry } from '../../../../../web/src/composables/useFilters';
-import { useRuleSearch } from '../../../../../web/src/composables/useRuleSearch';
+import { foldForSearch, useRuleSearch } from '../../../../../web/src/composables/useRuleSearch';
 
 // The Filters list's search: Greek in every case and Unicode form finds itself, and each match
 // is reported at its index in the whole list (the list's actions work on those).
