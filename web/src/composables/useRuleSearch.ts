@@ -1,6 +1,8 @@
 import { computed, ref, type Ref } from 'vue';
-import type { FilterAction, FilterCondition } from '../api/types';
-import type { Entry } from './useFilters';
+import type { FilterAction, FilterCondition, FilterRule } from '../api/types';
+
+/** What the search reads of a list entry (useFilters' Entry; that module is not loaded here, so unit tests need no DOM). */
+export type SearchEntry = { kind: 'rule'; rule: FilterRule } | { kind: 'custom'; text: string };
 
 // The Filters list's search: which entries match what the user typed, by a rule's name (or
 // the name proposed for it), its condition values and header names, and the folders it files
@@ -27,7 +29,7 @@ function conditionWords(c: FilterCondition): string[] {
 const actionWords = (a: FilterAction): string[] => (a.type === 'fileinto' ? [a.mailbox] : a.type === 'redirect' ? [a.address] : []);
 
 /** Everything a search looks at in one entry. */
-export function searchWords(entry: Entry, shownName: string): string[] {
+export function searchWords(entry: SearchEntry, shownName: string): string[] {
   if (entry.kind === 'custom') return [shownName, entry.text];
   return [shownName, ...entry.rule.conditions.flatMap(conditionWords), ...entry.rule.actions.flatMap(actionWords)];
 }
@@ -36,7 +38,7 @@ export function searchWords(entry: Entry, shownName: string): string[] {
  * `query`: what the user typed; `items`: the list. `matches` holds the index in the whole list
  * of every entry that matches (all of them while the query is blank).
  */
-export function useRuleSearch(items: Ref<readonly Entry[]>, nameOf: (e: Entry) => string) {
+export function useRuleSearch<E extends SearchEntry>(items: Ref<readonly E[]>, nameOf: (e: E) => string) {
   const query = ref('');
   const folded = computed(() => foldForSearch(query.value.trim()));
   const active = computed(() => folded.value !== '');

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from 'vue';
-import type { Entry } from '../../../../../web/src/composables/useFilters';
-import { foldForSearch, useRuleSearch } from '../../../../../web/src/composables/useRuleSearch';
+import { foldForSearch, useRuleSearch, type SearchEntry } from '../../../../../web/src/composables/useRuleSearch';
 
 // The Filters list's search: Greek in every case and Unicode form finds itself, and each match
 // is reported at its index in the whole list (the list's actions work on those).
 
-const rule = (name: string, value: string, mailbox: string): Entry => ({
+const rule = (name: string, value: string, mailbox: string): SearchEntry => ({
   kind: 'rule',
-  key: name,
   rule: {
     id: name,
     name,
@@ -30,9 +28,9 @@ describe('foldForSearch', () => {
 });
 
 describe('useRuleSearch', () => {
-  const items = ref<Entry[]>([
+  const items = ref<SearchEntry[]>([
     rule('Reports', 'quarterly', 'Αρχείο/Αναφορές'),
-    { kind: 'custom', key: 'c', id: 'c', text: 'if header :is "X-Tag" "ειδικό" { discard; }' },
+    { kind: 'custom', text: 'if header :is "X-Tag" "ειδικό" { discard; }' },
     rule('', 'Ανακοίνωση', 'INBOX'),
   ]);
   const search = useRuleSearch(items, (e) => (e.kind === 'rule' ? e.rule.name || 'Subject contains “Ανακοίνωση”' : 'Custom Sieve'));
