@@ -300,6 +300,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'emailng-load-'));
   const { url, child, flags } = await startApi(dir);
   const pid = child.pid!;
+  // Before anyone signs in: what the process costs by itself.
+  const idle = memoryOf(pid);
   try {
     const hasFilters = (await fetch(`${url}/api/filters`)).status !== 404;
     // The start of a semester: every user signs in at the same moment, on a cold API.
@@ -319,6 +321,7 @@ export async function run(): Promise<Record<string, unknown>> {
         ? 'overview → GET filters → GET vacation → PUT vacation → PUT filters'
         : 'overview → GET vacation (open) → GET vacation → PUT vacation',
       apiNodeFlags: flags.join(' '),
+      apiRssIdleMB: idle.rssMB,
       [`${max} sign-ins at once (ms)`]: summarize(signInMs),
       apiRssAfterSignInsMB: afterSignIn.rssMB,
     };

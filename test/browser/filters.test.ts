@@ -285,13 +285,20 @@ describe('filters', () => {
     ['load026', 'en'],
     ['load027', 'el'],
   ] as const) {
-    it(`a rule from a message's link is pre-filled; an empty value is refused beside its field (${lang})`, async () => {
+    it(`a rule from a message's link is pre-filled (the sender ticked, the list and subject offered); an empty value is refused beside its field (${lang})`, async () => {
       await resetUser(uid);
       const q = new URLSearchParams({ from: 'news@lists.example.org', subject: 'Weekly digest', listId: 'digest.lists.example.org' });
       const { page, get } = await open(uid, `#/filters/new?${q}`, { lang });
-      expect(await page.locator('#rule-conditions-0-type').inputValue()).toBe('list-id');
-      expect(await page.locator('#rule-conditions-0-value').inputValue()).toBe('digest.lists.example.org');
-      expect(await page.locator('#rule-conditions-1-value').inputValue()).toBe('news@lists.example.org');
+      expect(await page.locator('#rule-proposal-from').isChecked()).toBe(true);
+      expect(await page.locator('#rule-proposal-list-id').isChecked()).toBe(false);
+      expect(await page.locator('#rule-proposal-subject').isChecked()).toBe(false);
+      expect(await page.locator('#rule-conditions-0-type').inputValue()).toBe('from');
+      expect(await page.locator('#rule-conditions-0-value').inputValue()).toBe('news@lists.example.org');
+      await page.locator('#rule-proposal-list-id').check();
+      await page.locator('#rule-proposal-subject').check();
+      expect(await page.locator('#rule-conditions-1-type').inputValue()).toBe('list-id');
+      expect(await page.locator('#rule-conditions-1-value').inputValue()).toBe('digest.lists.example.org');
+      expect(await page.locator('#rule-conditions-2-type').inputValue()).toBe('subject');
       expect(await page.locator('#rule-conditions-2-value').inputValue()).toBe('Weekly digest');
       await page.locator('#rule-conditions-1-value').fill('');
       await page.locator('#rule-actions-0-mailbox').selectOption('INBOX');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import type { AxeResults } from 'axe-core';
 import { startTestServer, type TestServer } from '../support/server';
@@ -109,7 +109,7 @@ export interface AxeFinding {
  * Runs axe-core on the page and returns the serious and critical violations. The source is
  * evaluated through the DevTools protocol: a <script> tag would be refused by our own CSP.
  */
-export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
+export async function seriousAxeViolations(page: Page | Frame): Promise<AxeFinding[]> {
   await page.evaluate(axeSource);
   const results = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { activeScript, scriptNamed } from '../support/feature';
-import { ApiClient } from '../support/http';
 import { DOMAIN, deliverMessage, mailboxMessages, makeMessage, resetUser, waitForOutbox } from '../support/stack';
 import { watchPage } from './helpers';
 import { filterBox, roundcubeCreate, roundcubeSave, takeOverInApp, useRoundcubeSuite } from './roundcube-support';
@@ -33,13 +32,7 @@ const rc = useRoundcubeSuite('roundcube-filters', {
 const newPage = (width: number, height: number): Promise<Page> => rc.newPage({ width, height });
 const signInToRoundcube = (page: Page, uid: string): Promise<void> => rc.signIn(page, uid, PASSWORD);
 
-/** A folder made over IMAP (through the app's API) before Roundcube's form offers it. */
-async function createFolder(uid: string, name: string): Promise<void> {
-  const api = new ApiClient(rc.server.url);
-  expect((await api.signIn(uid, PASSWORD)).status).toBe(200);
-  const res = await api.request('POST', '/api/folders', { json: { name } });
-  expect(res.status, res.text).toBeLessThan(300);
-}
+const createFolder = (uid: string, name: string): Promise<void> => rc.createFolder(uid, PASSWORD, name);
 
 async function appRuleNames(frame: Frame): Promise<string[]> {
   return (await frame.locator('.filter-item .filter-item__name > :first-child').allTextContents()).map((s) => s.trim());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { ApiClient } from '../support/http';
 import { freePort } from '../support/listen';
 import { roundcubeInstalled, startRoundcube, type RoundcubeServer } from '../support/roundcube';
 import { startTestServer, type TestServer } from '../support/server';
@@ -21,6 +22,26 @@ export interface RoundcubeSuite {
   openMailSettings(page: Page, label?: string): Promise<Frame>;
   /** Settings → Filters (Roundcube's own managesieve plugin), once its filter list is there. */
   openFilters(page: Page): Promise<void>;
+  /** A folder made over IMAP (through the app's API), e.g. before a form offers it. */
+  createFolder(uid: string, password: string, name: string): Promise<void>;
+}
+
+/** On Roundcube's Mail settings page: the app's frame once it has navigated past /sso. */
+export async function mailSettingsFrame(page: Page): Promise<Frame> {
+  await page.waitForURL(/_action=plugin\.emailng_settings/);
+  const element = page.locator('#emailng-settings-frame');
+  await element.waitFor();
+  let frame: Frame | null = null;
+  await expect
+    .poll(
+      async () => {
+        frame = await (await element.elementHandle())!.contentFrame();
+        return frame?.url() ?? '';
+      },
+      { timeout: 15_000 },
+    )
+    .toContain('#/');
+  return frame!;
 }
 
 /** The frame Roundcube's Filters page shows a filter's form in, once it has loaded `action`. */
@@ -124,20 +145,14 @@ export function useRoundcubeSuite(name: string, roundcubeOptions: Partial<Parame
   suite.openMailSettings = async (page, label = 'Mail settings') => {
     await page.goto(`${suite.roundcube.url}?_task=settings`);
     await page.locator('#settings-menu a', { hasText: label }).click();
-    await page.waitForURL(/_action=plugin\.emailng_settings/);
-    const element = page.locator('#emailng-settings-frame');
-    await element.waitFor();
-    let frame: Frame | null = null;
-    await expect
-      .poll(
-        async () => {
-          frame = await (await element.elementHandle())!.contentFrame();
-          return frame?.url() ?? '';
-        },
-        { timeout: 15_000 },
-      )
-      .toContain('#/');
-    return frame!;
+    return mailSettingsFrame(page);
+  };
+
+  suite.createFolder = async (uid, password, name) => {
+    const api = new ApiClient(suite.server.url);
+    expect((await api.signIn(uid, password)).status).toBe(200);
+    const res = await api.request('POST', '/api/folders', { json: { name } });
+    expect(res.status, res.text).toBeLessThan(300);
   };
 
   suite.openFilters = async (page) => {

@@ -89,6 +89,18 @@ describe('GET /sso with a good token', () => {
     expect(res.location).toBe('./#/?embedded=1&lang=en');
   });
 
+  it('from "Create a filter…": lands on the rule editor with the message’s values, encoded, and nothing else of the query', async () => {
+    const token = await sign({ sub: 'bob' });
+    const values = new URLSearchParams({ next: 'filter-from-message', from: 'a+b@example.org', listId: 'l.example.org', subject: 'Νέα\r\n<b>&x', other: 'dropped' });
+    const res = await sso(token, `&lang=el_GR&theme=light&${values.toString()}`);
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(
+      './#/filters/new?embedded=1&lang=el&theme=light&from=a%2Bb%40example.org&listId=l.example.org&subject=%CE%9D%CE%AD%CE%B1%0D%0A%3Cb%3E%26x&source=message',
+    );
+    expect(res.location).not.toContain(token.slice(-20));
+    expect(res.cookies).toHaveLength(1);
+  });
+
   it('may be framed only by the webmail origin (CSP frame-ancestors, no X-Frame-Options)', async () => {
     for (const path of ['/sso', '/']) {
       const res = await fetch(server.url + path, { redirect: 'manual' });

@@ -79,3 +79,13 @@ export function featureTestContext(user: DemoUser, adjust?: (config: AppConfig) 
   });
   return context;
 }
+
+/** Writes a script over ManageSieve without making it active (another client's script, for a test's starting point). */
+export async function putInactiveScript(config: AppConfig, uid: string, name: string, text: string): Promise<void> {
+  const client = await ManageSieveClient.connect(sieveConnectOptions(config, uid));
+  try {
+    await client.putScript(name, text);
+  } finally {
+    await client.logout();
+  }
+}

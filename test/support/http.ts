@@ -1,9 +1,23 @@
+/** How a client's requests reach the API: over the network (fetch), or in-process (app.request). */
+export type Send = (url: string, init: RequestInit) => Response | Promise<Response>;
+
 /** A tiny browser-like API client for tests: keeps the session cookie and CSRF token. */
 export class ApiClient {
   cookie = '';
   csrfToken = '';
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly send: Send = fetch,
+  ) {}
+
+  /** The same browser (cookie, CSRF token) talking to another app at the same origin. */
+  through(send: Send): ApiClient {
+    const copy = new ApiClient(this.baseUrl, send);
+    copy.cookie = this.cookie;
+    copy.csrfToken = this.csrfToken;
+    return copy;
+  }
 
   async request(
     method: string,
@@ -14,7 +28,7 @@ export class ApiClient {
     if (this.cookie) headers.cookie = this.cookie;
     if (options.json !== undefined) headers['content-type'] ??= 'application/json';
     if (options.csrf !== false && this.csrfToken && method !== 'GET') headers['x-csrf-token'] ??= this.csrfToken;
-    const response = await fetch(this.baseUrl + path, {
+    const response = await this.send(this.baseUrl + path, {
       method,
       headers,
       body: options.body ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),

@@ -13,7 +13,9 @@ const RevokeSchema = z
       .trim()
       .min(1, 'required')
       .max(500, 'too_long')
-      .refine((v) => !/[\p{Cc}\p{Cf}]/u.test(v), 'control_characters'),
+      // The codes the rest of the API uses for these (and the SPA has words for).
+      .refine((v) => !/\p{Cc}/u.test(v), 'control_character')
+      .refine((v) => !/\p{Cf}/u.test(v), 'format_character'),
   })
   .openapi('RevokeSessions');
 

@@ -5,6 +5,7 @@ import { signedIn } from '../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../http/router';
 import type { Services } from '../services';
 import type { Account } from '../backends/ldap/directory';
+import { DirectoryError } from '../backends/ldap/errors';
 import { LoginThrottle } from './login-throttle';
 import { toMe } from './me';
 import { passwordMarker } from './password-marker';
@@ -27,7 +28,8 @@ const signOut = createRoute({
   method: 'delete',
   path: '/session',
   summary: 'Sign out: ends the session on every instance, clears the cookie and closes the user’s back-end connections',
-  responses: { 204: { description: 'Signed out' }, ...errorResponses(403) },
+  // 503: the shared session store (Redis) cannot end the session now.
+  responses: { 204: { description: 'Signed out' }, ...errorResponses(403, 503) },
 });
 
 const me = createRoute({
@@ -47,8 +49,15 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
   const meOf = async (account: Account) => ({
     ...toMe(account),
     quarantine: services.quarantine !== null,
-    helpdesk: (await services.helpdeskAccess.role(account)) !== null,
+    helpdesk: (await helpdeskRole(account)) !== null,
   });
+  // Signed-in users keep working while LDAP is down (the account is the last one read); only the
+  // Helpdesk entry in the navigation waits for the directory to answer again.
+  const helpdeskRole = (account: Account) =>
+    services.helpdeskAccess.role(account).catch((error: unknown) => {
+      if (error instanceof DirectoryError && error.code === 'UNAVAILABLE') return null;
+      throw error;
+    });
   const audit = logger.child({ log: 'auth' });
   // A login that matches nobody still costs one bind, against an entry that cannot exist, so
   // an unknown user and a wrong password take the same time.

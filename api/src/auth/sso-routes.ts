@@ -4,12 +4,14 @@ import { ApiError } from '../http/errors';
 import { liveSession, type SessionCookieOptions } from '../http/middleware/session';
 import type { Services } from '../services';
 import { ssoContextRefusal } from './sso-context';
+import { landingHash } from './sso-landing';
 import { recordSignIn } from './sign-in-history';
 import { startSession } from './start-session';
 
 /**
- * GET /sso?token=…&lang=…&theme=… — the Roundcube plugin's iframe lands here. A good token
- * opens a session for its user and redirects (303) to the SPA in embedded mode; anything else
+ * GET /sso?token=…&lang=…&theme=…[&next=filter-from-message&from=…&listId=…&subject=…] — the
+ * Roundcube plugin's iframe lands here. A good token opens a session for its user and redirects
+ * (303) to the SPA in embedded mode (the overview, or the rule editor: sso-landing.ts); anything else
  * answers a small "please sign in" page and sets no cookie. The token is in the query string
  * so the frame can be a plain <iframe src>: it is single-use, lives ≤ 60 s, the access log
  * leaves query strings out, and the redirect replaces the URL (Referrer-Policy: no-referrer).
@@ -88,7 +90,8 @@ export function ssoRoutes(services: Services, cookie: SessionCookieOptions): Hon
   return new Hono().get('/sso', async (c) => {
     const lang = toLang(c.req.query('lang'));
     const theme = toTheme(c.req.query('theme'));
-    const query = new URLSearchParams({ embedded: '1', lang, ...(theme ? { theme } : {}) }).toString();
+    const embedded = { embedded: '1', lang, ...(theme ? { theme } : {}) };
+    const query = new URLSearchParams(embedded).toString();
     // Relative, so the app works under a path prefix (e.g. /settings/ behind nginx).
     const signInUrl = `./#/sign-in?${query}`;
     const client = c.get('clientAddress');
@@ -139,6 +142,6 @@ export function ssoRoutes(services: Services, cookie: SessionCookieOptions): Hon
       throw error;
     }
     c.header('Cache-Control', 'no-store');
-    return c.redirect(`./#/?${query}`, 303);
+    return c.redirect(`./${landingHash(embedded, (name) => c.req.query(name))}`, 303);
   });
 }

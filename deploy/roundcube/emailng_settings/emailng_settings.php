@@ -11,12 +11,22 @@
  * Dovecot master user, so no password is passed on. The app follows Roundcube's language and
  * Elastic's light/dark mode (also when the user switches it while the page is open).
  *
+ * In the mail view it adds "Create a filter…" (toolbar and the More menu; Elastic keeps the
+ * toolbar in the message's header on a phone): it opens Mail settings at the app's rule editor,
+ * pre-filled from that message's headers, read here from Roundcube's own IMAP session
+ * (lib/emailng_message_values.php), never taken from the browser.
+ *
  * Configuration: config.inc.php.dist (copy to config.inc.php, or to
  * <roundcube config dir>/emailng_settings.inc.php). See deploy/roundcube/README.md.
  */
+require_once __DIR__ . '/lib/emailng_message_values.php';
+
 class emailng_settings extends rcube_plugin
 {
-    public $task = 'settings';
+    public $task = 'mail|settings';
+
+    /** The command of "Create a filter…" in the mail view (filter_from_message.js). */
+    const FILTER_COMMAND = 'plugin.emailng-filter-from-message';
 
     /** @var rcmail */
     private $rc;
@@ -29,11 +39,66 @@ class emailng_settings extends rcube_plugin
         $this->load_config();
         $this->add_texts('localization/', false);
 
+        if ($this->rc->task === 'mail') {
+            $this->add_filter_buttons();
+            return;
+        }
+
         $this->add_hook('settings_actions', [$this, 'settings_actions']);
         $this->register_action('plugin.emailng_settings', [$this, 'show']);
 
         // The list entry's icon, on every Settings page.
         $this->include_stylesheet($this->local_skin_path() . '/emailng_settings.css');
+    }
+
+    /** "Create a filter…" in the message list's toolbar (the open message's, on a phone), a message's page, and their More menus. */
+    private function add_filter_buttons()
+    {
+        $action = (string) $this->rc->action;
+        if ($this->rc->output->type !== 'html' || ($action !== '' && $action !== 'show')) {
+            return;
+        }
+        $this->include_script('filter_from_message.js');
+        $this->include_stylesheet($this->local_skin_path() . '/emailng_settings.css');
+        $this->add_button([
+            'command'    => self::FILTER_COMMAND,
+            'type'       => 'link',
+            'class'      => 'button emailng-filter disabled',
+            'classact'   => 'button emailng-filter',
+            'innerclass' => 'inner',
+            // Elastic's toolbar has room for a word or two under each icon.
+            'label'      => 'emailng_settings.filterbutton',
+            'title'      => 'emailng_settings.createfiltertitle',
+        ], 'toolbar');
+        $this->add_button([
+            'command'    => self::FILTER_COMMAND,
+            'type'       => 'link-menuitem',
+            'class'      => 'icon emailng-filter disabled',
+            'classact'   => 'icon emailng-filter active',
+            'innerclass' => 'icon emailng-filter',
+            'label'      => 'emailng_settings.createfilter',
+        ], 'messagemenu');
+    }
+
+    /**
+     * The values of the message "Create a filter…" was chosen on (`_uid`, `_mbox` of the
+     * request), read through Roundcube's IMAP session; [] when there is none or it is gone.
+     */
+    private function message_values()
+    {
+        $uid = (string) rcube_utils::get_input_string('_uid', rcube_utils::INPUT_GET);
+        $mbox = (string) rcube_utils::get_input_string('_mbox', rcube_utils::INPUT_GET, true);
+        // A search over several folders names a message "<uid>-<folder>".
+        if (preg_match('/^(\d+)-(.+)$/s', $uid, $m)) {
+            list(, $uid, $mbox) = $m;
+        }
+        if (!ctype_digit($uid) || $mbox === '') {
+            return [];
+        }
+        $storage = $this->rc->get_storage();
+        $storage->set_folder($mbox);
+        $raw = $storage->get_raw_headers($uid);
+        return is_string($raw) && $raw !== '' ? emailng_message_values::from_raw_headers($raw) : [];
     }
 
     /** The entry in Settings' list of sections. */
@@ -59,10 +124,15 @@ class emailng_settings extends rcube_plugin
                 'message' => 'emailng_settings: set emailng_settings_url, _issuer, _audience, _algorithm and _key'], true, false);
         }
 
-        $query = http_build_query([
+        $params = [
             'token' => (string) $token,
             'lang'  => (string) $this->rc->get_user_language(),
-        ], '', '&', PHP_QUERY_RFC3986);
+        ];
+        // From "Create a filter…": the app's rule editor, pre-filled (api/src/auth/sso-landing.ts).
+        if (rcube_utils::get_input_string('_uid', rcube_utils::INPUT_GET) !== '') {
+            $params = array_merge($params, ['next' => 'filter-from-message'], $this->message_values());
+        }
+        $query = http_build_query($params, '', '&', PHP_QUERY_RFC3986);
         $parts = parse_url($base);
         $origin = $parts['scheme'] . '://' . $parts['host'] . (isset($parts['port']) ? ':' . $parts['port'] : '');
 

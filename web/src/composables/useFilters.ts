@@ -54,15 +54,9 @@ export function newId(): string {
   return `new-${Date.now().toString(36)}-${counter}`;
 }
 
-export function newRule(prefill: { from?: string; subject?: string; listId?: string; to?: string } = {}): FilterRule {
-  const conditions: FilterCondition[] = [];
-  const text = (type: (typeof TEXT_FIELDS)[number], value: string): FilterCondition => ({ type, operator: 'contains', negate: false, value });
-  if (prefill.listId) conditions.push(text('list-id', prefill.listId));
-  if (prefill.from) conditions.push(text('from', prefill.from));
-  if (prefill.to) conditions.push(text('to-or-cc', prefill.to));
-  if (prefill.subject) conditions.push(text('subject', prefill.subject));
-  if (conditions.length === 0) conditions.push(text('from', ''));
-  const name = prefill.listId ?? prefill.from ?? prefill.subject ?? '';
+/** A new rule: these conditions (else one empty "From contains"), moving to a folder yet to be chosen. */
+export function newRule(conditions: FilterCondition[] = [], name = ''): FilterRule {
+  if (conditions.length === 0) conditions = [{ type: 'from', operator: 'contains', negate: false, value: '' }];
   return {
     id: newId(),
     name,

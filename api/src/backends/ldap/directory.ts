@@ -178,6 +178,14 @@ export class Directory {
   }
 
   /**
+   * The account for a change the user makes: here, always read. LastKnownDirectory answers
+   * from the read a moment ago instead (a save follows the read of the page it saves).
+   */
+  recentAccount(uid: string): Promise<Account | null> {
+    return this.getAccount(uid);
+  }
+
+  /**
    * People under peopleDn whose uid, mail or alias contains `text`, or whose name (cn,
    * displayName) contains `namePieces` in that order with anything between them; at most
    * `limit` (the rest is cut by the server: `truncated`). Every value is escaped into the filter.

@@ -15,17 +15,21 @@ import { DirectoryError } from './errors';
  * users go on editing filters, vacation and spam, which live in their Sieve script.
  */
 export class LastKnownDirectory extends Directory {
-  private readonly lastKnown = new Map<string, { account: Account; at: number }>();
+  private readonly lastKnown = new Map<string, { account: Account; at: number; changedSince: boolean }>();
 
   constructor(
     config: DirectoryConfig,
-    private readonly options: { maxAgeMs: number; maxEntries: number; now?: () => number },
+    private readonly options: { maxAgeMs: number; maxEntries: number; recentMs?: number; now?: () => number },
   ) {
     super(config);
   }
 
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   override async getAccount(uid: string): Promise<Account | null> {
-    const now = (this.options.now ?? Date.now)();
+    const now = this.now();
     try {
       const account = await super.getAccount(uid);
       this.lastKnown.delete(uid);
@@ -34,7 +38,7 @@ export class LastKnownDirectory extends Directory {
           const oldest = this.lastKnown.keys().next();
           if (!oldest.done) this.lastKnown.delete(oldest.value);
         }
-        this.lastKnown.set(uid, { account, at: now });
+        this.lastKnown.set(uid, { account, at: now, changedSince: false });
       }
       return account;
     } catch (error) {
@@ -46,8 +50,34 @@ export class LastKnownDirectory extends Directory {
     }
   }
 
+  /**
+   * The account as read within the last `recentMs` (RECENT_ACCOUNT_MS), for a save: the page
+   * being saved was read with it (every GET reads the directory), so the save acts on what
+   * the user saw, as it would had she saved at once. Saves then cost no LDAP search. An
+   * alias written through this app since that read sends it back to the directory; a change
+   * made elsewhere (another API instance, the central system) is seen by the next read, and
+   * by a save after `recentMs` at the latest.
+   */
+  override async recentAccount(uid: string): Promise<Account | null> {
+    const known = this.lastKnown.get(uid);
+    if (known && !known.changedSince && this.now() - known.at <= (this.options.recentMs ?? RECENT_ACCOUNT_MS)) return known.account;
+    return this.getAccount(uid);
+  }
+
+  /** Only the aliases of what Account holds are written by the app: a change makes the next save read again. */
+  override async changeAlternateAddress(dn: string, change: { remove?: string; add?: string }): Promise<void> {
+    try {
+      await super.changeAlternateAddress(dn, change);
+    } finally {
+      for (const known of this.lastKnown.values()) if (known.account.dn === dn) known.changedSince = true;
+    }
+  }
+
   /** Forgets `uid` (sign-out). */
   forget(uid: string): void {
     this.lastKnown.delete(uid);
   }
 }
+
+/** How long a save may use the account as the last read found it. */
+export const RECENT_ACCOUNT_MS = 60_000;

@@ -103,11 +103,20 @@ export class ExitsService {
         this.deps.logger.warn({ uid: account.uid }, 'the directory is not answering: this save is not compared for new exits');
         return work();
       }
-      const result = await work();
+      this.deps.scripts.watchWrites(account.uid);
+      let result: T;
+      let written: RawScriptState | null;
+      try {
+        result = await work();
+      } finally {
+        written = this.deps.scripts.takeWritten(account.uid);
+      }
       // A refused save changed nothing: no second read.
       if (options.changedNothing?.(result)) return result;
       try {
-        await this.compare(account, before, await this.read(account, clientAddress), via, clientAddress, options.notice ?? true);
+        // The script as the save left it, when it wrote one: no second read of it.
+        const after = written ? { raw: written, ldapValues: await this.deps.directory.forwardingAddresses(account.dn) } : await this.read(account, clientAddress);
+        await this.compare(account, before, after, via, clientAddress, options.notice ?? true);
       } catch (error) {
         // The save has happened; a lost alert is logged, the next read compares again.
         this.deps.logger.error({ uid: account.uid, err: (error as Error).message }, 'could not compare the exits after a save');

@@ -22,7 +22,7 @@ export function exitsWatch(exits: ExitsService, directory: Directory): Middlewar
     const watched = WATCHED.find((w) => w.method === c.req.method && w.path.test(c.req.path));
     const session = c.get('session');
     if (!watched || !session) return next();
-    const account = await directory.getAccount(session.uid);
+    const account = await directory.recentAccount(session.uid);
     if (!account) return next();
     await exits.watch(account, watched.via, c.get('clientAddress'), () => next(), { notice: watched.notice, changedNothing: () => c.res.status >= 400 });
   };

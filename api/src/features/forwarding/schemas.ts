@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ScriptStatusFields } from '../vacation/schemas';
+import { ScriptStatusFields } from '../../shared/schemas/script-status';
 
 export const ForwardingSettingsSchema = z
   .object({
@@ -14,6 +14,9 @@ export const ForwardingViewSchema = z
     ...ScriptStatusFields,
     forwarding: ForwardingSettingsSchema,
     limits: z.object({ maxAddresses: z.number().openapi({ description: 'Also counts the redirects in the user’s own filters (the server’s MAXREDIRECTS)' }) }),
+    stillFiledIn: z.array(z.string()).openapi({
+      description: 'Folders the user’s own filters file mail into: such mail stays there even when no copy is kept',
+    }),
     store: z.enum(['sieve', 'ldap']),
   })
   .openapi('ForwardingView');

@@ -9,6 +9,7 @@ import { assembleDocument, parseScript, readAppSettings, type Command, type Siev
 import { allAddresses, classifyAddresses } from '../../shared/user-addresses';
 import { etagOf, sectionText, type ScriptState, type ScriptStore } from '../script/store';
 import { forwardingNotice } from './notice';
+import { foldersFiledByFilters } from './still-filed';
 import type { ForwardingInput, ForwardingView } from './schemas';
 
 /** Dovecot's default sieve_max_redirects, when the server does not say (MAXREDIRECTS). */
@@ -75,6 +76,7 @@ export class ForwardingService {
       foreignScript: state.foreignActive === null ? null : { name: state.foreignActive },
       forwarding: { addresses: read.forwarding?.addresses ?? [], keepCopy: read.forwarding?.keepCopy ?? true },
       limits: { maxAddresses: this.maxAddresses(state, others) },
+      stillFiledIn: foldersFiledByFilters(state.doc),
       store: 'sieve',
     };
   }
@@ -90,6 +92,8 @@ export class ForwardingService {
       // With no forwarding, the mail simply stays: show "keep a copy" on for the next change.
       forwarding: { addresses, keepCopy: addresses.length === 0 || values.some((v) => v.toLowerCase() === own) },
       limits: { maxAddresses: this.maxAddresses(null, others) },
+      // The relays send it on before delivery: without a copy, no filter of hers ever sees it.
+      stillFiledIn: [],
       store: 'ldap',
     };
   }

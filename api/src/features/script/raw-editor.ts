@@ -68,7 +68,7 @@ export class RawScriptEditor {
 
   constructor(
     private readonly store: ScriptStore,
-    private readonly directory: Pick<Directory, 'getAccount'>,
+    private readonly directory: Pick<Directory, 'recentAccount'>,
     private readonly config: Pick<AppConfig['sieve'], 'scriptName' | 'spamtestMaxValue'>,
     /** Holds a redirect the text adds to the forwarding page's rules, and all exits to the server's limit (features/exits). */
     private readonly checkExits: (account: Account, text: string, clientAddress: string) => Promise<void> = async () => undefined,
@@ -88,7 +88,7 @@ export class RawScriptEditor {
     const hidden = hiddenCharacterTargets(text);
     if (hidden.length > 0) throw new ApiError('script_rejected', `a folder name holds invisible characters: ${hidden.map((p) => p.message).join('; ')}; nothing was saved`, { errors: hidden });
     await this.refuseForeignReplyFrom(uid, text);
-    const account = await this.directory.getAccount(uid);
+    const account = await this.directory.recentAccount(uid);
     if (account) await this.checkExits(account, text, clientAddress);
     let before = '';
     const after = await this.store.replaceText(
@@ -184,7 +184,7 @@ export class RawScriptEditor {
   /** A vacation `:from` anywhere in the text must be the user's own (features/filters/reply-from.ts). */
   private async refuseForeignReplyFrom(uid: string, text: string): Promise<void> {
     if (!/vacation/i.test(text)) return;
-    const account = await this.directory.getAccount(uid);
+    const account = await this.directory.recentAccount(uid);
     if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
     const problem = scriptReplyFromProblem(text, allAddresses(classifyAddresses(account)));
     if (!problem) return;

@@ -127,6 +127,9 @@ export function etagOf(...parts: string[]): string {
  * it runs on the user's pooled connection, serialized with her other commands.
  */
 export class ScriptStore {
+  /** Users a watcher waits on (features/exits/watch.ts), with what the app's last write left active (null: none yet). */
+  private readonly watchedWrites = new Map<string, RawScriptState | null>();
+
   constructor(
     private readonly sieve: SieveSessions,
     private readonly settings: { scriptName: string; spamtestMaxValue: number },
@@ -143,9 +146,11 @@ export class ScriptStore {
       throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
     }
     let attempt = 0;
+    let firstRead: string | undefined;
     return this.withClient(uid, context, async (client) => {
       attempt += 1;
       const state = await this.load(client, uid);
+      firstRead ??= state.text;
       if (update.ifMatch !== update.etagOf(state) && !(attempt > 1 && this.alreadyApplied(state, update))) {
         throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
       }
@@ -160,9 +165,11 @@ export class ScriptStore {
       const written: ScriptState = { ...state, text, doc: parseDocument(text), exists: true, active: true, foreignActive: null };
       if (update.alongside) await this.alongsideOrPutBack(client, uid, state, update.alongside, written);
       if (!state.active) await client.setActive(this.settings.scriptName);
-      if (text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
+      const replaced = replacedText(state.text, text, firstRead);
+      if (text !== replaced) await this.keepHistory(client, uid, replaced, update.audit);
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
-      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(state.text, text), kind: 'page' });
+      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(replaced, text), kind: 'page' });
+      this.noteWritten(uid, { name: this.settings.scriptName, text, exists: true, active: true, foreignActive: null, capabilities: client.capabilities });
       return written;
     });
   }
@@ -227,6 +234,27 @@ export class ScriptStore {
     }
   }
 
+  /**
+   * From now until `takeWritten`, keeps what the app's writes of `uid`'s script leave on the
+   * server, so a watcher comparing before and after a save needs no second read: what the
+   * app just wrote is what is there (a change by another client after it is found by the next
+   * read, as any change made outside the app is).
+   */
+  watchWrites(uid: string): void {
+    this.watchedWrites.set(uid, null);
+  }
+
+  /** What the writes since `watchWrites` left (null: nothing was written), and stops keeping it. */
+  takeWritten(uid: string): RawScriptState | null {
+    const written = this.watchedWrites.get(uid) ?? null;
+    this.watchedWrites.delete(uid);
+    return written;
+  }
+
+  private noteWritten(uid: string, state: RawScriptState): void {
+    if (this.watchedWrites.has(uid)) this.watchedWrites.set(uid, state);
+  }
+
   /** The name of the script holding the previous versions of the app's script. */
   get historyName(): string {
     return `${this.settings.scriptName}.history`;
@@ -250,13 +278,27 @@ export class ScriptStore {
     if (update.ifMatch === undefined) {
       throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
     }
-    let attempt = 0;
+    let firstRead: string | undefined;
     // A retry (see alreadyApplied) that finds exactly this text stored and active succeeds.
-    return this.withClient(uid, context, (client) => this.replaceWith(client, uid, update, context, (attempt += 1) > 1));
+    return this.withClient(uid, context, (client) =>
+      this.replaceWith(client, uid, update, context, firstRead, (text) => {
+        firstRead ??= text;
+      }),
+    );
   }
 
-  private async replaceWith<T>(client: ManageSieveClient, uid: string, update: RawUpdate<T>, context: OpenContext, retry = false): Promise<RawScriptState> {
+  /** `firstRead`: the text the first attempt read, on a retry; `onRead` is told what this one read. */
+  private async replaceWith<T>(
+    client: ManageSieveClient,
+    uid: string,
+    update: RawUpdate<T>,
+    context: OpenContext,
+    firstRead?: string,
+    onRead?: (text: string) => void,
+  ): Promise<RawScriptState> {
     const state = await this.loadRaw(client, uid);
+    onRead?.(state.text);
+    const retry = firstRead !== undefined;
     const landed = retry && state.exists && state.active && state.foreignActive === null && state.text === update.text;
     if (update.ifMatch !== update.etagOf(state) && !landed) {
       throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
@@ -277,12 +319,14 @@ export class ScriptStore {
     }
     if (update.text !== state.text || !state.exists) await this.put(client, update.text);
     if (!state.active) await client.setActive(this.settings.scriptName);
-    if (update.text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
+    const replaced = replacedText(state.text, update.text, firstRead);
+    if (update.text !== replaced) await this.keepHistory(client, uid, replaced, update.audit);
     this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
     const written = { ...state, text: update.text, exists: true, active: true, foreignActive: null };
-    if (update.text !== state.text || !state.active) {
-      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(state.text, update.text), kind: 'raw' });
+    if (update.text !== replaced || !state.active) {
+      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(replaced, update.text), kind: 'raw' });
     }
+    this.noteWritten(uid, written);
     return written;
   }
 
@@ -488,6 +532,15 @@ export class ScriptStore {
       throw toApiError(serverRefusal(error, this.settings.scriptName));
     }
   }
+}
+
+/**
+ * The text a write replaced. Normally what this attempt read; but a retry that finds its own
+ * text already stored (the first PUTSCRIPT landed, its OK was lost) replaced what the first
+ * attempt read, and that is what the history must keep.
+ */
+function replacedText(read: string, written: string, firstRead: string | undefined): string {
+  return firstRead !== undefined && read === written ? firstRead : read;
 }
 
 /** Errors the store's callers see: ours, typed. */

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ScriptStatusFields } from '../../shared/schemas/script-status';
 import { isValidTimeZone, parseLocalDateTime } from '../../shared/zoned-time';
 
 /** Limits of what a reply may hold; Sieve would carry more, people should not need more. */
@@ -38,12 +39,6 @@ export const VacationSettingsSchema = z
   .strict()
   .openapi('VacationSettings');
 
-export const ScriptStatusFields = {
-  etag: z.string().openapi({ description: 'Send back in If-Match when saving' }),
-  handEdited: z.boolean().openapi({ description: 'The block was changed outside the app; saving replaces it' }),
-  foreignScript: z.object({ name: z.string() }).nullable().openapi({ description: 'Another Sieve script is active: take it over before saving' }),
-};
-
 export const VacationViewSchema = z
   .object({
     ...ScriptStatusFields,
@@ -57,7 +52,7 @@ export const VacationViewSchema = z
         localParts: z.array(z.string()).openapi({ description: 'No reply to a sender whose address (envelope or From) has one of these local parts, any case, +detail included' }),
         flaggedSpam: z.boolean().openapi({ description: 'No reply to mail the site’s filter flagged as spam, whatever the spam level' }),
       })
-      .openapi({ description: 'Who never gets a reply (the site’s list, applied on save)' }),
+      .openapi({ description: 'Who never gets a reply: what the running vacation section does; without one, what a save would write (the site’s list)' }),
     limits: z.object({
       subjectMaxLength: z.number(),
       messageMaxLength: z.number(),
@@ -66,10 +61,6 @@ export const VacationViewSchema = z
     }),
   })
   .openapi('VacationView');
-
-export const IfMatchHeaderSchema = z.object({
-  'if-match': z.string().max(200).optional().openapi({ description: 'The etag of the version being changed (required)' }),
-});
 
 export type VacationInput = z.infer<typeof VacationSettingsSchema>;
 export type VacationView = z.infer<typeof VacationViewSchema>;

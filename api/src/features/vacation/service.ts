@@ -8,6 +8,7 @@ import { VACATION_LIMITS, type VacationInput, type VacationView } from './schema
 import { toLocalDateTime, toSieveUtc, zonedToUtc } from '../../shared/zoned-time';
 import type { AppConfig } from '../../config/load';
 import { normalizeSubject, replyTextProblem } from './text';
+import { neverAnsweredBy } from './delivery';
 
 export type VacationPolicy = AppConfig['vacation'];
 
@@ -64,7 +65,7 @@ export function vacationView(state: ScriptState, account: Account, defaultTimeZo
       ...addresses.additional.map((address) => ({ address, kind: 'alias' as const })),
     ],
     limits: { ...VACATION_LIMITS },
-    neverAnswered: { localParts: [...policy.noReplyLocalParts], flaggedSpam: true },
+    neverAnswered: neverAnsweredBy(v, policy),
   };
 }
 

@@ -16,6 +16,8 @@ export type SignedInAccountEnv = { Variables: { user: Session; account: Account 
 /** Where `signedInAccount` finds the account: the directory, put on the context once per app. */
 export interface AccountSource {
   getAccount(uid: string): Promise<Account | null>;
+  /** As getAccount, or the account as read a moment ago (backends/ldap/last-known.ts). */
+  recentAccount(uid: string): Promise<Account | null>;
 }
 
 declare module 'hono' {
@@ -43,18 +45,19 @@ export const signedIn = createMiddleware<SignedInEnv>(async function signedInMid
   await next();
 });
 
+/** A read asks the directory; a change uses the account as the read before it found it. */
+const reads = new Set(['GET', 'HEAD']);
+
 /**
  * The route needs the signed-in user's directory entry too: 401 when the account is gone,
  * 503 `directory_unavailable` when the directory cannot say (any failure of the lookup).
  */
 export const signedInAccount = createMiddleware<SignedInAccountEnv>(async function signedInAccountMiddleware(c, next) {
   const user = sessionOrRefuse(c.get('session'));
-  const account = await c
-    .get('accountSource')
-    .getAccount(user.uid)
-    .catch(() => {
-      throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; nothing was changed, try again in a few minutes');
-    });
+  const source = c.get('accountSource');
+  const account = await (reads.has(c.req.method) ? source.getAccount(user.uid) : source.recentAccount(user.uid)).catch(() => {
+    throw new ApiError('directory_unavailable', 'the directory (LDAP) is not answering; nothing was changed, try again in a few minutes');
+  });
   if (!account) throw new ApiError('unauthenticated', 'your account no longer exists');
   c.set('user', user);
   c.set('account', account);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { addToHistory, parseHistory } from '../../../../api/src/features/script/history';
+import { addToHistory, parseHistory, shaOf } from '../../../../api/src/features/script/history';
 import { parseServerProblems } from '../../../../api/src/features/script/server-errors';
 import { probeScript, uidSet } from '../../../../api/src/features/filters/tester';
 import { folderProblem } from '../../../../api/src/features/folders/names';
@@ -21,12 +22,54 @@ describe('history script', () => {
     expect(parseScript(h).commands).toHaveLength(0);
   });
 
-  it('copies the versions already kept byte for byte when adding one', () => {
+  it('copies the versions older than the newest byte for byte when adding one', () => {
     const first = addToHistory('emailng', '', 'require "fileinto";\r\n', 'one', new Date(1_700_000_000_000))!;
     const second = addToHistory('emailng', first, 'keep;\r\n', 'two', new Date(1_700_000_001_000))!;
-    const oldBlock = first.slice(first.indexOf('/* emailng:version'));
-    expect(second.endsWith(oldBlock)).toBe(true);
-    expect(parseHistory(second).map((e) => e.text)).toEqual(['keep;\r\n', 'require "fileinto";\r\n']);
+    const third = addToHistory('emailng', second, 'discard;\r\n', 'three', new Date(1_700_000_002_000))!;
+    const blocks = (h: string) => h.split('/* emailng:version ').slice(1);
+    expect(blocks(third)[2]).toBe(blocks(second)[1]);
+    expect(parseHistory(third).map((e) => e.text)).toEqual(['discard;\r\n', 'keep;\r\n', 'require "fileinto";\r\n']);
+  });
+
+  it('keeps only the newest version whole and the others as what changed: ten versions of a 1.5 KB script in under 4 KB', () => {
+    const base = Array.from({ length: 40 }, (_, i) => `if header :contains "subject" "Αναφορά ${i} — ς" { fileinto "Φάκελος ${i}"; }\r\n`).join('');
+    let h = '';
+    const texts = Array.from({ length: 11 }, (_, i) => `# emailng:state {"subject":"Away ${i}"}\r\n${base}`);
+    expect(Buffer.byteLength(texts[0]!)).toBeGreaterThan(1500);
+    texts.forEach((t, i) => {
+      h = addToHistory('emailng', h, t, `change ${i}`, new Date(1_700_000_000_000 + i)) ?? h;
+    });
+    expect(parseHistory(h).map((e) => e.text)).toEqual(texts.slice(1).reverse());
+    expect(Buffer.byteLength(h)).toBeLessThan(4096);
+    expect(parseScript(h).commands).toHaveLength(0);
+  });
+
+  it('reads a history written whole (before deltas) and goes on from it', () => {
+    const wholeBlock = (text: string, id: string) =>
+      `/* emailng:version ${JSON.stringify({ id, savedAt: '2026-01-01T00:00:00.000Z', summary: id, size: Buffer.byteLength(text), sha: shaOf(text) })}\r\n${deflateRawSync(Buffer.from(text)).toString('base64')}\r\n*/\r\n`;
+    const old = `# emailng:history\r\n${wholeBlock('keep;\r\n', 'b')}${wholeBlock('stop;\r\n', 'a')}`;
+    const next = addToHistory('emailng', old, 'discard;\r\n', 'c')!;
+    expect(parseHistory(next).map((e) => e.text)).toEqual(['discard;\r\n', 'keep;\r\n', 'stop;\r\n']);
+  });
+
+  it('never yields a wrong version when a block is cut out by hand: the delta made against it is skipped', () => {
+    // Bodies that share words, so each delta refers to its newer neighbour; the third differs.
+    const body = (action: string) => Array.from({ length: 20 }, (_, i) => `if header :is "x-n" "${i}" { ${action}; }\r\n`).join('');
+    const texts = [`# one\r\n${body('discard')}`, `# two\r\n${body('discard')}`, `# three ς\r\n${body('keep')}\r\n# Ω`, `# four\r\n${body('discard')}`];
+    let h = '';
+    for (const t of texts) h = addToHistory('emailng', h, t, 'x') ?? h;
+    const blocks = h.split('/* emailng:version ');
+    const cut = [blocks[0], blocks[1], blocks[3], blocks[4]].join('/* emailng:version ');
+    const read = parseHistory(cut);
+    expect(read.map((e) => e.text)).toEqual([texts[3]]);
+  });
+
+  it('keeps scripts larger than zlib’s window exactly', () => {
+    const big = (n: number) => `# ${n}\r\n${randomBytes(30_000).toString('hex')}\r\n`;
+    let h = '';
+    const texts = [big(1), big(2), big(3)];
+    for (const t of texts) h = addToHistory('emailng', h, t, 'x') ?? h;
+    expect(parseHistory(h).map((e) => e.text)).toEqual([...texts].reverse());
   });
 
   it('drops the oldest versions to stay under the byte budget', () => {

@@ -19,6 +19,7 @@ const en = {
   summaryOff: 'Forwarding is off: your mail stays here.',
   summaryCopy: 'Your mail is forwarded, and a copy stays in your mailbox.',
   summaryNoCopy: 'Your mail is forwarded, and no copy stays in your mailbox.',
+  summaryStillFiled: 'Mail your filters file into a folder ({folders}) still stays there.',
   fieldErrors: {
     invalid: 'This is not an email address. Write it like name@example.org.',
     own_address: 'This is one of your own addresses. Forward to another address.',

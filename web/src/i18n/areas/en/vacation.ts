@@ -35,7 +35,7 @@ const en = {
   neverSpam: 'mail the department’s filter marked as spam, whatever your spam setting;',
   neverLists: 'mailing lists, bulk mail and other automatic messages;',
   neverOwn: 'mail from your own addresses;',
-  neverMachines: 'senders whose address starts with one of these names (in capitals or not, with or without a +suffix):',
+  neverMachines: 'senders whose address, before the @, is one of these names (in capitals or not, with or without a +suffix):',
   previewHeading: 'Preview',
   previewHint: 'What someone who writes to you gets back.',
   previewFrom: 'From',

@@ -70,6 +70,23 @@ const en = {
     saveHint: 'Saving stores the whole list of rules, with any other changes you made to it.',
     cancelNew: 'Cancel',
     cancelEdit: 'Discard changes',
+    fromMessage: {
+      heading: 'From this message',
+      hint: 'Tick what the rule looks for. The test below shows which of your messages of the last 30 days it also catches.',
+      condition: {
+        from: 'The sender is',
+        'list-id': 'The mailing list (List-Id) is',
+        'to-or-cc': 'To or Cc is',
+        subject: 'The subject contains',
+      },
+      field: { from: 'Sender', 'list-id': 'Mailing list', 'to-or-cc': 'To or Cc', subject: 'Subject' },
+      note: {
+        control: '{field}: the message has line breaks or hidden characters there, so it was left out.',
+        malformed: '{field}: the message does not have one plain address (or list id) there, so it was left out.',
+        too_long: '{field}: the message has more there than a rule can use, so it was left out.',
+        trimmed: '{field}: the message has a very long one; only its first {max} characters are used.',
+      },
+    },
   },
   match: {
     all: 'All conditions are met',
