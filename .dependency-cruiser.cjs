@@ -6,7 +6,7 @@
  * Routes are the HTTP layer wherever they live: `features/<name>/routes.ts`, `auth/*routes.ts`,
  * `auth/start-session.ts` (it writes the cookie), `health/`, `ops/routes.ts`.
  */
-const ROUTES = ['^api/src/features/[^/]+/routes[.]ts$', '^api/src/auth/[a-z-]*routes[.]ts$', '^api/src/auth/start-session[.]ts$', '^api/src/health/', '^api/src/ops/routes[.]ts$'];
+const ROUTES = ['^api/src/features/[^/]+/[a-z-]*routes[.]ts$', '^api/src/auth/[a-z-]*routes[.]ts$', '^api/src/auth/start-session[.]ts$', '^api/src/health/', '^api/src/ops/routes[.]ts$'];
 // Entry points build what they use: the server, and the command-line jobs under ops/.
 const ROOT = '^api/src/(app|server|services|ops/(housekeeping|digests|revoke))[.]ts$';
 

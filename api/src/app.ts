@@ -14,6 +14,7 @@ import { spamRoutes } from './features/spam/routes';
 import { listRoutes } from './features/lists/routes';
 import { quotaRoutes } from './features/quota/routes';
 import { filterRoutes } from './features/filters/routes';
+import { filterTransferRoutes } from './features/filters/transfer-routes';
 import { folderRoutes } from './features/folders/routes';
 import { quarantineRoutes } from './features/quarantine/routes';
 import { overviewRoutes } from './features/overview/routes';
@@ -67,7 +68,9 @@ export function createApp(services: Services): OpenAPIHono {
   // The raw Sieve editor: a script may be as large as the mail server allows (Pigeonhole's
   // default is 1 MiB); the server's own refusal is the plain answer, so let it through to it.
   const rawScriptLimit = limitBody(Math.max(config.server.maxBodyBytes, 8 * 1024 * 1024));
-  app.use('/api/*', (c, next) => (c.req.path === '/api/script/raw' || c.req.path === '/api/script/check' ? rawScriptLimit(c, next) : defaultLimit(c, next)));
+  // An imported .sieve file (base64) too: its own size check answers with a clearer code.
+  const largeBodies = new Set(['/api/script/raw', '/api/script/check', '/api/filters/import', '/api/filters/import/preview']);
+  app.use('/api/*', (c, next) => (largeBodies.has(c.req.path) ? rawScriptLimit(c, next) : defaultLimit(c, next)));
   app.use('/api/*', compressJson({ thresholdBytes: 1400 }));
   app.use('/api/*', sessionReader(services.sessions, services.sessionStore, cookie));
   app.use('/api/*', actingSession());
@@ -111,6 +114,7 @@ export function createApp(services: Services): OpenAPIHono {
   app.route('/api', quotaRoutes(services));
   app.route('/api', listRoutes(services));
   app.route('/api', filterRoutes(services));
+  app.route('/api', filterTransferRoutes(services));
   app.route('/api', folderRoutes(services));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

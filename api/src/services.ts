@@ -26,6 +26,7 @@ import { aliasPolicy } from './features/aliases/policy';
 import { AliasService } from './features/aliases/service';
 import { FiltersService } from './features/filters/service';
 import { RuleTester } from './features/filters/tester';
+import { FilterTransfer } from './features/filters/import-service';
 import { folderPaths } from './features/folders/imap';
 import { FolderService } from './features/folders/service';
 import { ForwardingService } from './features/forwarding/service';
@@ -108,6 +109,8 @@ export interface FeatureServices {
   filters: FiltersService;
   /** The script as text, the other scripts, the history, taking over (the raw editor's API). */
   rawScripts: RawScriptEditor;
+  /** The filters as a .sieve file: export, and import after a preview (GET /api/filters/export, POST /api/filters/import…). */
+  filterTransfer: FilterTransfer;
   /** Tries a rule on the mail already there, and applies it (POST /api/filters/test, /apply). */
   ruleTester: RuleTester;
   overview: OverviewService;
@@ -200,6 +203,7 @@ function createFeatureServices(backends: Backends): FeatureServices {
     }),
     filters: new FiltersService(scripts, listFolders, (account) => exits.directoryExits(account)),
     rawScripts: new RawScriptEditor(scripts, directory, config.sieve, (account, text, clientAddress) => exits.checkRaw(account, text, clientAddress), config.mail.timeZone),
+    filterTransfer: new FilterTransfer(scripts, (account, text, clientAddress) => exits.checkRaw(account, text, clientAddress)),
     ruleTester: new RuleTester(imap, logger, config.session.keys[0]),
     overview,
     heldMail,

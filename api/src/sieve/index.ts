@@ -7,7 +7,7 @@ export { SIEVE_LIMITS } from './limits.js';
 export { parseScript, parseTest } from './parser.js';
 export { printArgument, printCommand, printScript, printString, printTest, type PrintOptions } from './printer.js';
 export { sieve } from './sieve-tag.js';
-export { missingCapabilities, requiredCapabilities } from './capabilities.js';
+export { isDetectable, missingCapabilities, requiredCapabilities } from './capabilities.js';
 export type { Action, Condition, ConditionGroup, Relation, Rule, RuleMatch, SimpleCondition, TextCondition, TextField, TextOperator } from './rules/model.js';
 export { isTextCondition } from './rules/model.js';
 export { validateRule } from './rules/validate.js';

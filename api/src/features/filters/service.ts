@@ -14,7 +14,6 @@ import {
   type Condition,
   type CustomBlock,
   type FlagProblem,
-  type DocumentItem,
   type Rule,
   type RuleItem,
   type SieveDocument,
@@ -25,6 +24,7 @@ import { folderProblem, lookalikeFolder } from '../folders/names';
 import { etagOf, type ScriptState, type ScriptStore } from '../script/store';
 import type { FilterItemView, FiltersView, RuleInput, SaveFiltersInput } from './schemas';
 import { replyFromProblem } from './reply-from';
+import { filterItems, withFilterItems } from './filter-slots';
 
 /** Dovecot's default sieve_max_redirects, when the server does not say (MAXREDIRECTS). */
 const DEFAULT_MAX_REDIRECTS = 4;
@@ -66,7 +66,6 @@ export function customIds(doc: SieveDocument): Map<CustomBlock, string> {
   return ids;
 }
 
-const filterItems = (doc: SieveDocument): Array<RuleItem | CustomBlock> => doc.items.filter((i): i is RuleItem | CustomBlock => i.kind !== 'section');
 
 /** Over the filters and custom blocks only: a vacation or spam change does not conflict. */
 export function filtersEtag(state: ScriptState): string {
@@ -128,7 +127,8 @@ export interface RuleContext {
 export function ruleProblems(rule: Rule, context: RuleContext): Record<string, string> {
   const fields: Record<string, string> = {};
   const add = (path: string, code: string) => (fields[path] ??= code);
-  if (rule.name.trim() === '') add('name', 'required');
+  // No name is fine (issue 18): the editor proposes one from the conditions, and the list
+  // shows that proposal for a rule saved without one.
   const checkCondition = (c: Condition, path: string): void => {
     if (c.type === 'group') {
       c.conditions.forEach((inner, j) => checkCondition(inner, `${path}.conditions.${j}`));
@@ -248,15 +248,7 @@ export function applyFilters(state: ScriptState, input: SaveFiltersInput, accoun
   if (redirects + otherExits > max && !fields.items) fields.items = 'too_many_redirects';
   if (Object.keys(fields).length > 0) throw validationError(fields);
 
-  // Sections stay where they are; the filter slots take the new list in order.
-  const items: DocumentItem[] = [];
-  let k = 0;
-  for (const item of doc.items) {
-    if (item.kind === 'section') items.push(item);
-    else if (k < next.length) items.push(next[k++] as DocumentItem);
-  }
-  while (k < next.length) items.push(next[k++] as DocumentItem);
-  return { ...doc, items };
+  return withFilterItems(doc, next);
 }
 
 function counts(input: SaveFiltersInput): { rules: number; custom: number; customDeleted: number } {

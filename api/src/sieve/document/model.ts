@@ -18,6 +18,8 @@ export interface RuleItem {
   upgraded?: true;
   /** Print from the model even when it equals the rule as read (how a save upgrades a rule). */
   rewrite?: true;
+  /** Brought in from another script (an import): see CustomBlock.imported. */
+  imported?: true;
 }
 
 /** Sieve the app does not model, kept byte for byte and in place. */
@@ -28,6 +30,9 @@ export interface CustomBlock {
   writer?: 'roundcube' | 'nextcloud' | 'snappymail' | 'sievelib' | 'emailng';
   /** A name the writer gave it, if any. */
   name?: string;
+  /** Brought in from another script (an import): the extensions it uses go into the app's
+   *  `require`, since this script's own `require`s were written without it. */
+  imported?: true;
 }
 
 /** A block the app generates from settings, fenced by `# emailng:begin|end <name>`. */

@@ -23,7 +23,7 @@ export interface PrintDocumentOptions {
  */
 export function printDocument(doc: SieveDocument, options: PrintDocumentOptions = {}): string {
   const nl = doc.newline;
-  const needed = requiredCapabilities(doc.items.filter(isChanged).flatMap(itemCommands));
+  const needed = requiredCapabilities([...doc.items.filter(isChanged).flatMap(itemCommands), ...doc.items.flatMap(importedCommands)]);
   if (options.capabilities) {
     const unsupported = missingCapabilities(needed, options.capabilities);
     if (unsupported.length > 0) throw new SieveCapabilityError(unsupported);
@@ -119,6 +119,12 @@ export function isChanged(item: DocumentItem): boolean {
 
 function sameRule(item: RuleItem): boolean {
   return JSON.stringify(item.rule) === JSON.stringify(item.origin?.rule);
+}
+
+/** What an item brought in from another script uses, even when it prints as it was read there. */
+function importedCommands(item: DocumentItem) {
+  if (item.kind === 'section' || !item.imported) return [];
+  return item.kind === 'custom' ? parseScript(item.text).commands : [ruleToCommand(item.rule)];
 }
 
 function itemCommands(item: DocumentItem) {

@@ -3,6 +3,11 @@ import type { FiltersSummaryMessages } from '../en/summary';
 // Ελληνικά· ο τύπος του αντίστοιχου αγγλικού αρχείου εγγυάται ότι δεν λείπει κλειδί.
 const el: FiltersSummaryMessages = {
   summary: {
+    proposed: {
+      plain: '{field} {value}',
+      compared: '{field} {op} «{value}»',
+      more: '{name} και {count} ακόμη',
+    },
     always: 'Κάθε μήνυμα',
     and: ' και ',
     or: ' ή ',

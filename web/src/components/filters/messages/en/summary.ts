@@ -2,6 +2,11 @@
 // Merged under `filtersUi` by composables/useFiltersMessages.ts (i18n/messages.ts). Format of i18n/format.ts: {name}, "one | many".
 const en = {
   summary: {
+    proposed: {
+      plain: '{field} {value}',
+      compared: '{field} {op} “{value}”',
+      more: '{name} and {count} more',
+    },
     always: 'Every message',
     and: ' and ',
     or: ' or ',
