@@ -74,7 +74,8 @@ export function newRule(prefill: { from?: string; subject?: string; listId?: str
   };
 }
 
-function toForm(res: FiltersResponse): FiltersForm {
+/** The list as the page edits it, from the API's answer. */
+export function toForm(res: FiltersResponse): FiltersForm {
   return {
     items: res.items.map((item: FilterItem): Entry =>
       item.kind === 'rule'
