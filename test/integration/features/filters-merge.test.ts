@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FiltersResponse } from '../../../web/src/api/types';
 import { applyChoice, mergeFilters } from '../../../web/src/composables/filtersMerge';
-import { toBody, toForm, type Entry } from '../../../web/src/composables/useFilters';
+import { toBody, toForm, type Entry } from '../../../web/src/composables/filtersForm';
 import { ApiClient } from '../../support/http';
 import { startTestServer, type TestServer } from '../../support/server';
 import { loadUser, REPO_ROOT } from '../../support/stack';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FilterRule } from '../../../web/src/api/types';
-import type { CustomEntry, Entry, RuleEntry } from '../../../web/src/composables/useFilters';
+import type { CustomEntry, Entry, RuleEntry } from '../../../web/src/composables/filtersForm';
 import { applyChoice, mergeFilters, sameRule } from '../../../web/src/composables/filtersMerge';
 
 // The three-way merge of the rule list after a 409 (issue 14, item 11). base: what the tab

@@ -1,5 +1,5 @@
 import type { FilterRule } from '../api/types';
-import type { CustomEntry, Entry, RuleEntry } from './useFilters';
+import type { CustomEntry, Entry, RuleEntry } from './filtersForm';
 
 // Three-way merge of the rule list after a 409 (issue 14, item 11): base is what this tab
 // loaded, mine what it wants to save, theirs what the server holds now. Every rule the other
