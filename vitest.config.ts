@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // (deploy/stack/up.sh, started by test/run-all.sh); browser tests also need the built SPA
 // and Debian's chromium. Integration and browser suites share one stack, so they run
 // file-by-file rather than in parallel workers that would trample each other's users.
+// Their expect.poll waits on real mail, amavisd and a browser: the default 1 s is shorter than
+// a release through amavisd takes on a busy two-core machine, so they wait up to 10 s (a poll
+// still ends as soon as its value is right).
+const REAL_PARTS_POLL = { poll: { timeout: 10_000, interval: 50 } };
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +26,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          expect: REAL_PARTS_POLL,
         },
       },
       {
@@ -32,6 +37,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          expect: REAL_PARTS_POLL,
         },
       },
     ],

@@ -246,7 +246,9 @@ describe('Held mail page', () => {
     const silent = await startTestServer((config) => ({ ...config, outbound: null }));
     try {
       const page = await open(LONELY.uid, {}, silent);
+      const digestAnswer = page.waitForResponse((r) => r.url().endsWith('/api/quarantine/digest'));
       await page.goto(`${silent.url}/?lang=en#/held`);
+      expect((await digestAnswer).status()).toBe(404);
       await page.locator('#held-search').waitFor();
       await page.locator('.held-count').waitFor();
       expect(await page.locator('#held-digest-schedule').count()).toBe(0);

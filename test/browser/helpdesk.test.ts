@@ -129,3 +129,37 @@ describe('the release queue', () => {
     await expect.poll(async () => (await mailboxMessages(TARGET.uid, 'INBOX')).filter((m) => m.includes(subject)).length).toBe(1);
   });
 });
+
+// Runs after the suites above (the file's tests run in order): what they did must be on the
+// Security page of the user they did it to, in her language, and only members see the Helpdesk entry.
+describe('what the user helped sees', () => {
+  const SEEN = {
+    en: { delivery: 'viewed your delivery settings — reason: “ticket en-1280”', explain: 'traced a message sent to you — reason: “ticket en-1280”', approved: 'approved the release of a message held for you — reason: “ticket 4713: invoice expected”' },
+    el: { delivery: 'είδε τις ρυθμίσεις παράδοσης της αλληλογραφίας σας — αιτία: «ticket el-360»', explain: 'αναζήτησε τη διαδρομή ενός μηνύματος προς εσάς — αιτία: «ticket el-360»', approved: 'ενέκρινε την αποδέσμευση ενός μηνύματος που κρατήθηκε για εσάς — αιτία: «ticket 4713: invoice expected»' },
+  } as const;
+
+  it.each([
+    ['en', 1280],
+    ['el', 360],
+  ] as const)('her Security page lists every look and the release, with who and why (%s, %i px)', async (lang, width) => {
+    const signedIn = await signInPage(suite.browser, suite.server, TARGET.uid, { lang, width, height: 900 });
+    contexts.push(signedIn.context);
+    const page = signedIn.page;
+    await page.goto(`${suite.server.url}/?lang=${lang}#/security`);
+    const looks = page.locator('#helpdesk');
+    await looks.waitFor();
+    const text = (await looks.textContent()) ?? '';
+    for (const line of Object.values(SEEN[lang])) expect(text).toContain(line);
+    expect(text).toContain(MEMBER.cn);
+    expect(await page.locator('nav a[href="#/helpdesk"]').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('a member finds the Helpdesk in the navigation', async () => {
+    const page = await openHelpdesk({ lang: 'el', width: 1280 });
+    const entry = page.locator('nav a[href="#/helpdesk"]');
+    expect(await entry.textContent()).toContain('Υποστήριξη');
+    expect(await entry.getAttribute('aria-current')).toBe('page');
+  });
+});

@@ -5,7 +5,7 @@ import type { Me } from './schemas';
 /** The user as the SPA sees her: login address, the central default alias, her own aliases
  *  (told apart as shared/user-addresses.ts does). What the site
  *  offers (`quarantine`) is added by the session routes, which know the services. */
-export function toMe(account: Account): Omit<Me, 'quarantine'> {
+export function toMe(account: Account): Omit<Me, 'quarantine' | 'helpdesk'> {
   const addresses = classifyAddresses(account);
   return {
     uid: account.uid,

@@ -4,6 +4,7 @@ import { clearSessionCookie, type SessionCookieOptions } from '../http/middlewar
 import { signedIn } from '../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../http/router';
 import type { Services } from '../services';
+import type { Account } from '../backends/ldap/directory';
 import { LoginThrottle } from './login-throttle';
 import { toMe } from './me';
 import { passwordMarker } from './password-marker';
@@ -42,6 +43,12 @@ const me = createRoute({
 
 export function authRoutes(services: Services, cookie: SessionCookieOptions) {
   const { directory, throttle, sieve, imap, logger, sessionStore, config } = services;
+  /** The signed-in user as the SPA needs them: who, which addresses, and which of the site's optional pages are theirs. */
+  const meOf = async (account: Account) => ({
+    ...toMe(account),
+    quarantine: services.quarantine !== null,
+    helpdesk: (await services.helpdeskAccess.role(account)) !== null,
+  });
   const audit = logger.child({ log: 'auth' });
   // A login that matches nobody still costs one bind, against an entry that cannot exist, so
   // an unknown user and a wrong password take the same time.
@@ -91,7 +98,7 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
         audit.info({ event: 'password_changed_sessions_ended', uid: account.uid, client, ended });
       }
       c.header('Cache-Control', 'no-store');
-      return c.json({ me: { ...toMe(account), quarantine: services.quarantine !== null }, csrfToken: session.csrf }, 200);
+      return c.json({ me: await meOf(account), csrfToken: session.csrf }, 200);
     })
     .openapi(signOut, async (c) => {
       const session = c.get('session');
@@ -113,6 +120,6 @@ export function authRoutes(services: Services, cookie: SessionCookieOptions) {
         throw new ApiError('unauthenticated', 'your account no longer exists');
       }
       c.header('Cache-Control', 'no-store');
-      return c.json({ me: { ...toMe(account), quarantine: services.quarantine !== null }, csrfToken: session.csrf }, 200);
+      return c.json({ me: await meOf(account), csrfToken: session.csrf }, 200);
     });
 }

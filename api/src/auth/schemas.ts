@@ -35,6 +35,7 @@ export const MeSchema = z
     displayName: z.string(),
     addresses: z.array(AddressSchema),
     quarantine: z.boolean().openapi({ description: 'The site keeps held mail the user can see (the Held mail page)' }),
+    helpdesk: z.boolean().openapi({ description: 'The user is a member of the helpdesk (read-only or not): the Helpdesk page is theirs' }),
   })
   .openapi('Me');
 

@@ -27,6 +27,7 @@ describe('sign-in (happy)', () => {
         { address: 'alice.liddell@cs.ucy.ac.cy', kind: 'default' },
       ],
       quarantine: true,
+      helpdesk: false,
     });
     const cookie = res.headers.getSetCookie()[0] ?? '';
     expect(cookie).toMatch(/^emailng_session=/);

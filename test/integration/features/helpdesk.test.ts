@@ -81,6 +81,11 @@ describe('who may use the helpdesk', () => {
     expect(await lookedAt()).toEqual([]);
   });
 
+  it('tells the SPA who is a member (either group), so only they are offered the Helpdesk page', async () => {
+    const says = async (client: ApiClient) => ((await client.request('GET', '/api/me')).body.me as { helpdesk: boolean }).helpdesk;
+    expect(await Promise.all([member, readOnly, outsider, target].map(says))).toEqual([true, true, false, false]);
+  });
+
   it('refuses a non-member before reading the input, so a bad request tells them nothing more', async () => {
     const answer = await outsider.request('GET', `/api/helpdesk/users${q({ q: '*)(uid=*' })}`);
     expect(answer.status).toBe(403);

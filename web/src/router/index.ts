@@ -11,7 +11,7 @@ declare module 'vue-router' {
     /** Listed in the main navigation. */
     nav?: boolean;
     /** Listed only where the site offers it (GET /api/me says so). */
-    needs?: 'quarantine';
+    needs?: 'quarantine' | 'helpdesk';
   }
 }
 
@@ -41,7 +41,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/held', name: 'held', component: () => import('../views/HeldView.vue'), meta: { titleKey: 'nav.held', nav: true, needs: 'quarantine' } },
   { path: '/security', name: 'security', component: () => import('../views/SecurityView.vue'), meta: { titleKey: 'nav.security', nav: true } },
   // For members of the helpdesk groups only (the API answers 403 to everyone else); not in the navigation.
-  { path: '/helpdesk', name: 'helpdesk', component: () => import('../views/HelpdeskView.vue'), meta: { titleKey: 'helpdesk.title' } },
+  { path: '/helpdesk', name: 'helpdesk', component: () => import('../views/HelpdeskView.vue'), meta: { titleKey: 'nav.helpdesk', nav: true, needs: 'helpdesk' } },
   { path: '/sign-in', name: 'sign-in', component: () => import('../views/SignInView.vue'), meta: { titleKey: 'signIn.title', public: true } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
 ];

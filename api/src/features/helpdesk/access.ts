@@ -31,10 +31,18 @@ export class HelpdeskAccess {
   /** The signed-in user as a helpdesk member; `forbidden` for everyone else. */
   async member(account: Account): Promise<Member> {
     if (!this.config) throw new ApiError('helpdesk_not_configured', 'this site has no helpdesk configured');
+    const may = await this.role(account);
+    if (may === null) throw new ApiError('forbidden', 'only members of the helpdesk use these pages');
+    return { account, may };
+  }
+
+  /** What the account may do in the helpdesk's screens, or null when it is not a member (or the site has no helpdesk). */
+  async role(account: Account): Promise<Member['may'] | null> {
+    if (!this.config) return null;
     const groups = new Set((await this.directory.groupsOfMember(account.dn)).map((g) => g.cn));
-    if (groups.has(this.config.group)) return { account, may: 'act' };
-    if (this.config.readOnlyGroup !== null && groups.has(this.config.readOnlyGroup)) return { account, may: 'look' };
-    throw new ApiError('forbidden', 'only members of the helpdesk use these pages');
+    if (groups.has(this.config.group)) return 'act';
+    if (this.config.readOnlyGroup !== null && groups.has(this.config.readOnlyGroup)) return 'look';
+    return null;
   }
 
   /** Refuses read-only helpers and actions the site does not allow. */

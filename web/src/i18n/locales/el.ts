@@ -23,6 +23,7 @@ const el: MessageSchema = {
     quota: 'Χώρος',
     held: 'Μηνύματα σε αναμονή',
     security: 'Ασφάλεια',
+    helpdesk: 'Υποστήριξη',
   },
   session: {
     signedInAs: 'Χρήστης: {name}',

@@ -24,6 +24,7 @@ const en = {
     quota: 'Quota',
     held: 'Held mail',
     security: 'Security',
+    helpdesk: 'Helpdesk',
   },
   session: {
     signedInAs: 'Signed in as {name}',

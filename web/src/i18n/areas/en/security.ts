@@ -85,6 +85,13 @@ const en = {
     },
     what: {
       sessionsRevoked: 'signed you out everywhere',
+      delivery: 'viewed your delivery settings',
+      explain: 'traced a message sent to you',
+      vacationOff: 'turned your vacation reply off',
+      removeForward: 'removed a forwarding address',
+      emptySpam: 'emptied your SPAM folder',
+      releaseApproved: 'approved the release of a message held for you',
+      releaseRefused: 'refused to release a message held for you',
     },
   },
 };
