@@ -216,7 +216,8 @@ describe("side by side, exceptions plus managesieve_disabled_actions ['list_sets
     expect(await subjects(uid, 'Newsletters')).toEqual([]);
     const second = await deliverFromStranger(uid, 'Still there?');
     expect(await subjects(uid, 'INBOX')).toEqual(['Are you there?', 'Issue 1', 'Still there?']);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Dovecot runs the sendmail capture before it answers the LMTP DATA (the first reply was in
+    // the outbox when its delivery returned), so a reply to this one would be there already.
     expect((await readOutbox()).filter((m) => m.recipients.includes(second))).toEqual([]);
 
     // A filter saved in Roundcube goes into its own script; the app's scripts are still untouched.

@@ -35,15 +35,26 @@ export async function startRedis(): Promise<RedisServer> {
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', 'pipe', 'ignore'] },
   );
-  const deadline = Date.now() + 10_000;
-  while (!(await ping(port))) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
-      throw new Error('redis-server did not start (is the redis group of deploy/install-packages.sh installed?)');
-    }
-    await new Promise((r) => setTimeout(r, 50));
+  // redis-server logs "Ready to accept connections" once it listens: wait for that line (the
+  // rest of its log is read and dropped, so a full pipe never blocks it), then check with a PING.
+  await new Promise<void>((resolve, reject) => {
+    let log: string | null = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (log === null) return;
+      log += chunk.toString('utf8');
+      if (log.includes('Ready to accept connections')) {
+        log = null;
+        resolve();
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', () => reject(new Error('redis-server did not start (is the redis group of deploy/install-packages.sh installed?)')));
+  });
+  if (!(await ping(port))) {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server said it was ready but does not answer PING on port ${port}`);
   }
   return {
     url: `redis://127.0.0.1:${port}`,

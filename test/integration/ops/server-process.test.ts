@@ -36,16 +36,25 @@ async function startApiProcess(adjust: (config: Record<string, unknown>) => void
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, CONFIG: file, PORT: String(port) },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   running.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if ((await fetch(`http://127.0.0.1:${port}/api/me`).catch(() => null))?.status === 401) break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the API did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // Ready when it says it listens (server.ts prints that once the port is bound); the rest of
+  // its output is read and dropped, so a full pipe never blocks it.
+  let output: string | null = '';
+  const listening = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (output === null) return;
+      output += chunk.toString('utf8');
+      if (output.includes(' listening on http://')) {
+        output = null;
+        resolve();
+      }
+    });
+    void exited.then((code) => reject(new Error(`the API exited (${code}) before it listened`)));
+  });
+  await listening;
   return { child, port, exited };
 }
 
@@ -103,10 +112,13 @@ describe('the API process', () => {
     let silent: Server;
     const held = new Set<Socket>();
     let silentPort = 0;
+    /** Resolves the next time something connects to the silent director. */
+    let onConnection: () => void = () => undefined;
     beforeAll(async () => {
       silent = createServer((s) => {
         held.add(s);
         s.on('error', () => undefined);
+        onConnection();
       });
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
       silentPort = (silent.address() as { port: number }).port;
@@ -124,9 +136,10 @@ describe('the API process', () => {
       const idle = await openSocket(api.port);
       expect((await send(idle, api.port, { method: 'GET', path: '/api/me' })).status).toBe('HTTP/1.1 401 Unauthorized');
       const busy = await openSocket(api.port);
+      const reachedDirector = new Promise<void>((resolve) => (onConnection = resolve));
       const signIn = send(busy, api.port, { method: 'POST', path: '/api/session', json: { username: 'alice', password: 'alice-demo-pass' } });
       // The password is checked and the director is being waited for: stop now.
-      await new Promise((r) => setTimeout(r, 500));
+      await reachedDirector;
       api.child.kill('SIGTERM');
 
       const idleClosed = new Promise((r) => idle.once('close', r));

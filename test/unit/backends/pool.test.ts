@@ -1,20 +1,36 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionPool, type PooledConnection } from '../../../api/src/backends/pool';
 
 class FakeConnection implements PooledConnection {
   usable = true;
   closed = false;
   loggedOut = false;
+  private markEnded!: () => void;
+  /** Settles when the pool logged this connection out or closed it: tests wait for that, not for time. */
+  readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
   constructor(readonly key: string, readonly serial: number) {}
   async logout() {
     this.loggedOut = true;
     this.usable = false;
+    this.markEnded();
   }
   close() {
     this.closed = true;
     this.usable = false;
+    this.markEnded();
   }
 }
+
+/** A promise the test settles when it chooses. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function poolWith(options: { max?: number; idleMs?: number; failOpen?: boolean; isConnectionLoss?: (e: unknown) => boolean } = {}) {
   const opened: FakeConnection[] = [];
@@ -47,13 +63,25 @@ describe('connection pool', () => {
   it('runs one key’s work strictly one after another', async () => {
     const { pool } = poolWith();
     const events: string[] = [];
-    const job = (name: string, ms: number) =>
+    const gates = { a: gate(), b: gate(), c: gate() };
+    const started = { a: gate(), b: gate(), c: gate() };
+    const job = (name: 'a' | 'b' | 'c') =>
       pool.use('alice', async () => {
         events.push(`start ${name}`);
-        await new Promise((r) => setTimeout(r, ms));
+        started[name].open();
+        await gates[name].opened;
         events.push(`end ${name}`);
       });
-    await Promise.all([job('a', 20), job('b', 1), job('c', 5)]);
+    const all = Promise.all([job('a'), job('b'), job('c')]);
+    await started.a.opened;
+    // c may finish first and b second: the pool still starts neither before a has ended.
+    gates.c.open();
+    gates.b.open();
+    // One turn of the event loop: work the pool had (wrongly) started would run to its end now.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['start a']);
+    gates.a.open();
+    await all;
     expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
     await pool.closeAll();
   });
@@ -94,7 +122,7 @@ describe('connection pool', () => {
     await pool.use('b', async () => undefined);
     await pool.use('a', async () => undefined);
     await pool.use('c', async () => undefined);
-    await new Promise((r) => setTimeout(r, 0));
+    await opened.find((c) => c.key === 'b')!.ended;
     expect(pool.size).toBe(2);
     expect(opened.find((c) => c.key === 'b')!.usable).toBe(false);
     expect(opened.find((c) => c.key === 'a')!.usable).toBe(true);
@@ -102,10 +130,15 @@ describe('connection pool', () => {
   });
 
   it('closes idle connections after the idle window', async () => {
+    vi.useFakeTimers();
     const { pool, opened, clock } = poolWith({ idleMs: 500 });
     await pool.use('a', async () => undefined);
+    clock.now = 499;
+    await vi.advanceTimersByTimeAsync(250);
+    expect(pool.size).toBe(1);
     clock.now = 1000;
-    await new Promise((r) => setTimeout(r, 400));
+    await vi.advanceTimersByTimeAsync(250);
+    await opened[0]!.ended;
     expect(pool.size).toBe(0);
     expect(opened[0]!.loggedOut).toBe(true);
     await pool.closeAll();

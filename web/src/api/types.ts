@@ -7,7 +7,8 @@
 // The error codes are checked against the server's own list here.
 import type { ErrorCode as ServerErrorCode } from '../../../api/src/http/errors';
 import type { Me, SessionInfo } from '../../../api/src/auth/schemas';
-import type { ScriptStatusFields, VacationInput, VacationView } from '../../../api/src/features/vacation/schemas';
+import type { ScriptStatusFields } from '../../../api/src/shared/schemas/script-status';
+import type { VacationInput, VacationView } from '../../../api/src/features/vacation/schemas';
 import type { SpamInput, SpamView } from '../../../api/src/features/spam/schemas';
 import type { ForwardingInput, ForwardingView } from '../../../api/src/features/forwarding/schemas';
 import type { Aliases as AliasesView } from '../../../api/src/features/aliases/schemas';

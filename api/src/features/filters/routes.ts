@@ -5,7 +5,7 @@ import { signedIn, signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
 import type { Rule } from '../../sieve';
-import { IfMatchHeaderSchema } from '../vacation/schemas';
+import { IfMatchHeaderSchema } from '../../shared/schemas/if-match';
 import { ApplyPreviewSchema, ApplyRequestSchema, FiltersViewSchema, RuleRequestSchema, SaveFiltersSchema, TestResultSchema, type RuleInput } from './schemas';
 import { ruleProblems, toRule } from './service';
 import { applicableProblems } from './tester';

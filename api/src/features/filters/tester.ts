@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ImapFlow, SearchObject } from 'imapflow';
+import { runImapCommand } from '../../backends/imap/raw-command';
 import type { ImapSessions } from '../../backends/imap/sessions';
 import { ApiError } from '../../http/errors';
 import { withImap } from '../folders/imap';
@@ -31,13 +32,6 @@ export type ApplyProgress =
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; done: number; total: number; moved: number; flagged: number }
   | { type: 'error'; done: number; total: number; code: string; message: string };
-
-/** imapflow's generic command runner: @internal in its typings, stable in its code. */
-type Exec = (
-  command: string,
-  attributes: unknown[],
-  options?: { untagged?: Record<string, (untagged: { command: string; attributes: unknown[] }) => Promise<void>> },
-) => Promise<{ response: unknown; next: () => void }>;
 
 /** `1:3,5,7:9` from UIDs. */
 export function uidSet(uids: readonly number[]): string {
@@ -111,19 +105,26 @@ export async function sieveProbe(client: ImapFlow, rule: Rule, uids: readonly nu
   const marker = `emailng-probe-${randomBytes(6).toString('hex')}`;
   const script = probeScript(rule, marker);
   const matched: number[] = [];
-  const exec = (client as unknown as { exec: Exec }).exec.bind(client);
-  const result = await exec('UID FILTER', [{ type: 'ATOM', value: 'SIEVE' }, { type: 'ATOM', value: 'SCRIPT' }, { type: 'LITERAL', value: script }, { type: 'ATOM', value: 'UID' }, { type: 'SEQUENCE', value: uidSet(uids) }], {
-    untagged: {
-      FILTERED: async (untagged) => {
-        const attrs = untagged.attributes as Array<{ type?: string; value?: unknown }>;
+  await runImapCommand(
+    client,
+    'UID FILTER',
+    [
+      { type: 'ATOM', value: 'SIEVE' },
+      { type: 'ATOM', value: 'SCRIPT' },
+      { type: 'LITERAL', value: script },
+      { type: 'ATOM', value: 'UID' },
+      { type: 'SEQUENCE', value: uidSet(uids) },
+    ],
+    {
+      FILTERED: (untagged) => {
+        const attrs = untagged.attributes;
         const uidAt = attrs.findIndex((a) => a && a.type === 'ATOM' && String(a.value).toUpperCase() === 'UID');
         const uidValue = Number(attrs[uidAt + 1]?.value);
         const text = attrs.slice(uidAt + 2).map((a) => (Buffer.isBuffer(a?.value) ? a.value.toString('utf8') : String(a?.value ?? ''))).join(' ');
         if (Number.isInteger(uidValue) && text.includes(marker)) matched.push(uidValue);
       },
     },
-  });
-  result.next();
+  );
   return matched.sort((a, b) => a - b);
 }
 

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
-import { IfMatchHeaderSchema } from '../vacation/schemas';
+import { IfMatchHeaderSchema } from '../../shared/schemas/if-match';
 import { ForwardingSettingsSchema, ForwardingViewSchema } from './schemas';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });

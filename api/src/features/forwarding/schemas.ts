@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ScriptStatusFields } from '../vacation/schemas';
+import { ScriptStatusFields } from '../../shared/schemas/script-status';
 
 export const ForwardingSettingsSchema = z
   .object({

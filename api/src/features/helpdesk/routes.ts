@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
 import { signedInAccount, type SignedInAccountEnv } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
+import { IfMatchHeaderSchema } from '../../shared/schemas/if-match';
 import type { Services } from '../../services';
 import type { HelpdeskAccess, Member } from './access';
 import {
@@ -9,7 +10,6 @@ import {
   ActionParamSchema,
   DeliveryScreenSchema,
   ExplanationSchema,
-  IfMatchSchema,
   ReasonQuerySchema,
   SearchQuerySchema,
   SearchResultSchema,
@@ -80,7 +80,7 @@ export function helpdeskRoutes({ helpdesk, helpdeskAccess }: Pick<Services, 'hel
     middleware: [signedInAccount, member] as const,
     summary: 'Helpdesk: act on a user’s behalf (vacation off, remove a forward, empty SPAM), with a reason',
     description: `${ONLY_MEMBERS} Read-only members and actions not in helpdesk.allowedActions: 403. vacation-off and remove-forward need If-Match (428, 409 as the user’s own saves); empty-spam sends the folder as shown (409 when it changed).`,
-    request: { params: ActionParamSchema, headers: IfMatchSchema, body: { required: true, content: json(ActionBodySchema) } },
+    request: { params: ActionParamSchema, headers: IfMatchHeaderSchema, body: { required: true, content: json(ActionBodySchema) } },
     responses: { 204: { description: 'Done; the user finds a note in their INBOX' }, ...errorResponses(400, 401, 403, 404, 409, 428, 503) },
   });
 

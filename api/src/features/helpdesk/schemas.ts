@@ -43,8 +43,6 @@ export const ActionBodySchema = z
   })
   .strict();
 
-export const IfMatchSchema = z.object({ 'if-match': z.string().max(200).optional() });
-
 export const WhoAmISchema = z.object({ may: z.enum(['act', 'look']), actions: z.array(z.enum(HELPDESK_ACTIONS)) }).openapi('HelpdeskMember');
 
 export const SearchResultSchema = z

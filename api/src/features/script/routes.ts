@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { signedIn } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
-import { IfMatchHeaderSchema } from '../vacation/schemas';
+import { IfMatchHeaderSchema } from '../../shared/schemas/if-match';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 

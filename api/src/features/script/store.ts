@@ -143,9 +143,11 @@ export class ScriptStore {
       throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
     }
     let attempt = 0;
+    let firstRead: string | undefined;
     return this.withClient(uid, context, async (client) => {
       attempt += 1;
       const state = await this.load(client, uid);
+      firstRead ??= state.text;
       if (update.ifMatch !== update.etagOf(state) && !(attempt > 1 && this.alreadyApplied(state, update))) {
         throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
       }
@@ -160,9 +162,10 @@ export class ScriptStore {
       const written: ScriptState = { ...state, text, doc: parseDocument(text), exists: true, active: true, foreignActive: null };
       if (update.alongside) await this.alongsideOrPutBack(client, uid, state, update.alongside, written);
       if (!state.active) await client.setActive(this.settings.scriptName);
-      if (text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
+      const replaced = replacedText(state.text, text, firstRead);
+      if (text !== replaced) await this.keepHistory(client, uid, replaced, update.audit);
       this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
-      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(state.text, text), kind: 'page' });
+      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(replaced, text), kind: 'page' });
       return written;
     });
   }
@@ -250,13 +253,27 @@ export class ScriptStore {
     if (update.ifMatch === undefined) {
       throw new ApiError('precondition_required', 'send If-Match with the ETag of the version you are changing');
     }
-    let attempt = 0;
+    let firstRead: string | undefined;
     // A retry (see alreadyApplied) that finds exactly this text stored and active succeeds.
-    return this.withClient(uid, context, (client) => this.replaceWith(client, uid, update, context, (attempt += 1) > 1));
+    return this.withClient(uid, context, (client) =>
+      this.replaceWith(client, uid, update, context, firstRead, (text) => {
+        firstRead ??= text;
+      }),
+    );
   }
 
-  private async replaceWith<T>(client: ManageSieveClient, uid: string, update: RawUpdate<T>, context: OpenContext, retry = false): Promise<RawScriptState> {
+  /** `firstRead`: the text the first attempt read, on a retry; `onRead` is told what this one read. */
+  private async replaceWith<T>(
+    client: ManageSieveClient,
+    uid: string,
+    update: RawUpdate<T>,
+    context: OpenContext,
+    firstRead?: string,
+    onRead?: (text: string) => void,
+  ): Promise<RawScriptState> {
     const state = await this.loadRaw(client, uid);
+    onRead?.(state.text);
+    const retry = firstRead !== undefined;
     const landed = retry && state.exists && state.active && state.foreignActive === null && state.text === update.text;
     if (update.ifMatch !== update.etagOf(state) && !landed) {
       throw new ApiError('conflict', 'changed elsewhere since you loaded it; nothing was saved', { current: update.describe(state) });
@@ -277,11 +294,12 @@ export class ScriptStore {
     }
     if (update.text !== state.text || !state.exists) await this.put(client, update.text);
     if (!state.active) await client.setActive(this.settings.scriptName);
-    if (update.text !== state.text) await this.keepHistory(client, uid, state.text, update.audit);
+    const replaced = replacedText(state.text, update.text, firstRead);
+    if (update.text !== replaced) await this.keepHistory(client, uid, replaced, update.audit);
     this.logger.info({ log: 'audit', uid, client: context.clientAddress, change: update.audit }, 'settings changed');
     const written = { ...state, text: update.text, exists: true, active: true, foreignActive: null };
-    if (update.text !== state.text || !state.active) {
-      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(state.text, update.text), kind: 'raw' });
+    if (update.text !== replaced || !state.active) {
+      await this.observer?.written(uid, { fingerprint: activeFingerprint(written), areas: changedAreas(replaced, update.text), kind: 'raw' });
     }
     return written;
   }
@@ -488,6 +506,15 @@ export class ScriptStore {
       throw toApiError(serverRefusal(error, this.settings.scriptName));
     }
   }
+}
+
+/**
+ * The text a write replaced. Normally what this attempt read; but a retry that finds its own
+ * text already stored (the first PUTSCRIPT landed, its OK was lost) replaced what the first
+ * attempt read, and that is what the history must keep.
+ */
+function replacedText(read: string, written: string, firstRead: string | undefined): string {
+  return firstRead !== undefined && read === written ? firstRead : read;
 }
 
 /** Errors the store's callers see: ours, typed. */

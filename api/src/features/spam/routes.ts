@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { signedIn, signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
-import { IfMatchHeaderSchema } from '../vacation/schemas';
+import { IfMatchHeaderSchema } from '../../shared/schemas/if-match';
 import { SpamSettingsSchema, SpamViewSchema } from './schemas';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });

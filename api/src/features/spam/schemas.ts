@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ScriptStatusFields } from '../vacation/schemas';
+import { ScriptStatusFields } from '../../shared/schemas/script-status';
 
 export const SPAM_LEVELS = ['off', 'lenient', 'standard', 'strict', 'custom'] as const;
 export type SpamLevel = (typeof SPAM_LEVELS)[number];

@@ -2,7 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { signedInAccount } from '../../http/middleware/signed-in';
 import { errorResponses, newRouter } from '../../http/router';
 import type { Services } from '../../services';
-import { IfMatchHeaderSchema, VacationSettingsSchema, VacationViewSchema } from './schemas';
+import { IfMatchHeaderSchema } from '../../shared/schemas/if-match';
+import { VacationSettingsSchema, VacationViewSchema } from './schemas';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ScriptStatusFields } from '../../shared/schemas/script-status';
 import { isValidTimeZone, parseLocalDateTime } from '../../shared/zoned-time';
 
 /** Limits of what a reply may hold; Sieve would carry more, people should not need more. */
@@ -38,12 +39,6 @@ export const VacationSettingsSchema = z
   .strict()
   .openapi('VacationSettings');
 
-export const ScriptStatusFields = {
-  etag: z.string().openapi({ description: 'Send back in If-Match when saving' }),
-  handEdited: z.boolean().openapi({ description: 'The block was changed outside the app; saving replaces it' }),
-  foreignScript: z.object({ name: z.string() }).nullable().openapi({ description: 'Another Sieve script is active: take it over before saving' }),
-};
-
 export const VacationViewSchema = z
   .object({
     ...ScriptStatusFields,
@@ -66,10 +61,6 @@ export const VacationViewSchema = z
     }),
   })
   .openapi('VacationView');
-
-export const IfMatchHeaderSchema = z.object({
-  'if-match': z.string().max(200).optional().openapi({ description: 'The etag of the version being changed (required)' }),
-});
 
 export type VacationInput = z.infer<typeof VacationSettingsSchema>;
 export type VacationView = z.infer<typeof VacationViewSchema>;
