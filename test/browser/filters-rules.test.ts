@@ -8,7 +8,7 @@ import { useSettingsSuite } from './settings-support';
 
 // The rule list (#/filters) through the real UI, the real API and the local stack: another
 // program's active script is taken over from the notice above the list, with the keyboard
-// too, without losing unsaved changes; at 360 px each row's tools fit on one line and still
+// too, without losing unsaved changes (saving them then meets the merge); at 360 px each row's tools fit on one line and still
 // work by keyboard and by drag. Users load070…load079 are this suite's own.
 
 const ROUNDCUBE = 'test/fixtures/sieve/roundcube-edit-mixed.sieve';
@@ -93,10 +93,13 @@ describe('rule list: another active script', () => {
     expect(await names(page)).toEqual(['Δικός μου']);
     expect(await page.locator('#filter-item-0-enabled').isChecked()).toBe(false);
 
+    // The take-over replaced the rule edited here: the merge shows the taken-over rules and
+    // asks about that one (changed here, gone there).
     await page.locator('.save-bar button[type=submit]').click();
-    await page.locator('#conflict').waitFor();
+    await page.locator('#filters-merge').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.locator('#conflict button').first().click();
+    expect(await page.locator('#filters-merge legend').textContent()).toBe('Ο κανόνας «Δικός μου» άλλαξε εδώ αλλά διαγράφηκε αλλού. Να κρατηθεί:');
+    await page.locator('#filters-merge-0-theirs').check();
     await expect.poll(() => names(page)).toEqual(ROUNDCUBE_RULES.map((n) => (n === 'Custom Sieve' ? 'Προσαρμοσμένο Sieve' : n)));
     expect(problems).toEqual([]);
   });

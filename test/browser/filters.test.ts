@@ -178,7 +178,7 @@ describe('filters', () => {
     expect(problems).toEqual([]);
   });
 
-  it('two sessions: the second save meets the conflict choice, and the first change survives', async () => {
+  it('two sessions: the second save is merged with the first, and both changes survive', async () => {
     const uid = 'load022';
     await resetUser(uid);
     const config = server.services.config;
@@ -191,16 +191,21 @@ describe('filters', () => {
 
     await b.page.locator('#filter-item-4-up').click();
     await b.page.locator('.save-bar button[type=submit]').click();
-    await b.page.locator('#conflict').waitFor();
-    expect(await b.page.locator('.alert--shown').textContent()).toContain('changed elsewhere');
+    await b.page.locator('#filters-merge').waitFor();
+    expect(await b.page.locator('#filters-merge').textContent()).toContain('changed elsewhere');
     expect(await seriousAxeViolations(b.page)).toEqual([]);
-    await b.page.locator('#conflict button').first().click();
+    // The first session's change (Newsletters off) is in, marked; this one's move too.
     await expect.poll(() => b.page.locator('#filter-item-0-enabled').isChecked()).toBe(false);
+    expect(await b.page.locator('.filter-item--elsewhere').count()).toBe(1);
+    expect(await names(b.page)).toEqual(['Newsletters', 'Custom Sieve', 'Boss', 'Seminar announcements', 'Old rule']);
+    // Nothing of it is saved until this session saves it.
+    expect((await a.get<FiltersGet>('/api/filters')).items.map((i) => (i.kind === 'rule' ? i.rule.name : 'custom'))).toEqual(['Newsletters', 'custom', 'Boss', 'Old rule', 'Seminar announcements']);
+    await saveAndWait(b.page, '.save-bar button[type=submit]');
 
     const now = await a.get<FiltersGet>('/api/filters');
     const first = now.items[0];
     expect(first?.kind === 'rule' && first.rule.enabled).toBe(false);
-    expect(now.items.map((i) => (i.kind === 'rule' ? i.rule.name : 'custom'))).toEqual(['Newsletters', 'custom', 'Boss', 'Old rule', 'Seminar announcements']);
+    expect(now.items.map((i) => (i.kind === 'rule' ? i.rule.name : 'custom'))).toEqual(['Newsletters', 'custom', 'Boss', 'Seminar announcements', 'Old rule']);
   });
 
   it('history: putting an earlier version back through the UI restores it exactly', async () => {

@@ -1,38 +1,18 @@
 import { computed, inject, provide, ref, type InjectionKey } from 'vue';
 import { filtersApi } from '../api/client';
-import type { FilterAction, FilterCondition, FilterItem, FilterRule, FiltersResponse, SaveFilters } from '../api/types';
+import type { FilterAction, FilterCondition, FilterRule, FiltersResponse } from '../api/types';
 import { useScriptSetting } from './useScriptSetting';
+import { toBody, toForm, type Entry, type FiltersForm } from './filtersForm';
 import { focusById } from './useDocument';
+import { applyChoice, mergeFilters, type RuleConflict, type Side } from './filtersMerge';
 
 // The filters page's state, shared by the rule list and the rule editor (one instance per
 // visit of #/filters, provided by FiltersView): the ordered items — rules the builder edits
 // and custom Sieve blocks it only moves — with local changes until Save, which sends the
-// whole list with If-Match through useScriptSetting (409 choice, take-over, field codes).
+// whole list with If-Match through useScriptSetting (409 merged by rule, take-over, field codes).
 
-export interface RuleEntry {
-  kind: 'rule';
-  /** Stable key for the list (the rule's id). */
-  key: string;
-  rule: FilterRule;
-  /** Read in a form the app corrects on save (see the API's FilterItem.upgraded). */
-  upgraded?: true;
-}
-
-export interface CustomEntry {
-  kind: 'custom';
-  key: string;
-  id: string;
-  text: string;
-  writer?: string;
-  name?: string;
-}
-
-export type Entry = RuleEntry | CustomEntry;
-
-export interface FiltersForm {
-  items: Entry[];
-  deleteCustom: string[];
-}
+export type { CustomEntry, Entry, FiltersForm, RuleEntry } from './filtersForm';
+export { toBody, toForm } from './filtersForm';
 
 /** The API answer in the shape useScriptSetting expects (the filters have no "hand-edited"). */
 export type FiltersState = FiltersResponse & { handEdited: boolean };
@@ -65,26 +45,6 @@ export function newRule(conditions: FilterCondition[] = [], name = ''): FilterRu
     conditions,
     actions: [{ type: 'fileinto', mailbox: '', copy: false, create: false }],
     stop: false,
-  };
-}
-
-function toForm(res: FiltersResponse): FiltersForm {
-  return {
-    items: res.items.map((item: FilterItem): Entry =>
-      item.kind === 'rule'
-        ? { kind: 'rule', key: item.rule.id, rule: clone(item.rule), ...(item.upgraded ? { upgraded: true as const } : {}) }
-        : { kind: 'custom', key: item.id, id: item.id, text: item.text, ...(item.writer ? { writer: item.writer } : {}), ...(item.name !== undefined ? { name: item.name } : {}) },
-    ),
-    deleteCustom: [],
-  };
-}
-
-export function toBody(form: FiltersForm): SaveFilters {
-  return {
-    items: form.items.map((e) => (e.kind === 'rule' ? { kind: 'rule' as const, ...e.rule } : { kind: 'custom' as const, id: e.id })),
-    deleteCustom: [...form.deleteCustom],
-    // Saving the page is the user's go-ahead for the corrections the list shows.
-    upgrade: form.items.flatMap((e) => (e.kind === 'rule' && e.upgraded ? [e.rule.id] : [])),
   };
 }
 
@@ -132,21 +92,34 @@ export function ruleFieldId(path: string): string {
   return `rule-${path.replace(/\.flags\.\d+$/, '.flags').replaceAll('.', '-')}`;
 }
 
+/** A save that met 409 and was merged with what the server has now, until saved or dropped. */
+export interface PendingMerge {
+  /** Keys of the entries that came from the other side (added or changed there). */
+  fromThem: string[];
+  conflicts: RuleConflict[];
+  /** The version chosen of each conflict, in order; null while the user has not chosen. */
+  choices: Array<Side | null>;
+}
+
 export function createFiltersStore(leaveQuestion: () => string) {
   /** Index of the rule the editor shows, so a field error can be focused there. */
   const editing = ref<number | null>(null);
+  const merge = ref<PendingMerge | null>(null);
+  const unchosen = (): number => merge.value?.choices.indexOf(null) ?? -1;
   const s = useScriptSetting<FiltersState, FiltersForm>({
     load: async () => ({ ...(await filtersApi.filters()), handEdited: false }),
     save: async (form, etag) => ({ ...(await filtersApi.save(toBody(form), etag)), handEdited: false }),
     toForm,
-    check,
+    // A merged list is saved only once every conflict has its version chosen.
+    check: (form) => (unchosen() >= 0 ? { merge: 'choose_version' } : check(form)),
     controlId: (field) => {
       const m = /^items\.(\d+)\.(.+)$/.exec(field);
       if (m && editing.value !== null && Number(m[1]) === editing.value) return ruleFieldId(m[2] ?? '');
       if (m) return `filter-item-${m[1]}`;
+      if (field === 'merge') return `filters-merge-${unchosen()}-mine`;
       return field === 'items' ? 'filters-save' : null;
     },
-    fieldOrder: ['items', 'deleteCustom'],
+    fieldOrder: ['merge', 'items', 'deleteCustom'],
     leaveQuestion,
   });
 
@@ -238,10 +211,49 @@ export function createFiltersStore(leaveQuestion: () => string) {
     if (drop) f.items.splice(i, 1);
   }
 
+  /**
+   * 409: what this tab loaded, what it wants and what the server has now are merged by rule
+   * (filtersMerge.ts); the list then shows the result, saved with the new ETag once the user
+   * has checked it and chosen a version of each rule changed on both sides.
+   */
+  function mergeWithCurrent(): void {
+    const current = s.conflict.value;
+    const loaded = s.data.value;
+    const mine = s.form.value;
+    if (!current || !loaded || !mine) return;
+    const result = mergeFilters(toForm(loaded).items, mine.items, toForm(current).items);
+    s.rebase({ ...current, handEdited: false }, { items: result.items, deleteCustom: result.deleteCustom });
+    // Undo would put back entries of the list before the merge.
+    removed.value = [];
+    merge.value = { fromThem: result.fromThem, conflicts: result.conflicts, choices: result.conflicts.map(() => null) };
+  }
+
+  /** The user's version of conflict `index`: put in the list (or left out, for a deletion). */
+  function choose(index: number, side: Side): void {
+    const m = merge.value;
+    const conflict = m?.conflicts[index];
+    const list = s.form.value?.items;
+    if (!m || !conflict || !list) return;
+    applyChoice(list, conflict, side);
+    m.choices[index] = side;
+    const theirs = conflict.theirs?.key;
+    if (theirs) m.fromThem = side === 'theirs' ? [...m.fromThem, theirs] : m.fromThem.filter((k) => k !== theirs);
+    if (s.fieldErrors.value.merge && unchosen() < 0) s.fieldErrors.value = {};
+  }
+
+  /** Whether the entry came from the change saved elsewhere (shown marked after a merge). */
+  function fromElsewhere(key: string): boolean {
+    return merge.value?.fromThem.includes(key) ?? false;
+  }
+
   async function save(): Promise<boolean> {
     await s.submit();
+    if (s.conflict.value) mergeWithCurrent();
     const ok = s.saved.value;
-    if (ok) removed.value = [];
+    if (ok) {
+      removed.value = [];
+      merge.value = null;
+    }
     return ok;
   }
 
@@ -258,6 +270,7 @@ export function createFiltersStore(leaveQuestion: () => string) {
 
   function reload(): Promise<void> {
     removed.value = [];
+    merge.value = null;
     return s.load();
   }
 
@@ -272,7 +285,7 @@ export function createFiltersStore(leaveQuestion: () => string) {
     else if (data) s.data.value = { ...data, foreignScript: null };
   }
 
-  return { ...s, items, editing, removed, announcement, announce, indexOfKey, move, remove, undo, duplicate, addRule, dropNewRule, save, ruleErrors, reload, afterTakeOver };
+  return { ...s, items, editing, removed, announcement, announce, indexOfKey, move, remove, undo, duplicate, addRule, dropNewRule, save, ruleErrors, reload, afterTakeOver, merge, choose, fromElsewhere };
 }
 
 export type FiltersStore = ReturnType<typeof createFiltersStore>;

@@ -71,6 +71,17 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     baseline.value = JSON.stringify(loaded);
   }
 
+  /**
+   * After a 409 whose answer the page merged with its own edits: `current` becomes what is
+   * loaded (its ETag goes with the next save) while the form shows `merged` for the user to check.
+   */
+  function rebase(current: R, merged: F): void {
+    clearMessages();
+    data.value = current;
+    baseline.value = JSON.stringify(opts.toForm(current));
+    form.value = merged;
+  }
+
   function clearMessages(): void {
     error.value = null;
     fieldErrors.value = {};
@@ -235,6 +246,7 @@ export function useScriptSetting<R extends ScriptState, F>(opts: ScriptSettingOp
     previousKept,
     dirty,
     alsoLoaded,
+    rebase,
     conflict,
     takeOverOffered,
     rejectedDetail,
