@@ -173,7 +173,7 @@ export function predictOutcome(said: DeliverySaid, m: ArrivingMessage): Outcome 
           for (const f of a.flags ?? []) flags.add(lower(f));
           break;
         case 'fileinto':
-          // "No copy stays in your mailbox", unless the page names the folder as an exception.
+          // Forwarded without a copy: nothing stays in the Inbox, and a filed copy only where the page names the folder.
           if (!forwardedAway || said.stillFiledIn.includes(a.mailbox!)) copies.push(stored(a.mailbox!, a.flags ? new Set(a.flags.map(lower)) : flags));
           if (!a.copy) keep = false;
           break;

@@ -141,6 +141,11 @@ describe('saves name the version they change', () => {
       const { body } = await c.request('GET', '/api/filters');
       return { path: '/api/filters', json: { items: [{ kind: 'rule', ...SAVED_RULE }] }, etag: body.etag as string };
     },
+    'POST /api/filters/import': async (c) => {
+      const { body } = await c.request('GET', '/api/filters');
+      const file = Buffer.from('require "fileinto";\r\nif header :contains "subject" "σεμινάριο" { fileinto "INBOX"; }\r\n', 'utf8').toString('base64');
+      return { path: '/api/filters/import', json: { file }, etag: body.etag as string };
+    },
     'PUT /api/script/raw': async (c) => {
       const { body } = await c.request('GET', '/api/script/raw');
       return { path: '/api/script/raw', json: { text: '# Σχόλιο\nkeep;\n' }, etag: body.etag as string };

@@ -153,6 +153,17 @@ describe('the script and filters, advanced', () => {
     await expectShape('POST /api/script/history/{id}/restore', user.request('POST', `/api/script/history/${history[0]!.id}/restore`, { json: {}, headers: { 'if-match': etag } }));
   });
 
+  it('the filters exported as a .sieve file, and imported back after a preview', async () => {
+    const exported = await user.request('GET', '/api/filters/export');
+    expect(exported.status, exported.text).toBe(200);
+    expect(exported.headers.get('content-type')).toMatch(/^application\/sieve/);
+    expect(exported.text).toContain('Τιμολόγια');
+    covered.add('GET /api/filters/export');
+    const file = Buffer.from(exported.text, 'utf8').toString('base64');
+    const preview = await expectShape('POST /api/filters/import/preview', user.request('POST', '/api/filters/import/preview', { json: { file } }));
+    await expectShape('POST /api/filters/import', user.request('POST', '/api/filters/import', { json: { file }, headers: { 'if-match': preview.body.etag as string } }));
+  });
+
   it('a rule tried on the mail there, previewed and applied (progress as NDJSON)', async () => {
     await deliverMessage({ to: USER.uid, raw: makeMessage({ to: USER.mail, subject: 'Your invoice, Σεπτέμβριος' }) });
     await expectShape('POST /api/filters/test', user.request('POST', '/api/filters/test', { json: { rule: SAMPLE_RULE } }));

@@ -98,6 +98,9 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/filters/test': { access: 'signed-in', json: { rule: SAMPLE_RULE } },
   'POST /api/filters/apply/preview': { access: 'signed-in', json: { rule: SAMPLE_RULE } },
   'POST /api/filters/apply': { access: 'signed-in', json: { rule: SAMPLE_RULE, token: 'sample' } },
+  'GET /api/filters/export': { access: 'signed-in' },
+  'POST /api/filters/import/preview': { access: 'signed-in', json: { file: Buffer.from('keep;\r\n').toString('base64') } },
+  'POST /api/filters/import': { access: 'signed-in', json: { file: Buffer.from('keep;\r\n').toString('base64') }, headers: { 'if-match': '"sample"' } },
   'GET /api/folders': { access: 'signed-in' },
   'POST /api/folders': { access: 'signed-in', json: { name: 'routes-security' } },
 };

@@ -14,7 +14,7 @@ const en = {
     ldap: 'The university directory',
   },
   copy: 'a copy stays here',
-  noCopy: 'no copy stays here',
+  noCopy: 'no copy stays in the Inbox',
   inactive: 'switched off: not counted',
   edit: 'Change it',
   editLdap: 'Set in the directory: the forwarding page or the helpdesk changes it.',

@@ -38,7 +38,7 @@ const en = {
   forwardingOff: 'Off: your mail stays here.',
   forwardingTo: 'Your incoming mail is forwarded to:',
   forwardingCopy: 'A copy stays in your mailbox.',
-  forwardingNoCopy: 'No copy stays in your mailbox.',
+  forwardingNoCopy: 'No copy stays in your Inbox.',
   forwardingWarningTitle: 'Your mail is being forwarded',
   forwardingWarningText: 'Your incoming mail is sent on to {addresses}. If you did not set this up, someone else may be using your account: turn forwarding off and change your password.',
   forwardingLink: 'Forwarding settings',
