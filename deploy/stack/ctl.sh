@@ -344,7 +344,7 @@ load_ldap_if_needed() {
     log "the directory's LDIF generator or schema changed; reloading it"
   fi
   if piece_pid ldap >/dev/null; then stop_piece ldap; fi
-  log "loading the directory (demo users, groups, 200 load users)"
+  log "loading the directory (demo users, groups, 210 load users)"
   rm -rf "$STATE/ldap/db"
   mkdir -p "$STATE/ldap/db"
   chmod 700 "$STATE/ldap/db"

@@ -109,8 +109,16 @@ export const USERS = {
   carol: demo('carol', 'Carol', 'Danvers', 'carol.danvers', null),
 } as const satisfies Record<string, DemoUser>;
 
-/** load001 … load200, password `load-pass`, for benchmarks. */
-export const LOAD_USER_COUNT = 200;
+/** load001 … load210, password `load-pass`, for tests and benchmarks; load160 … load169 are never ours to use. */
+export const LOAD_USER_COUNT = 210;
+export const RESERVED_LOAD_USERS = { first: 160, last: 169 } as const;
+
+/** `count` load users' logins from load<first> on, passing over the reserved ones. */
+export function loadUids(first: number, count: number): string[] {
+  const numbers = Array.from({ length: LOAD_USER_COUNT - first + 1 }, (_, i) => first + i).filter((n) => n < RESERVED_LOAD_USERS.first || n > RESERVED_LOAD_USERS.last);
+  if (numbers.length < count) throw new Error(`only ${numbers.length} load users from load${first} on (the stack has ${LOAD_USER_COUNT}, 10 reserved); ${count} asked`);
+  return numbers.slice(0, count).map((n) => `load${String(n).padStart(3, '0')}`);
+}
 export function loadUser(n: number): DemoUser {
   const nnn = String(n).padStart(3, '0');
   return {
