@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- failover`: what one director going down costs the users who are on it.
  *
- * 20 signed-in users (load151…load159 and load170…load180, never the reserved load160…load169; reset first) run overview / spam read / vacation save
+ * 20 signed-in users (from load151 on, passing over RESERVED_LOAD_USERS; reset first) run overview / spam read / vacation save
  * one after another on pooled connections, all through theano (the first director). After a
  * steady spell theano is stopped: each user's next command breaks, the pool opens a new
  * connection through elysso and runs the command again. The figures are the request

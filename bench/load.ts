@@ -65,7 +65,7 @@ const API_BUNDLE = 'dist/node/api/server.mjs';
 const LEVELS = (process.env.BENCH_LOAD_LEVELS ?? '10,50,200').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 /** The simulated users are load<FIRST_USER> onwards (the stack has load001…load210), never
- *  load160…load169: those are kept for checks from outside the project. */
+ *  the reserved ones (RESERVED_LOAD_USERS, test/support/stack.ts; loadUids passes over them). */
 const FIRST_USER = Number(process.env.BENCH_LOAD_FIRST_USER ?? 1);
 
 function memoryOf(pid: number): { rssMB: number; hwmMB: number } {

@@ -109,7 +109,7 @@ export const USERS = {
   carol: demo('carol', 'Carol', 'Danvers', 'carol.danvers', null),
 } as const satisfies Record<string, DemoUser>;
 
-/** load001 … load210, password `load-pass`, for tests and benchmarks; load160 … load169 are never ours to use. */
+/** load001 … load210, password `load-pass`, for tests and benchmarks, except RESERVED_LOAD_USERS: never ours to use (kept for checks from outside the project). */
 export const LOAD_USER_COUNT = 210;
 export const RESERVED_LOAD_USERS = { first: 160, last: 169 } as const;
 
